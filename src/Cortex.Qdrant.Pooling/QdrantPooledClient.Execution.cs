@@ -1,0 +1,272 @@
+using System.Text;
+using Cortex.Qdrant.Pooling.Internal;
+using Grpc.Core;
+using Polly;
+using Qdrant.Client;
+
+namespace Cortex.Qdrant.Pooling;
+
+public sealed partial class QdrantPooledClient
+{
+    private interface IAttempt
+    {
+        QdrantOperationKind Kind { get; }
+
+        TimeSpan Timeout { get; }
+
+        CancellationToken CallerToken { get; }
+    }
+
+    /// <summary>
+    /// Runs an operation on a pooled <see cref="QdrantClient"/>: picks a node, takes a connection (waiting in the queue
+    /// when all are busy), and retries on another node when the failure and <see cref="QdrantRequestOptions.Kind"/> allow.
+    /// </summary>
+    /// <typeparam name="T">The operation's result.</typeparam>
+    /// <param name="operation">The call to make, for example <c>(client, ct) =&gt; client.QueryAsync(..., cancellationToken: ct)</c>. It may run more than once; pass it the token it is given.</param>
+    /// <param name="options">Whether the call may be retried, its priority, node and timeout; a read at normal priority when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call, wherever it is; it is then not retried.</param>
+    /// <returns>The operation's result.</returns>
+    /// <exception cref="QdrantNodesUnavailableException">No node can take the request; the message names each node's state.</exception>
+    /// <exception cref="QdrantQueueFullException">Every connection is busy and the queue is full.</exception>
+    /// <exception cref="Polly.Timeout.TimeoutRejectedException">The request, queueing and retries included, took longer than its timeout.</exception>
+    /// <exception cref="RpcException">The last attempt's error, when it may not be retried or retries ran out.</exception>
+    public async Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var attempt = new Attempt<T>(this, operation, options ?? QdrantRequestOptions.Read, _options.RequestTimeout, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(AttemptKey, attempt);
+        Interlocked.Increment(ref _inFlight);
+        var started = _time.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var result = await _pipeline.ExecuteAsync(static (ctx, a) => a.RunAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+            Interlocked.Increment(ref _requests);
+            if (failed)
+            {
+                Interlocked.Increment(ref _failures);
+            }
+
+            if (_metrics is not null)
+            {
+                _requestLatency.Record(_time.GetElapsedTime(started));
+            }
+
+            if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0)
+            {
+                _idle.TrySetResult();
+            }
+        }
+    }
+
+    private async ValueTask<T> RunAttemptAsync<T>(Attempt<T> attempt, CancellationToken cancellationToken)
+    {
+        var (node, connection) = await AcquireAsync(attempt, cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        var status = StatusCode.OK;
+        try
+        {
+            if (_options.EnableCircuitBreaker)
+            {
+                return await node.Breaker.ExecuteAsync(
+                    static (state, ct) => new ValueTask<T>(state.Operation(state.Client, ct)),
+                    (attempt.Operation, connection.Client),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return await attempt.Operation(connection.Client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            status = FailureClassifier.StatusOf(ex, attempt.CallerToken);
+            attempt.FailedRef.Add(node);
+            if (FailureClassifier.IsConnectionFailure(ex))
+            {
+                connection.MarkBroken();
+            }
+
+            throw;
+        }
+        finally
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            node.Release(connection);
+            node.RecordAttempt(status, elapsed);
+            _metrics?.Attempt(node, status, elapsed);
+            _queue.SignalOne();
+        }
+    }
+
+    private async ValueTask<(PoolNode Node, PooledConnection Connection)> AcquireAsync(IAttempt attempt, CancellationToken cancellationToken)
+    {
+        var request = (IAttemptRouting)attempt;
+
+        // Arrivals go straight to the queue while others wait, so queued requests are not overtaken.
+        if (_queue.Count == 0 && TryAcquire(request, out var lease))
+        {
+            return lease;
+        }
+
+        if (!_options.EnableRequestQueue)
+        {
+            throw Rejected("every connection is busy and EnableRequestQueue is false");
+        }
+
+        var waiter = _queue.TryEnqueue(request.Priority, _options.MaxQueueSize)
+            ?? throw Rejected($"every connection is busy and the queue is full ({_options.MaxQueueSize} waiting)");
+        Interlocked.Increment(ref _queued);
+        var started = _time.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                // Checked after joining the queue too: a connection freed before we joined woke nobody.
+                if (TryAcquire(request, out lease))
+                {
+                    if (!_queue.Leave(waiter))
+                    {
+                        _queue.SignalOne();
+                    }
+
+                    break;
+                }
+
+                await waiter.Signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (TryAcquire(request, out lease))
+                {
+                    break;
+                }
+
+                _queue.Requeue(waiter);
+            }
+        }
+        catch (Exception)
+        {
+            if (!_queue.Leave(waiter))
+            {
+                _queue.SignalOne();
+            }
+
+            throw;
+        }
+
+        var waited = _time.GetElapsedTime(started);
+        if (_metrics is not null)
+        {
+            _queueLatency.Record(waited);
+            _metrics.QueueWait(waited);
+        }
+
+        return lease;
+    }
+
+    private bool TryAcquire(IAttemptRouting request, out (PoolNode Node, PooledConnection Connection) lease)
+    {
+        var nodes = NodesSnapshot;
+        if (request.NodeId is { } pinned)
+        {
+            var node = Array.Find(nodes, n => n.Id == pinned)
+                ?? throw new QdrantPoolException($"The request is pinned to Qdrant node '{pinned}', which is not in the pool (nodes: {string.Join(", ", nodes.Select(n => n.Id))}).");
+            if (!node.IsEligible)
+            {
+                throw Unavailable([node]);
+            }
+
+            return Take(node, out lease);
+        }
+
+        var preferred = _selector.Select(nodes, request.Failed) ?? throw Unavailable(nodes);
+        if (Take(preferred, out lease))
+        {
+            return true;
+        }
+
+        // The preferred node is at capacity: any other eligible node with room will do.
+        foreach (var node in nodes)
+        {
+            if (node != preferred && node.IsEligible && !request.Failed.Contains(node) && Take(node, out lease))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Take(PoolNode node, out (PoolNode Node, PooledConnection Connection) lease)
+    {
+        var connection = node.TryAcquire();
+        lease = (node, connection!);
+        return connection is not null;
+    }
+
+    private QdrantQueueFullException Rejected(string why)
+    {
+        Interlocked.Increment(ref _queueRejections);
+        _metrics?.QueueRejected();
+        return new QdrantQueueFullException(
+            $"Qdrant request refused: {why}. Raise QdrantPoolOptions.MaxConnections (now {_options.MaxConnections} per node) or MaxQueueSize, add nodes, or reduce concurrency.");
+    }
+
+    private static QdrantNodesUnavailableException Unavailable(IEnumerable<PoolNode> nodes)
+    {
+        var text = new StringBuilder("No Qdrant node can take the request: ");
+        var first = true;
+        foreach (var node in nodes)
+        {
+            text.Append(first ? string.Empty : "; ")
+                .Append(node.Id).Append(" (").Append(QdrantPoolOptionsValidator.Printable(node.Address.ToString())).Append("): ")
+                .Append(node.Active ? "active" : "inactive").Append(", health ").Append(node.Health)
+                .Append(", circuit ").Append(node.Circuit);
+            first = false;
+        }
+
+        if (first)
+        {
+            text.Append("the pool has no nodes");
+        }
+
+        return new QdrantNodesUnavailableException(text.Append('.').ToString());
+    }
+
+    private interface IAttemptRouting
+    {
+        QdrantRequestPriority Priority { get; }
+
+        string? NodeId { get; }
+
+        NodeSet Failed { get; }
+    }
+
+    private sealed class Attempt<T>(QdrantPooledClient pool, Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions options, TimeSpan defaultTimeout, CancellationToken callerToken)
+        : IAttempt, IAttemptRouting
+    {
+        private NodeSet _failed;
+
+        public Func<QdrantClient, CancellationToken, Task<T>> Operation { get; } = operation;
+
+        public QdrantOperationKind Kind => options.Kind;
+
+        public TimeSpan Timeout => options.Timeout ?? defaultTimeout;
+
+        public CancellationToken CallerToken { get; } = callerToken;
+
+        public QdrantRequestPriority Priority => options.Priority;
+
+        public string? NodeId => options.NodeId;
+
+        public NodeSet Failed => _failed;
+
+        public ref NodeSet FailedRef => ref _failed;
+
+        public ValueTask<T> RunAsync(CancellationToken cancellationToken) => pool.RunAttemptAsync(this, cancellationToken);
+    }
+}
