@@ -60,8 +60,10 @@ public sealed class QdrantPoolOptions
     public bool EnableCircuitBreaker { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets how many failed requests, within <see cref="CircuitBreakerSamplingDuration"/>, open a node's circuit
-    /// (when at least <see cref="CircuitBreakerFailureRatio"/> of that node's requests failed).
+    /// Gets or sets how many requests a node must have had within <see cref="CircuitBreakerSamplingDuration"/> before its
+    /// circuit can open; it opens when at least <see cref="CircuitBreakerFailureRatio"/> of them failed. A node that fails
+    /// every request opens after exactly this many failures; one that fails after a busy healthy spell opens once failures
+    /// dominate the window (Polly's ratio-based breaker, which does not trip on a short burst amid heavy success).
     /// </summary>
     /// <value>The default is 10.</value>
     public int CircuitBreakerThreshold { get; set; } = 10;
@@ -71,8 +73,8 @@ public sealed class QdrantPoolOptions
     public double CircuitBreakerFailureRatio { get; set; } = 0.5;
 
     /// <summary>Gets or sets the window over which failures are counted for the circuit breaker.</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets or sets how long an open circuit fails fast before it lets one probe request through (half-open).</summary>
     /// <value>The default is 60 seconds.</value>
