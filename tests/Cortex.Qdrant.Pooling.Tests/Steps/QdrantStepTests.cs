@@ -48,7 +48,7 @@ public sealed class QdrantStepTests
     {
         await using var cluster = await Cluster.StartAsync(1);
         await using var pool = new QdrantPooledClient(cluster.Options());
-        var step = new QdrantUpsertStepHandler(pool).Prepare(Step("qdrant_upsert", $$"""{"collection":"{{Cluster.Collection}}","batchSize":4,"payload":{"kind":"load","n":1}}"""));
+        var step = new QdrantUpsertStepHandler(pool).Prepare(Step("qdrant_upsert", $$$"""{"collection":"{{{Cluster.Collection}}}","batchSize":4,"payload":{"kind":"load","n":1}}"""));
 
         Assert.True((await step.ExecuteAsync(new StepContext(0, 0), Ct)).IsSuccess);
 
