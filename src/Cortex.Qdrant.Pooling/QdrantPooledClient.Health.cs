@@ -33,13 +33,19 @@ public sealed partial class QdrantPooledClient
         string? error = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectionTimeout);
+        var probe = node.ProbeConnection();
         try
         {
-            await node.ProbeConnection().Client.HealthAsync(timeout.Token).ConfigureAwait(false);
+            await probe.Client.HealthAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (RpcException ex)
         {
             error = $"{ex.StatusCode}: {ex.Status.Detail}";
+            if (FailureClassifier.IsConnectionFailure(ex))
+            {
+                // The next probe (and request) gets a fresh connection rather than this dead one.
+                probe.MarkBroken();
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

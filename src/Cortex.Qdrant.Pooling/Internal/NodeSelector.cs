@@ -46,8 +46,11 @@ internal sealed class NodeSelector(LoadBalancingStrategy strategy)
                         return null;
                     }
 
-                    var a = Nth(nodes, excluded, honorExclusions, Random.Shared.Next(count));
-                    var b = Nth(nodes, excluded, honorExclusions, Random.Shared.Next(count));
+                    // Two distinct draws: drawing the same node twice would make it a blind random choice.
+                    var first = Random.Shared.Next(count);
+                    var second = count == 1 ? first : (first + 1 + Random.Shared.Next(count - 1)) % count;
+                    var a = Nth(nodes, excluded, honorExclusions, first);
+                    var b = Nth(nodes, excluded, honorExclusions, second);
                     return a is null || (b is not null && b.InFlight < a.InFlight) ? b : a;
                 }
 
