@@ -24,7 +24,7 @@ public sealed partial class QdrantPooledClient
     /// <typeparam name="T">The operation's result.</typeparam>
     /// <param name="operation">The call to make, for example <c>(client, ct) =&gt; client.QueryAsync(..., cancellationToken: ct)</c>. It may run more than once; pass it the token it is given.</param>
     /// <param name="options">Whether the call may be retried, its priority, node and timeout; a read at normal priority when <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Cancels the call, wherever it is; it is then not retried.</param>
+    /// <param name="cancellationToken">Cancels the call, wherever it is (it then throws <see cref="OperationCanceledException"/> and is not retried).</param>
     /// <returns>The operation's result.</returns>
     /// <exception cref="QdrantNodesUnavailableException">No node can take the request; the message names each node's state.</exception>
     /// <exception cref="QdrantQueueFullException">Every connection is busy and the queue is full.</exception>
@@ -45,6 +45,11 @@ public sealed partial class QdrantPooledClient
             var result = await _pipeline.ExecuteAsync(static (ctx, a) => a.RunAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
             failed = false;
             return result;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled: say so the .NET way, whichever layer noticed first.
+            throw new OperationCanceledException("The Qdrant request was cancelled by the caller.", ex, cancellationToken);
         }
         finally
         {

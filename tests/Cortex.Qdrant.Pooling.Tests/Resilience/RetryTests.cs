@@ -132,6 +132,7 @@ public sealed class RetryTests
 
         var call = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: cts.Token);
         await Eventually.TrueAsync(() => cluster.Queries(0) == 1, "first attempt");
+        await Task.Delay(100, Ct); // the failure is back; the pool now waits 5 s (fake) to retry
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(5), Ct));
