@@ -8,6 +8,8 @@ namespace Cortex.Qdrant.Pooling.Internal;
 /// <summary>The pool's instruments on the <c>Cortex.Qdrant.Pooling</c> meter. Durations are in seconds.</summary>
 internal sealed class PoolMetrics : IDisposable
 {
+    // Boxed once: a tag value is an object, and boxing the status on every request would allocate.
+    private static readonly object[] BoxedStatus = [.. Enumerable.Range(0, 17).Select(i => (object)i)];
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _requests;
@@ -36,7 +38,7 @@ internal sealed class PoolMetrics : IDisposable
 
     public void Attempt(PoolNode node, StatusCode status, TimeSpan elapsed)
     {
-        var tags = new TagList { { CortexTags.NodeId, node.Id }, { CortexTags.GrpcStatusCode, (int)status } };
+        var tags = new TagList { { CortexTags.NodeId, node.Id }, { CortexTags.GrpcStatusCode, BoxedStatus[(int)status] } };
         _requests.Add(1, tags);
         _duration.Record(elapsed.TotalSeconds, tags);
         if (status != StatusCode.OK)
@@ -45,7 +47,7 @@ internal sealed class PoolMetrics : IDisposable
         }
     }
 
-    public void Retry(StatusCode status) => _retries.Add(1, new KeyValuePair<string, object?>(CortexTags.GrpcStatusCode, (int)status));
+    public void Retry(StatusCode status) => _retries.Add(1, new KeyValuePair<string, object?>(CortexTags.GrpcStatusCode, BoxedStatus[(int)status]));
 
     public void QueueRejected() => _queueRejections.Add(1);
 

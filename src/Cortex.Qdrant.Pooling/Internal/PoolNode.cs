@@ -32,7 +32,7 @@ internal sealed class PoolNode : IDisposable
         _options = options;
         _loggerFactory = loggerFactory;
         _time = time;
-        Breaker = options.EnableCircuitBreaker ? BuildBreaker(options, time, onCircuitChange) : ResiliencePipeline.Empty;
+        Breaker = options.EnableCircuitBreaker ? BuildBreaker(options, time, onCircuitChange) : ResiliencePipeline<object?>.Empty;
     }
 
     public string Id { get; }
@@ -47,7 +47,7 @@ internal sealed class PoolNode : IDisposable
 
     public QdrantNodeHealth Health { get; private set; } = QdrantNodeHealth.Unknown;
 
-    public ResiliencePipeline Breaker { get; }
+    public ResiliencePipeline<object?> Breaker { get; }
 
     public LatencyRecorder Latency { get; } = new();
 
@@ -318,9 +318,9 @@ internal sealed class PoolNode : IDisposable
         return count;
     }
 
-    private ResiliencePipeline BuildBreaker(QdrantPoolOptions options, TimeProvider time, Action<PoolNode, QdrantCircuitState, TimeSpan> onCircuitChange) =>
-        new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+    private ResiliencePipeline<object?> BuildBreaker(QdrantPoolOptions options, TimeProvider time, Action<PoolNode, QdrantCircuitState, TimeSpan> onCircuitChange) =>
+        new ResiliencePipelineBuilder<object?> { TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<object?>
             {
                 FailureRatio = options.CircuitBreakerFailureRatio,
                 MinimumThroughput = options.CircuitBreakerThreshold,
