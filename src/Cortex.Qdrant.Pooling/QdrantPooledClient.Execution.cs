@@ -120,7 +120,8 @@ public sealed partial class QdrantPooledClient
                 _queue.SignalOne();
             }
 
-            var delay = RetryBackoff.Delay(_options, retry, Random.Shared.NextDouble());
+            // Backoff protects a struggling node; a node this request has not tried yet needs no waiting for.
+            var delay = HasUntriedNode(attempt) ? TimeSpan.Zero : RetryBackoff.Delay(_options, retry, Random.Shared.NextDouble());
             Interlocked.Increment(ref _retries);
             _metrics?.Retry(status);
             Log.Retrying(_logger, status.ToString(), retry + 1, delay);
@@ -219,6 +220,24 @@ public sealed partial class QdrantPooledClient
         foreach (var node in nodes)
         {
             if (node != preferred && node.IsEligible && !request.Failed.Contains(node) && Take(node, out lease))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasUntriedNode(IAttemptRouting request)
+    {
+        if (request.NodeId is not null)
+        {
+            return false;
+        }
+
+        foreach (var node in NodesSnapshot)
+        {
+            if (node.IsEligible && !request.Failed.Contains(node))
             {
                 return true;
             }

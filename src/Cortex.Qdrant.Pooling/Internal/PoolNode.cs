@@ -85,32 +85,26 @@ internal sealed class PoolNode : IDisposable
 
     public IReadOnlyList<PooledConnection> Connections => Volatile.Read(ref _connections);
 
-    /// <summary>Takes a stream on the least-loaded connection, opening a connection when all are at capacity and the node has room.</summary>
+    /// <summary>
+    /// Takes a stream on the first connection with room, opening a connection only when every open one carries
+    /// <see cref="QdrantPoolOptions.MaxConcurrentStreamsPerConnection"/> requests. Filling connections in order (as gRPC
+    /// advises: one channel until its streams run out) keeps HTTP/2 frames batched; the warm extra connections stand by.
+    /// </summary>
     public PooledConnection? TryAcquire()
     {
         var max = _options.MaxConcurrentStreamsPerConnection;
-        var connections = Volatile.Read(ref _connections);
-        PooledConnection? best = null;
-        var bestLoad = int.MaxValue;
-        foreach (var connection in connections)
+        foreach (var connection in Volatile.Read(ref _connections))
         {
-            var load = connection.InFlight;
-            if (load < bestLoad && !connection.IsBroken)
+            if (connection.InFlight < max && connection.TryTake(max))
             {
-                best = connection;
-                bestLoad = load;
+                Interlocked.Increment(ref _inFlight);
+                return connection;
             }
-        }
-
-        if (best is not null && bestLoad < max && best.TryTake(max))
-        {
-            Interlocked.Increment(ref _inFlight);
-            return best;
         }
 
         lock (_lock)
         {
-            // Another caller may have opened one while we scanned.
+            // Another caller may have opened one, or freed a stream, while we scanned.
             foreach (var connection in _connections)
             {
                 if (connection.TryTake(max))

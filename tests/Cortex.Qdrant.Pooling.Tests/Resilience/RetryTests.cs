@@ -105,6 +105,24 @@ public sealed class RetryTests
         Assert.Equal(3, cluster.Queries(0));
     }
 
+    [Fact]
+    public async Task ExecuteAsync_FailureWithAnUntriedNodeLeft_RetriesThereWithoutBackoff()
+    {
+        await using var cluster = await Cluster.StartAsync(2);
+        var time = new FakeTimeProvider();
+        await using var pool = new QdrantPooledClient(
+            cluster.Options(o => { o.MaxRetries = 3; o.RetryDelay = TimeSpan.FromSeconds(10); o.MaxRetryDelay = TimeSpan.FromSeconds(10); }),
+            timeProvider: time);
+        cluster[0].Faults.FailNext(1, StatusCode.Unavailable, Cluster.QueryMethod);
+
+        // Fake time never moves: a backoff would hang this call.
+        var hits = await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(3, hits.Count);
+        Assert.Equal([1L, 1L], [cluster.Queries(0), cluster.Queries(1)]);
+        Assert.Equal(1, pool.GetStatistics().Retries);
+    }
+
     [Theory]
     [InlineData(0, 0.0, 1000)]
     [InlineData(0, 1.0, 1200)]
