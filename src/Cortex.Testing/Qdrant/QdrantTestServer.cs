@@ -126,6 +126,8 @@ public sealed class QdrantTestServer : IAsyncDisposable
     /// Brings the node back on the same port with the same data, stopping it first if it is running. Clients that
     /// were connected reconnect on their next call.
     /// </summary>
+    /// <remarks>A client that was refused while the node was down may answer <c>Unavailable</c> for about a second more:
+    /// Grpc.Net.Client backs off before it dials again, as it would against a real node.</remarks>
     /// <param name="cancellationToken">Cancels the restart.</param>
     /// <returns>A task that completes once the server accepts connections again.</returns>
     /// <exception cref="IOException">The port stayed taken (by another process) for 10 seconds.</exception>

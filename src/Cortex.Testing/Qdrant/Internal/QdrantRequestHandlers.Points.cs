@@ -19,6 +19,21 @@ internal sealed partial class QdrantRequestHandlers
         return OperationResponse(operationId, request.Wait, started);
     }
 
+    // Every read here is an exact scan, so a payload index changes nothing but is accepted, as hosts create them at startup.
+    private PointsOperationResponse CreateFieldIndex(CreateFieldIndexCollection request)
+    {
+        var started = timeProvider.GetTimestamp();
+        store.Get(request.CollectionName);
+        return OperationResponse(0, request.Wait, started);
+    }
+
+    private PointsOperationResponse DeleteFieldIndex(DeleteFieldIndexCollection request)
+    {
+        var started = timeProvider.GetTimestamp();
+        store.Get(request.CollectionName);
+        return OperationResponse(0, request.Wait, started);
+    }
+
     private GetResponse Get(GetPoints request)
     {
         var started = timeProvider.GetTimestamp();
