@@ -75,9 +75,8 @@ public sealed class QdrantTestServerPointsTests
     public async Task CountAsync_WithFilter_CountsMatchingPoints()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Cosine, 100, 4, seed: 20, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 100, 4, seed: 20, ct);
+        var (_, client, points) = seeded;
 
         var all = await client.CountAsync("docs", cancellationToken: ct);
         var small = await client.CountAsync("docs", Range("size", new global::Qdrant.Client.Grpc.Range { Lt = 5 }), cancellationToken: ct);
@@ -90,9 +89,8 @@ public sealed class QdrantTestServerPointsTests
     public async Task DeleteAsync_ByIdsAndByFilter_RemovesThosePoints()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Cosine, 100, 4, seed: 21, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 100, 4, seed: 21, ct);
+        var (_, client, points) = seeded;
 
         await client.DeleteAsync("docs", [0ul, 1ul, 2ul], cancellationToken: ct);
         await client.DeleteAsync("docs", MatchKeyword("color", "red"), cancellationToken: ct);
@@ -136,9 +134,8 @@ public sealed class QdrantTestServerPointsTests
     public async Task ScrollAsync_WithFilter_ReturnsOnlyMatchingPoints()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Cosine, 60, 4, seed: 22, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 60, 4, seed: 22, ct);
+        var (_, client, points) = seeded;
 
         var page = await client.ScrollAsync("docs", filter: MatchKeyword("color", "blue"), limit: 100, cancellationToken: ct);
 
