@@ -166,6 +166,21 @@ public sealed class QdrantTestServerPointsTests
     }
 
     [Fact]
+    public async Task CreatePayloadIndexAsync_KeywordField_AcceptedAndFiltersStillWork()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 30, 4, seed: 23, ct);
+        var (_, client, points) = seeded;
+
+        var created = await client.CreatePayloadIndexAsync("docs", "color", cancellationToken: ct);
+        var missing = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreatePayloadIndexAsync("nope", "color", cancellationToken: ct));
+
+        Assert.Equal(UpdateStatus.Completed, created.Status);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal((ulong)points.Count(p => p.Payload["color"].StringValue == "red"), await client.CountAsync("docs", MatchKeyword("color", "red"), cancellationToken: ct));
+    }
+
+    [Fact]
     public async Task HealthAsync_Always_ReportsTitleAndVersion()
     {
         var ct = TestContext.Current.CancellationToken;
