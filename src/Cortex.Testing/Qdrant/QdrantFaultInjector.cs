@@ -19,8 +19,8 @@ public sealed class QdrantFaultInjector
     private readonly Random _random;
     private readonly List<PendingFailures> _failNext = [];
     private readonly Dictionary<string, (double Fraction, StatusCode StatusCode)> _failFraction = new(StringComparer.Ordinal);
-    private TimeSpan _latency;
-    private TimeSpan _latencyJitter;
+    private long _latencyTicks;
+    private long _latencyJitterTicks;
 
     internal QdrantFaultInjector(int? randomSeed)
     {
@@ -33,44 +33,16 @@ public sealed class QdrantFaultInjector
     /// caller cancels or its deadline passes.</remarks>
     public TimeSpan Latency
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _latency;
-            }
-        }
-
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(Latency));
-            lock (_gate)
-            {
-                _latency = value;
-            }
-        }
+        get => TimeSpan.FromTicks(Volatile.Read(ref _latencyTicks));
+        set => Volatile.Write(ref _latencyTicks, NonNegative(value, nameof(Latency)).Ticks);
     }
 
     /// <summary>Gets or sets the upper bound of a random extra delay, drawn uniformly per call and added to <see cref="Latency"/>.</summary>
     /// <value>The default is <see cref="TimeSpan.Zero"/>. Must not be negative.</value>
     public TimeSpan LatencyJitter
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _latencyJitter;
-            }
-        }
-
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(LatencyJitter));
-            lock (_gate)
-            {
-                _latencyJitter = value;
-            }
-        }
+        get => TimeSpan.FromTicks(Volatile.Read(ref _latencyJitterTicks));
+        set => Volatile.Write(ref _latencyJitterTicks, NonNegative(value, nameof(LatencyJitter)).Ticks);
     }
 
     /// <summary>Makes the next <paramref name="count"/> calls (to <paramref name="method"/>, or to any method) fail.</summary>
@@ -122,8 +94,8 @@ public sealed class QdrantFaultInjector
     {
         lock (_gate)
         {
-            _latency = TimeSpan.Zero;
-            _latencyJitter = TimeSpan.Zero;
+            Latency = TimeSpan.Zero;
+            LatencyJitter = TimeSpan.Zero;
             _failNext.Clear();
             _failFraction.Clear();
         }
@@ -134,10 +106,11 @@ public sealed class QdrantFaultInjector
     {
         lock (_gate)
         {
-            var delay = _latency;
-            if (_latencyJitter > TimeSpan.Zero)
+            var delay = Latency;
+            var jitter = LatencyJitter;
+            if (jitter > TimeSpan.Zero)
             {
-                delay += _latencyJitter * _random.NextDouble();
+                delay += jitter * _random.NextDouble();
             }
 
             for (var i = 0; i < _failNext.Count; i++)
@@ -167,6 +140,12 @@ public sealed class QdrantFaultInjector
     }
 
     internal static string? Normalize(string? method) => method?.TrimStart('/');
+
+    private static TimeSpan NonNegative(TimeSpan value, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, name);
+        return value;
+    }
 
     private static void ThrowIfOk(StatusCode statusCode)
     {

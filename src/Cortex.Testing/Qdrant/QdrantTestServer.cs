@@ -126,6 +126,9 @@ public sealed class QdrantTestServer : IAsyncDisposable
     /// Brings the node back on the same port with the same data, stopping it first if it is running. Clients that
     /// were connected reconnect on their next call.
     /// </summary>
+    /// <remarks>As after a real node's crash, a client's first call after the restart may still fail with
+    /// <c>Unavailable</c>: it can go out on the connection the stop cut, and a client that was refused while the node was
+    /// down backs off (about a second in Grpc.Net.Client) before it dials again.</remarks>
     /// <param name="cancellationToken">Cancels the restart.</param>
     /// <returns>A task that completes once the server accepts connections again.</returns>
     /// <exception cref="IOException">The port stayed taken (by another process) for 10 seconds.</exception>

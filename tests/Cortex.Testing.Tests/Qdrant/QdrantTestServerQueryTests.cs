@@ -16,9 +16,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryAsync_RandomVectors_TopTenEqualsBruteForce(Distance distance)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", distance, 1000, Dimension, seed: 42, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(distance, 1000, Dimension, seed: 42, ct);
+        var (_, client, points) = seeded;
         var random = new Random(7);
 
         for (var q = 0; q < 20; q++)
@@ -33,9 +32,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryAsync_LimitAndOffset_ReturnsThatSliceOfTheRanking()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Cosine, 300, Dimension, seed: 1, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 300, Dimension, seed: 1, ct);
+        var (_, client, points) = seeded;
         var query = RandomVector(new Random(2), Dimension);
 
         var page = await client.QueryAsync("docs", query, limit: 7, offset: 5, cancellationToken: ct);
@@ -49,9 +47,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryAsync_ScoreThreshold_KeepsOnlyStrictlyBetterScores(Distance distance)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, _) = await SeedAsync(server, "docs", distance, 200, Dimension, seed: 3, ct);
-        using var __ = client;
+        await using var seeded = await SeededServer.StartAsync(distance, 200, Dimension, seed: 3, ct);
+        var (_, client, _) = seeded;
         var query = RandomVector(new Random(4), Dimension);
         var top = await client.QueryAsync("docs", query, limit: 10, cancellationToken: ct);
 
@@ -64,9 +61,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryAsync_KeywordFilter_EqualsBruteForceOverMatchingPoints()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Dot, 500, Dimension, seed: 5, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Dot, 500, Dimension, seed: 5, ct);
+        var (_, client, points) = seeded;
         var query = RandomVector(new Random(6), Dimension);
 
         var result = await client.QueryAsync("docs", query, filter: MatchKeyword("color", "red"), limit: 10, payloadSelector: true, cancellationToken: ct);
@@ -80,9 +76,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryAsync_IntegerMustShouldAndMustNot_EqualsBruteForceOverMatchingPoints()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Euclid, 500, Dimension, seed: 8, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Euclid, 500, Dimension, seed: 8, ct);
+        var (_, client, points) = seeded;
         var query = RandomVector(new Random(9), Dimension);
         var filter = new Filter
         {
@@ -123,9 +118,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryAsync_ByPointId_RanksByThatPointsVectorWithoutIt()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Cosine, 200, Dimension, seed: 10, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 200, Dimension, seed: 10, ct);
+        var (_, client, points) = seeded;
 
         var result = await client.QueryAsync("docs", 17ul, limit: 5, cancellationToken: ct);
 
@@ -137,9 +131,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task SearchAsync_RandomVectors_EqualsBruteForce()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Cosine, 300, Dimension, seed: 11, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Cosine, 300, Dimension, seed: 11, ct);
+        var (_, client, points) = seeded;
         var query = RandomVector(new Random(12), Dimension);
 
         var result = await client.SearchAsync("docs", query, filter: MatchKeyword("color", "green"), limit: 8, offset: 2, cancellationToken: ct);
@@ -152,9 +145,8 @@ public sealed class QdrantTestServerQueryTests
     public async Task QueryBatchAsync_TwoQueries_AnswersEachLikeQueryAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
-        var (client, points) = await SeedAsync(server, "docs", Distance.Dot, 200, Dimension, seed: 13, ct);
-        using var _ = client;
+        await using var seeded = await SeededServer.StartAsync(Distance.Dot, 200, Dimension, seed: 13, ct);
+        var (_, client, points) = seeded;
         var random = new Random(14);
         var queries = new[] { RandomVector(random, Dimension), RandomVector(random, Dimension) };
 

@@ -18,18 +18,24 @@ internal sealed class QdrantCallGate(QdrantFaultInjector faults, CallCounters co
     public async Task<TResponse> RunAsync<TRequest, TResponse>(
         string method, TRequest request, ServerCallContext context, Func<TRequest, TResponse>? handler)
     {
-        counters.Increment(method);
         var (delay, failure) = faults.Decide(method);
         if (delay > TimeSpan.Zero)
         {
+            // Armed before the call is counted, so a test that sees the count can advance a fake clock past the delay.
+            var delayed = Task.Delay(delay, timeProvider, context.CancellationToken);
+            counters.Increment(method);
             try
             {
-                await Task.Delay(delay, timeProvider, context.CancellationToken);
+                await delayed;
             }
             catch (OperationCanceledException)
             {
                 throw new RpcException(new Status(StatusCode.Cancelled, $"The call to {method} was cancelled during injected latency."));
             }
+        }
+        else
+        {
+            counters.Increment(method);
         }
 
         if (failure is { } statusCode)

@@ -49,10 +49,8 @@ internal sealed partial class QdrantRequestHandlers
     private ListCollectionsResponse ListCollections(ListCollectionsRequest request)
     {
         var started = timeProvider.GetTimestamp();
-        var response = new ListCollectionsResponse();
-        response.Collections.AddRange(store.CollectionNames.Select(name => new CollectionDescription { Name = name }));
-        response.Time = Seconds(started);
-        return response;
+        var collections = store.CollectionNames.Select(name => new CollectionDescription { Name = name });
+        return new ListCollectionsResponse { Collections = { collections }, Time = Seconds(started) };
     }
 
     // A missing collection is not an error here: Qdrant answers false, and Qdrant.Client turns that into its own exception.

@@ -19,13 +19,26 @@ internal sealed partial class QdrantRequestHandlers
         return OperationResponse(operationId, request.Wait, started);
     }
 
+    // Every read here is an exact scan, so a payload index changes nothing but is accepted, as hosts create them at startup.
+    private PointsOperationResponse CreateFieldIndex(CreateFieldIndexCollection request)
+    {
+        var started = timeProvider.GetTimestamp();
+        store.Get(request.CollectionName);
+        return OperationResponse(0, request.Wait, started);
+    }
+
+    private PointsOperationResponse DeleteFieldIndex(DeleteFieldIndexCollection request)
+    {
+        var started = timeProvider.GetTimestamp();
+        store.Get(request.CollectionName);
+        return OperationResponse(0, request.Wait, started);
+    }
+
     private GetResponse Get(GetPoints request)
     {
         var started = timeProvider.GetTimestamp();
-        var response = new GetResponse();
-        response.Result.AddRange(store.Get(request.CollectionName).Get(request.Ids, request.WithPayload, request.WithVectors));
-        response.Time = Seconds(started);
-        return response;
+        var points = store.Get(request.CollectionName).Get(request.Ids, request.WithPayload, request.WithVectors);
+        return new GetResponse { Result = { points }, Time = Seconds(started) };
     }
 
     private CountResponse Count(CountPoints request)
@@ -45,59 +58,38 @@ internal sealed partial class QdrantRequestHandlers
 
         var limit = request.HasLimit ? ToInt(request.Limit) : 10;
         var (page, next) = store.Get(request.CollectionName).Scroll(request.Filter, request.Offset, limit, request.WithPayload, request.WithVectors);
-        var response = new ScrollResponse { NextPageOffset = next };
-        response.Result.AddRange(page);
-        response.Time = Seconds(started);
-        return response;
+        return new ScrollResponse { Result = { page }, NextPageOffset = next, Time = Seconds(started) };
     }
 
     private SearchResponse Search(SearchPoints request)
     {
         var started = timeProvider.GetTimestamp();
-        var response = new SearchResponse();
-        response.Result.AddRange(RunSearch(request, request.CollectionName));
-        response.Time = Seconds(started);
-        return response;
+        return new SearchResponse { Result = { RunSearch(request, request.CollectionName) }, Time = Seconds(started) };
     }
 
     private SearchBatchResponse SearchBatch(SearchBatchPoints request)
     {
         var started = timeProvider.GetTimestamp();
-        var response = new SearchBatchResponse();
-        foreach (var search in request.SearchPoints)
-        {
-            var batch = new BatchResult();
-            batch.Result.AddRange(RunSearch(search, request.CollectionName));
-            response.Result.Add(batch);
-        }
-
-        response.Time = Seconds(started);
-        return response;
+        var results = Batch(request.SearchPoints, search => RunSearch(search, request.CollectionName));
+        return new SearchBatchResponse { Result = { results }, Time = Seconds(started) };
     }
 
     private QueryResponse Query(QueryPoints request)
     {
         var started = timeProvider.GetTimestamp();
-        var response = new QueryResponse();
-        response.Result.AddRange(RunQuery(request, request.CollectionName));
-        response.Time = Seconds(started);
-        return response;
+        return new QueryResponse { Result = { RunQuery(request, request.CollectionName) }, Time = Seconds(started) };
     }
 
     private QueryBatchResponse QueryBatch(QueryBatchPoints request)
     {
         var started = timeProvider.GetTimestamp();
-        var response = new QueryBatchResponse();
-        foreach (var query in request.QueryPoints)
-        {
-            var batch = new BatchResult();
-            batch.Result.AddRange(RunQuery(query, request.CollectionName));
-            response.Result.Add(batch);
-        }
-
-        response.Time = Seconds(started);
-        return response;
+        var results = Batch(request.QueryPoints, query => RunQuery(query, request.CollectionName));
+        return new QueryBatchResponse { Result = { results }, Time = Seconds(started) };
     }
+
+    // Materialized before the caller reads the clock, so a batch's time covers its work.
+    private static List<BatchResult> Batch<T>(IEnumerable<T> requests, Func<T, List<ScoredPoint>> run) =>
+        [.. requests.Select(request => new BatchResult { Result = { run(request) } })];
 
     private PointsOperationResponse OperationResponse(ulong operationId, bool wait, long started) => new()
     {

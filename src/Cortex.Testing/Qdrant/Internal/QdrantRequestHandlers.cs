@@ -25,6 +25,8 @@ internal sealed partial class QdrantRequestHandlers(QdrantTestStore store, TimeP
         ["qdrant.Points/Upsert"] = (Func<UpsertPoints, PointsOperationResponse>)Upsert,
         ["qdrant.Points/Delete"] = (Func<DeletePoints, PointsOperationResponse>)Delete,
         ["qdrant.Points/Get"] = (Func<GetPoints, GetResponse>)Get,
+        ["qdrant.Points/CreateFieldIndex"] = (Func<CreateFieldIndexCollection, PointsOperationResponse>)CreateFieldIndex,
+        ["qdrant.Points/DeleteFieldIndex"] = (Func<DeleteFieldIndexCollection, PointsOperationResponse>)DeleteFieldIndex,
         ["qdrant.Points/Count"] = (Func<CountPoints, CountResponse>)Count,
         ["qdrant.Points/Scroll"] = (Func<ScrollPoints, ScrollResponse>)Scroll,
         ["qdrant.Points/Search"] = (Func<SearchPoints, SearchResponse>)Search,
