@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Cortex.Zai.Optimized.Models;
+
+/// <summary>One Server-Sent Event of a streamed completion.</summary>
+public sealed class ZaiCompletionChunk
+{
+    /// <summary>Gets or sets Z.AI's id of the completion.</summary>
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    /// <summary>Gets or sets the Unix time of creation.</summary>
+    [JsonPropertyName("created")]
+    public long Created { get; set; }
+
+    /// <summary>Gets or sets the model that answers.</summary>
+    [JsonPropertyName("model")]
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the increments.</summary>
+    [JsonPropertyName("choices")]
+    public IList<ZaiChoice> Choices { get; set; } = new List<ZaiChoice>();
+
+    /// <summary>Gets or sets the usage, on the last chunk.</summary>
+    [JsonPropertyName("usage")]
+    public ZaiUsage? Usage { get; set; }
+}
