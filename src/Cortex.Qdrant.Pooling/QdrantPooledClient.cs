@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Cortex.Internal;
 using Cortex.Qdrant.Pooling.Internal;
 using Cortex.Qdrant.Pooling.Statistics;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Polly;

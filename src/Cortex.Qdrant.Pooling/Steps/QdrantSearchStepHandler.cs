@@ -16,9 +16,9 @@ public sealed class QdrantSearchStepHandler(QdrantPooledClient pool) : IStepHand
     public IStep Prepare(StepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var collection = QdrantStepParameters.RequiredString(definition, "collection");
+        var collection = definition.GetRequiredString("collection");
         var vector = QdrantStepParameters.OptionalVector(definition, "vector");
-        var limit = QdrantStepParameters.PositiveInt(definition, "limit", 10);
+        var limit = definition.GetPositiveInt32("limit", 10);
         return new SearchStep(pool, collection, vector, (ulong)limit, new CollectionVectorSize(pool, collection));
     }
 

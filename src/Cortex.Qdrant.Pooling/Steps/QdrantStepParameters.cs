@@ -5,32 +5,12 @@ using Qdrant.Client.Grpc;
 
 namespace Cortex.Qdrant.Pooling.Steps;
 
-/// <summary>Reads the Qdrant steps' JSON parameters with errors that name the step and the parameter, and runs them.</summary>
+/// <summary>Reads the Qdrant steps' vector and payload parameters (errors name the step and the parameter), and runs the steps.</summary>
 internal static class QdrantStepParameters
 {
-    public static string RequiredString(StepDefinition definition, string name) =>
-        definition.Parameters.ValueKind == JsonValueKind.Object
-        && definition.Parameters.TryGetProperty(name, out var value)
-        && value.ValueKind == JsonValueKind.String
-        && value.GetString() is { Length: > 0 } text
-            ? text
-            : throw definition.InvalidParameter(name, "is required and must be a non-empty string");
-
-    public static int PositiveInt(StepDefinition definition, string name, int fallback)
-    {
-        if (definition.Parameters.ValueKind != JsonValueKind.Object || !definition.Parameters.TryGetProperty(name, out var value))
-        {
-            return fallback;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0
-            ? number
-            : throw definition.InvalidParameter(name, "must be a positive integer");
-    }
-
     public static float[]? OptionalVector(StepDefinition definition, string name)
     {
-        if (definition.Parameters.ValueKind != JsonValueKind.Object || !definition.Parameters.TryGetProperty(name, out var value))
+        if (!definition.TryGet(name, out var value))
         {
             return null;
         }
@@ -46,7 +26,7 @@ internal static class QdrantStepParameters
     public static Dictionary<string, Value> OptionalPayload(StepDefinition definition, string name)
     {
         var payload = new Dictionary<string, Value>(StringComparer.Ordinal);
-        if (definition.Parameters.ValueKind != JsonValueKind.Object || !definition.Parameters.TryGetProperty(name, out var value))
+        if (!definition.TryGet(name, out var value))
         {
             return payload;
         }

@@ -17,8 +17,8 @@ public sealed class QdrantUpsertStepHandler(QdrantPooledClient pool) : IStepHand
     public IStep Prepare(StepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var collection = QdrantStepParameters.RequiredString(definition, "collection");
-        var batchSize = QdrantStepParameters.PositiveInt(definition, "batchSize", 1);
+        var collection = definition.GetRequiredString("collection");
+        var batchSize = definition.GetPositiveInt32("batchSize", 1);
         var payload = QdrantStepParameters.OptionalPayload(definition, "payload");
         return new UpsertStep(pool, collection, batchSize, payload, new CollectionVectorSize(pool, collection));
     }

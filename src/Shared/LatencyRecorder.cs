@@ -1,10 +1,10 @@
 using HdrHistogram;
 
-namespace Cortex.Qdrant.Pooling.Internal;
+namespace Cortex.Internal;
 
 /// <summary>
 /// Wait-free latency recording (HdrHistogram's <see cref="Recorder"/>) with percentiles read on demand; fixed memory
-/// however long the pool runs.
+/// however long the process runs. Compiled into each package that needs it (linked source), so no package depends on another for it.
 /// </summary>
 internal sealed class LatencyRecorder
 {
