@@ -8,6 +8,7 @@ public sealed class ZaiRateLimiterTests
 {
     private const string Model = "glm-4.6";
     private const string BudgetKey = "cortex:zai:rl:fp-3f9a";
+    private static readonly DateTimeOffset Start = new FakeTimeProvider().GetUtcNow();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -111,12 +112,7 @@ public sealed class ZaiRateLimiterTests
     public async Task AcquireAsync_NoTokenWithinMaxQueueWait_FailsNamingTheRequestBudget()
     {
         var time = new FakeTimeProvider();
-        await using var limiter = Local(time, o =>
-        {
-            o.RequestsPerMinute = 1;
-            o.BurstCapacity = 1;
-            o.MaxQueueWait = TimeSpan.FromSeconds(10);
-        });
+        await using var limiter = OneTokenPerMinute(time, o => o.MaxQueueWait = TimeSpan.FromSeconds(10));
         (await limiter.AcquireAsync(Model, Ct)).Dispose();
         var waiter = limiter.AcquireAsync(Model, Ct).AsTask();
 
@@ -153,13 +149,7 @@ public sealed class ZaiRateLimiterTests
     public async Task AcquireAsync_TokenQueueFull_FailsAtOnce()
     {
         var time = new FakeTimeProvider();
-        await using var limiter = Local(time, o =>
-        {
-            o.RequestsPerMinute = 1;
-            o.BurstCapacity = 1;
-            o.MaxQueueLength = 1;
-            o.MaxQueueWait = TimeSpan.FromMinutes(2);
-        });
+        await using var limiter = OneTokenPerMinute(time, o => o.MaxQueueLength = 1);
         (await limiter.AcquireAsync(Model, Ct)).Dispose();
         var queued = limiter.AcquireAsync(Model, Ct).AsTask();
 
@@ -196,13 +186,7 @@ public sealed class ZaiRateLimiterTests
     public async Task AcquireAsync_CancelledWhileWaitingForAToken_ReleasesItsSlot()
     {
         var time = new FakeTimeProvider();
-        await using var limiter = Local(time, o =>
-        {
-            o.RequestsPerMinute = 1;
-            o.BurstCapacity = 1;
-            o.MaxConcurrentRequests = 1;
-            o.MaxQueueWait = TimeSpan.FromMinutes(2);
-        });
+        await using var limiter = OneTokenPerMinute(time, o => o.MaxConcurrentRequests = 1);
         (await limiter.AcquireAsync(Model, Ct)).Dispose();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var waiter = limiter.AcquireAsync(Model, cts.Token).AsTask();
@@ -222,12 +206,7 @@ public sealed class ZaiRateLimiterTests
     public async Task DisposeAsync_WhileRequestsWait_FailsThemWithObjectDisposed()
     {
         var time = new FakeTimeProvider();
-        var limiter = Local(time, o =>
-        {
-            o.MaxConcurrentRequests = 1;
-            o.RequestsPerMinute = 1;
-            o.BurstCapacity = 1;
-        });
+        var limiter = OneTokenPerMinute(time, o => o.MaxConcurrentRequests = 1);
         using var held = await limiter.AcquireAsync(Model, Ct);
         var forSlot = limiter.AcquireAsync(Model, Ct).AsTask();
         var forToken = limiter.AcquireAsync("glm-4.5-air", Ct).AsTask();
@@ -265,12 +244,19 @@ public sealed class ZaiRateLimiterTests
         Assert.Equal(ZaiRateLimitStatistics.LocalMode, limiter.GetStatistics().Mode);
     }
 
-    private static readonly DateTimeOffset Start = new FakeTimeProvider().GetUtcNow();
-
     private static ZaiRateLimiter Local(FakeTimeProvider time, Action<ZaiRateLimitOptions> configure)
     {
         var options = new ZaiRateLimitOptions();
         configure(options);
         return new ZaiRateLimiter(options, redis: null, BudgetKey, time, NullLogger.Instance);
     }
+
+    // After the first request, the next token is a minute away.
+    private static ZaiRateLimiter OneTokenPerMinute(FakeTimeProvider time, Action<ZaiRateLimitOptions> configure) => Local(time, o =>
+    {
+        o.RequestsPerMinute = 1;
+        o.BurstCapacity = 1;
+        o.MaxQueueWait = TimeSpan.FromMinutes(2);
+        configure(o);
+    });
 }
