@@ -17,6 +17,7 @@ namespace Cortex.Zai.Optimized.RateLimiting;
 /// </remarks>
 internal sealed partial class ZaiRateLimiter : IAsyncDisposable
 {
+    // A MaxQueueWait longer than a timer can wait (about 49 days) is taken as no limit.
     private static readonly TimeSpan LongestTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly TimeProvider _time;
