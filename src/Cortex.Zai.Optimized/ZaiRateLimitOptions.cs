@@ -34,7 +34,10 @@ public sealed class ZaiRateLimitOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool EnableDistributed { get; set; }
 
-    /// <summary>Gets or sets how many instances share the budget, for the fallback share when Redis is down.</summary>
+    /// <summary>
+    /// Gets or sets how many instances share the budget: in distributed mode each instance keeps
+    /// <see cref="MaxConcurrentRequests"/> ÷ this many requests in flight, and falls back to this share of the rate when Redis is down.
+    /// </summary>
     /// <value>The default is 1.</value>
     public int InstanceCount { get; set; } = 1;
 }

@@ -1,0 +1,123 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Cortex.Zai.Optimized;
+using Cortex.Zai.Optimized.DependencyInjection;
+using Cortex.Zai.Optimized.Internal;
+using Cortex.Zai.Optimized.Steps;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the optimized Z.AI client to a host.</summary>
+public static class ZaiServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the client uses (from <see cref="System.Net.Http.IHttpClientFactory"/>).</summary>
+    public const string HttpClientName = "Cortex.Zai";
+
+    /// <summary>
+    /// Adds a <see cref="ZaiOptimizedClient"/> singleton, also registered as <see cref="IChatClient"/> and
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and the <c>zai_completion</c>, <c>zai_streaming</c> and
+    /// <c>zai_embedding</c> load-test steps. Options are validated at start; <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c> and
+    /// <c>ZAI_MODEL</c> fill what <paramref name="configure"/> leaves unset. An <see cref="IConnectionMultiplexer"/>
+    /// registered by the host is used for the Redis tier; otherwise one is opened from the options.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddCortexZai(this IServiceCollection services, Action<ZaiClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<ZaiClientOptions>().Configure(configure);
+        return AddCore(services, null);
+    }
+
+    /// <summary>Adds the client as the other overload does, with options bound from <paramref name="configuration"/>: the section holding them, for example <c>configuration.GetSection("zai")</c>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section holding <see cref="ZaiClientOptions"/>.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddCortexZai(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ZaiClientOptions>().Bind(configuration);
+        return AddCore(services, null);
+    }
+
+    /// <summary>Adds the client configured only from <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c>, <c>ZAI_MODEL</c> and defaults.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddCortexZai(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return AddCore(services, null);
+    }
+
+    /// <summary>
+    /// Adds another client (another key, base URL or model) resolved with <c>[FromKeyedServices(serviceKey)]</c> as
+    /// <see cref="ZaiOptimizedClient"/>, <see cref="IChatClient"/> and <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.
+    /// Environment variables are not read for it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The key, also the options name.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddKeyedCortexZai(this IServiceCollection services, string serviceKey, Action<ZaiClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(serviceKey);
+        services.AddOptions<ZaiClientOptions>(serviceKey).Configure(configure);
+        return AddCore(services, serviceKey);
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, string? key)
+    {
+        var name = key ?? Options.Options.DefaultName;
+        var options = services.AddOptions<ZaiClientOptions>(name);
+        if (key is null)
+        {
+            options.PostConfigure<IServiceProvider>((o, sp) => ZaiEnvironment.Apply(o, sp.GetService<IConfiguration>()));
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZaiClientOptions>, ZaiClientOptionsValidator>());
+        services.AddHttpClient(HttpClientName)
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Brotli,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+
+        ZaiOptimizedClient Create(IServiceProvider sp) => new(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptionsMonitor<ZaiClientOptions>>().Get(name),
+            sp.GetService<IConnectionMultiplexer>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IMeterFactory>());
+
+        if (key is null)
+        {
+            services.TryAddSingleton(Create);
+            services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<ZaiOptimizedClient>());
+            services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ZaiOptimizedClient>());
+            services.AddCortexStepHandler<ZaiCompletionStepHandler>();
+            services.AddCortexStepHandler<ZaiStreamingStepHandler>();
+            services.AddCortexStepHandler<ZaiEmbeddingStepHandler>();
+        }
+        else
+        {
+            services.TryAddKeyedSingleton(key, (sp, _) => Create(sp));
+            services.TryAddKeyedSingleton<IChatClient>(key, (sp, k) => sp.GetRequiredKeyedService<ZaiOptimizedClient>(k));
+            services.TryAddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(key, (sp, k) => sp.GetRequiredKeyedService<ZaiOptimizedClient>(k));
+        }
+
+        return services;
+    }
+}

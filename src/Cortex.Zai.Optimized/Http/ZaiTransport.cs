@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Cortex.Zai.Optimized.Internal;
+using Cortex.Zai.Optimized.Models;
+
+namespace Cortex.Zai.Optimized.Http;
+
+/// <summary>
+/// One HTTP exchange with Z.AI: JSON in, JSON or Server-Sent Events out, Z.AI's error body turned into
+/// <see cref="ZaiApiException"/>. No retries here; the pipeline around it decides.
+/// </summary>
+internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+    private readonly Uri _chat = new(options.BaseUrl.TrimEnd('/') + "/chat/completions");
+    private readonly Uri _embeddings = new(options.BaseUrl.TrimEnd('/') + "/embeddings");
+    private readonly AuthenticationHeaderValue? _auth = string.IsNullOrEmpty(options.ApiKey) ? null : new("Bearer", options.ApiKey);
+
+    public async Task<ZaiCompletion> CompleteAsync(ZaiCompletionRequest request, CancellationToken cancellationToken)
+    {
+        using var message = Build(_chat, JsonSerializer.SerializeToUtf8Bytes(request, ZaiJsonContext.Default.ZaiCompletionRequest));
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync(stream, ZaiJsonContext.Default.ZaiCompletion, cancellationToken).ConfigureAwait(false)
+                ?? throw new ZaiApiException("Z.AI answered an empty body to a chat completion.", response.StatusCode, null, null);
+        }
+    }
+
+    /// <summary>Opens the stream; the returned enumerable reads it. Errors before the first byte throw here, so they can be retried.</summary>
+    public async Task<IAsyncEnumerable<ZaiCompletionChunk>> StreamAsync(ZaiCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var message = Build(_chat, JsonSerializer.SerializeToUtf8Bytes(request, ZaiJsonContext.Default.ZaiCompletionRequest));
+        message.Headers.Accept.ParseAdd("text/event-stream");
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return ReadEvents(message, response, body, cancellationToken);
+        }
+        catch
+        {
+            response?.Dispose();
+            message.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<(float[][] Vectors, ZaiUsage? Usage)> EmbedAsync(string model, IReadOnlyList<string> inputs, int? dimensions, CancellationToken cancellationToken)
+    {
+        var payload = new EmbeddingRequest { Model = model, Input = inputs, Dimensions = dimensions };
+        using var message = Build(_embeddings, JsonSerializer.SerializeToUtf8Bytes(payload, ZaiJsonContext.Default.EmbeddingRequest));
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var parsed = await JsonSerializer.DeserializeAsync(stream, ZaiJsonContext.Default.EmbeddingResponse, cancellationToken).ConfigureAwait(false);
+            if (parsed is null || parsed.Data.Count != inputs.Count)
+            {
+                throw new ZaiApiException($"Z.AI answered {parsed?.Data.Count ?? 0} embeddings for {inputs.Count} inputs.", response.StatusCode, null, null);
+            }
+
+            var vectors = new float[inputs.Count][];
+            foreach (var item in parsed.Data)
+            {
+                vectors[item.Index] = item.Embedding;
+            }
+
+            return (vectors, parsed.Usage);
+        }
+    }
+
+    private static async IAsyncEnumerable<ZaiCompletionChunk> ReadEvents(
+        HttpRequestMessage message, HttpResponseMessage response, Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var _ = message;
+        using var __ = response;
+        await using var ___ = body.ConfigureAwait(false);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var data = line.AsSpan(5).Trim();
+            if (data.SequenceEqual("[DONE]"))
+            {
+                yield break;
+            }
+
+            if (data.Length > 0)
+            {
+                yield return JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
+                    ?? throw new ZaiApiException("Z.AI sent an empty stream event.");
+            }
+        }
+
+        // No [DONE]: the connection ended mid-answer.
+        throw new ZaiStreamInterruptedException("The Z.AI stream ended before [DONE]: the answer is incomplete.");
+    }
+
+    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new ZaiStreamInterruptedException("The Z.AI stream broke before [DONE]: the answer is incomplete.", ex);
+        }
+    }
+
+    private HttpRequestMessage Build(Uri uri, byte[] json)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, uri);
+        message.Headers.Authorization = _auth;
+        message.Headers.AcceptEncoding.ParseAdd("gzip, br");
+        if (options.Performance.EnableCompression && json.Length > options.Cache.CompressionThreshold)
+        {
+            var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(json);
+            }
+
+            message.Content = new ByteArrayContent(compressed.GetBuffer(), 0, (int)compressed.Length);
+            message.Content.Headers.ContentEncoding.Add("gzip");
+        }
+        else
+        {
+            message.Content = new ByteArrayContent(json);
+        }
+
+        message.Content.Headers.ContentType = Json;
+        return message;
+    }
+
+    private static async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        string? code = null;
+        string? detail = null;
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var envelope = JsonSerializer.Deserialize(text, ZaiJsonContext.Default.ErrorEnvelope);
+            code = envelope?.Error?.Code;
+            detail = envelope?.Error?.Message;
+        }
+        catch (JsonException)
+        {
+            // A proxy's HTML error page: the status alone must do.
+        }
+
+        // Z.AI rarely sends Retry-After; when it does it is a number of seconds (an HTTP date is ignored).
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        var status = (int)response.StatusCode;
+        var what = code is null ? $"HTTP {status.ToString(CultureInfo.InvariantCulture)}" : $"HTTP {status.ToString(CultureInfo.InvariantCulture)}, code {code}";
+        throw new ZaiApiException($"Z.AI refused the request ({what}): {detail ?? response.ReasonPhrase}. {Advice(response.StatusCode, code)}", response.StatusCode, code, retryAfter);
+    }
+
+    private static string Advice(HttpStatusCode status, string? code) => code switch
+    {
+        "1302" or "1303" or "1305" => "A transient rate limit: retried with backoff; lower RateLimit.MaxConcurrentRequests or RequestsPerMinute if it persists.",
+        "1113" => "The account has no balance: top it up.",
+        "1304" or "1308" => "A usage limit was reached: wait for the reset or raise the plan's limit.",
+        "1309" => "The plan has expired: renew it.",
+        "1301" => "The content was judged unsafe: change the prompt.",
+        ['1', '2', '1', _] => "A request parameter is invalid: fix the request.",
+        _ when status == HttpStatusCode.Unauthorized => "The API key was refused: check ZAI_API_KEY and the base URL (coding-plan keys use /api/coding/paas/v4).",
+        _ => (int)status >= 500 ? "A server error: retried with backoff." : "Check the request.",
+    };
+}

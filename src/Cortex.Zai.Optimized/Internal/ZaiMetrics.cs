@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Cortex.Abstractions.Telemetry;
+
+namespace Cortex.Zai.Optimized.Internal;
+
+/// <summary>
+/// The client's instruments on the <c>Cortex.Zai.Optimized</c> meter: OpenTelemetry GenAI names where they exist
+/// (<c>gen_ai.client.operation.duration</c>, <c>gen_ai.client.token.usage</c>), <c>cortex.zai.*</c> for the rest.
+/// </summary>
+internal sealed class ZaiMetrics : IDisposable
+{
+    private const string Provider = "zai";
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<long> _tokens;
+    private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _cacheMisses;
+    private readonly Counter<long> _dedupJoins;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _errors;
+    private readonly Counter<double> _cost;
+
+    public ZaiMetrics(IMeterFactory? meterFactory, Func<(long Waits, long Rejections)> limiter)
+    {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(CortexTelemetry.ZaiOptimized) ?? new Meter(CortexTelemetry.ZaiOptimized);
+        _duration = _meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s", "Duration of GenAI operations, whatever answered them.");
+        _tokens = _meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens billed per upstream call, by gen_ai.token.type.");
+        _cacheHits = _meter.CreateCounter<long>("cortex.zai.cache.hits", "{request}", "Requests answered from the cache, by cortex.cache.tier.");
+        _cacheMisses = _meter.CreateCounter<long>("cortex.zai.cache.misses", "{request}", "Cacheable requests the cache could not answer.");
+        _dedupJoins = _meter.CreateCounter<long>("cortex.zai.dedup.joins", "{request}", "Requests that joined an identical request's call.");
+        _retries = _meter.CreateCounter<long>("cortex.zai.retries", "{retry}", "Retries, by error.type.");
+        _errors = _meter.CreateCounter<long>("cortex.zai.errors", "{error}", "Failed calls, by error.type (Z.AI business code or HTTP status).");
+        _cost = _meter.CreateCounter<double>("cortex.zai.cost", "USD", "Estimated cost of upstream calls.");
+        _meter.CreateObservableCounter("cortex.zai.ratelimit.waits", () => limiter().Waits, "{request}", "Requests that waited for a rate-limit permit.");
+        _meter.CreateObservableCounter("cortex.zai.ratelimit.rejections", () => limiter().Rejections, "{request}", "Requests refused by the rate limiter.");
+    }
+
+    public void Operation(string operation, string model, TimeSpan elapsed, string? errorType)
+    {
+        var tags = new TagList
+        {
+            { CortexTags.GenAiOperation, operation },
+            { CortexTags.GenAiProvider, Provider },
+            { CortexTags.GenAiRequestModel, model },
+        };
+        if (errorType is not null)
+        {
+            tags.Add(CortexTags.ErrorType, errorType);
+        }
+
+        _duration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public void Tokens(string operation, string model, long input, long output, double costUsd)
+    {
+        var tags = new TagList { { CortexTags.GenAiOperation, operation }, { CortexTags.GenAiProvider, Provider }, { CortexTags.GenAiRequestModel, model } };
+        var inputTags = tags;
+        inputTags.Add("gen_ai.token.type", "input");
+        _tokens.Record(input, inputTags);
+        if (output > 0)
+        {
+            var outputTags = tags;
+            outputTags.Add("gen_ai.token.type", "output");
+            _tokens.Record(output, outputTags);
+        }
+
+        if (costUsd > 0)
+        {
+            _cost.Add(costUsd, new KeyValuePair<string, object?>(CortexTags.GenAiRequestModel, model));
+        }
+    }
+
+    public void CacheHit(string tier) => _cacheHits.Add(1, new KeyValuePair<string, object?>(CortexTags.CacheTier, tier));
+
+    public void CacheMiss() => _cacheMisses.Add(1);
+
+    public void DedupJoin() => _dedupJoins.Add(1);
+
+    public void Retry(string errorType) => _retries.Add(1, new KeyValuePair<string, object?>(CortexTags.ErrorType, errorType));
+
+    public void Error(string errorType) => _errors.Add(1, new KeyValuePair<string, object?>(CortexTags.ErrorType, errorType));
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

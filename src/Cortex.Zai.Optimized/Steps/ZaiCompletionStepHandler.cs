@@ -1,0 +1,24 @@
+using Cortex.Abstractions.Steps;
+
+namespace Cortex.Zai.Optimized.Steps;
+
+/// <summary>The <c>zai_completion</c> load-test step: one chat completion (parameters: see <c>prompt</c>, <c>model</c>, <c>maxTokens</c>, <c>temperature</c>, <c>doSample</c>, <c>cacheMode</c>).</summary>
+/// <param name="client">The client the step calls.</param>
+public sealed class ZaiCompletionStepHandler(ZaiOptimizedClient client) : IStepHandler
+{
+    /// <inheritdoc/>
+    public string StepType => "zai_completion";
+
+    /// <inheritdoc/>
+    public IStep Prepare(StepDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new Step(client, ZaiStepRequest.Prepare(definition));
+    }
+
+    private sealed class Step(ZaiOptimizedClient client, Func<StepContext, Models.ZaiCompletionRequest> request) : IStep
+    {
+        public ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
+            ZaiStepRequest.RunAsync(() => client.GenerateCompletionAsync(request(context), cancellationToken));
+    }
+}

@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Cortex.Zai.Optimized.Models;
+using Microsoft.Extensions.AI;
+
+namespace Cortex.Zai.Optimized;
+
+public sealed partial class ZaiOptimizedClient
+{
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for Z.AI's <c>do_sample</c> (a bool).</summary>
+    public const string DoSampleProperty = "do_sample";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for thinking mode (a bool, or a <see cref="ZaiThinking"/>).</summary>
+    public const string ThinkingProperty = "thinking";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for Z.AI's <c>request_id</c>.</summary>
+    public const string RequestIdProperty = "request_id";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for Z.AI's <c>user_id</c>.</summary>
+    public const string UserIdProperty = "user_id";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for a <see cref="ZaiCacheMode"/>.</summary>
+    public const string CacheModeProperty = "cortex.cache_mode";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for a cache TTL (a <see cref="TimeSpan"/>).</summary>
+    public const string CacheTtlProperty = "cortex.cache_ttl";
+
+    /// <summary>The <see cref="ChatResponse.AdditionalProperties"/> key that says where the answer came from (a <see cref="ZaiResponseSource"/>).</summary>
+    public const string SourceProperty = "cortex.source";
+
+    /// <inheritdoc/>
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var completion = await GenerateCompletionAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
+        var message = completion.Choices.Count > 0 ? completion.Choices[0].Message : null;
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(message)))
+        {
+            ResponseId = completion.Id,
+            ModelId = completion.Model,
+            CreatedAt = completion.Created > 0 ? DateTimeOffset.FromUnixTimeSeconds(completion.Created) : null,
+            FinishReason = ToFinishReason(completion.FinishReason),
+            Usage = ToUsage(completion.Usage),
+            RawRepresentation = completion,
+            AdditionalProperties = new() { [SourceProperty] = completion.Source },
+        };
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var chunk in StreamCompletionAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false))
+        {
+            var choice = chunk.Choices.Count > 0 ? chunk.Choices[0] : null;
+            var contents = ToContents(choice?.Delta);
+            if (ToUsage(chunk.Usage) is { } usage)
+            {
+                contents.Add(new UsageContent(usage));
+            }
+
+            yield return new ChatResponseUpdate(ChatRole.Assistant, contents)
+            {
+                ResponseId = chunk.Id,
+                ModelId = chunk.Model,
+                CreatedAt = chunk.Created > 0 ? DateTimeOffset.FromUnixTimeSeconds(chunk.Created) : null,
+                FinishReason = ToFinishReason(choice?.FinishReason),
+                RawRepresentation = chunk,
+            };
+        }
+    }
+
+    private static ZaiCompletionRequest ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var request = new ZaiCompletionRequest
+        {
+            Model = options?.ModelId,
+            Temperature = options?.Temperature,
+            TopP = options?.TopP,
+            MaxTokens = options?.MaxOutputTokens,
+            Stop = options?.StopSequences,
+        };
+        if (options?.Instructions is { Length: > 0 } instructions)
+        {
+            request.Messages.Add(new ZaiChatMessage { Role = "system", Content = instructions });
+        }
+
+        foreach (var message in messages)
+        {
+            AddMessages(request.Messages, message);
+        }
+
+        if (options?.Tools is { Count: > 0 } tools)
+        {
+            request.Tools = JsonSerializer.SerializeToElement(
+                tools.OfType<AIFunctionDeclaration>().Select(t => new Dictionary<string, object>
+                {
+                    ["type"] = "function",
+                    ["function"] = new Dictionary<string, object> { ["name"] = t.Name, ["description"] = t.Description ?? string.Empty, ["parameters"] = t.JsonSchema },
+                }).ToList());
+            request.ToolChoice = options.ToolMode switch
+            {
+                NoneChatToolMode => JsonSerializer.SerializeToElement("none"),
+                RequiredChatToolMode { RequiredFunctionName: { } name } => JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["type"] = "function", ["function"] = new Dictionary<string, string> { ["name"] = name } }),
+                _ => null,
+            };
+        }
+
+        if (options?.ResponseFormat is ChatResponseFormatJson)
+        {
+            request.ResponseFormat = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["type"] = "json_object" });
+        }
+
+        if (options?.AdditionalProperties is { } extra)
+        {
+            if (extra.TryGetValue(DoSampleProperty, out bool doSample))
+            {
+                request.DoSample = doSample;
+            }
+
+            if (extra.TryGetValue(ThinkingProperty, out ZaiThinking? thinking))
+            {
+                request.Thinking = thinking;
+            }
+            else if (extra.TryGetValue(ThinkingProperty, out bool think))
+            {
+                request.Thinking = new ZaiThinking { Type = think ? "enabled" : "disabled" };
+            }
+
+            request.RequestId = extra.TryGetValue(RequestIdProperty, out string? requestId) ? requestId : null;
+            request.UserId = extra.TryGetValue(UserIdProperty, out string? userId) ? userId : null;
+            if (extra.TryGetValue(CacheModeProperty, out ZaiCacheMode mode))
+            {
+                request.CacheMode = mode;
+            }
+
+            if (extra.TryGetValue(CacheTtlProperty, out TimeSpan ttl))
+            {
+                request.CacheTtl = ttl;
+            }
+        }
+
+        return request;
+    }
+
+    private static void AddMessages(IList<ZaiChatMessage> target, ChatMessage message)
+    {
+        var text = string.Concat(message.Contents.OfType<TextContent>().Select(c => c.Text));
+        var reasoning = string.Concat(message.Contents.OfType<TextReasoningContent>().Select(c => c.Text));
+        var calls = message.Contents.OfType<FunctionCallContent>().ToList();
+        var results = message.Contents.OfType<FunctionResultContent>().ToList();
+        if (results.Count > 0)
+        {
+            foreach (var result in results)
+            {
+                target.Add(new ZaiChatMessage
+                {
+                    Role = "tool",
+                    ToolCallId = result.CallId,
+                    Content = result.Result as string ?? JsonSerializer.Serialize(result.Result),
+                });
+            }
+
+            return;
+        }
+
+        target.Add(new ZaiChatMessage
+        {
+            Role = message.Role.Value,
+            Content = text,
+            ReasoningContent = reasoning.Length > 0 ? reasoning : null,
+            ToolCalls = calls.Count > 0
+                ? [.. calls.Select(c => new ZaiToolCall { Id = c.CallId, Function = new ZaiFunctionCall { Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments) } })]
+                : null,
+        });
+    }
+
+    private static List<AIContent> ToContents(ZaiChatMessage? message)
+    {
+        var contents = new List<AIContent>();
+        if (message is null)
+        {
+            return contents;
+        }
+
+        if (!string.IsNullOrEmpty(message.ReasoningContent))
+        {
+            contents.Add(new TextReasoningContent(message.ReasoningContent));
+        }
+
+        if (!string.IsNullOrEmpty(message.Content))
+        {
+            contents.Add(new TextContent(message.Content));
+        }
+
+        foreach (var call in message.ToolCalls ?? [])
+        {
+            var arguments = string.IsNullOrEmpty(call.Function?.Arguments)
+                ? null
+                : JsonSerializer.Deserialize<Dictionary<string, object?>>(call.Function.Arguments);
+            contents.Add(new FunctionCallContent(call.Id ?? string.Empty, call.Function?.Name ?? string.Empty, arguments));
+        }
+
+        return contents;
+    }
+
+    private static ChatFinishReason? ToFinishReason(string? reason) => reason switch
+    {
+        null => null,
+        "stop" => ChatFinishReason.Stop,
+        "length" => ChatFinishReason.Length,
+        "tool_calls" => ChatFinishReason.ToolCalls,
+        "sensitive" => ChatFinishReason.ContentFilter,
+        _ => new ChatFinishReason(reason),
+    };
+
+    private static UsageDetails? ToUsage(ZaiUsage? usage) => usage is null ? null : new UsageDetails
+    {
+        InputTokenCount = usage.PromptTokens,
+        OutputTokenCount = usage.CompletionTokens,
+        TotalTokenCount = usage.TotalTokens,
+        CachedInputTokenCount = usage.PromptTokensDetails?.CachedTokens,
+    };
+}

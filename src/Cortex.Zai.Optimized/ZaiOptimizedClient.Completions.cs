@@ -1,0 +1,148 @@
+using Cortex.Zai.Optimized.Caching;
+using Cortex.Zai.Optimized.Models;
+
+namespace Cortex.Zai.Optimized;
+
+public sealed partial class ZaiOptimizedClient
+{
+    /// <summary>
+    /// Gets a chat completion, from the cache when the request is cacheable and cached, from an identical request in
+    /// flight when there is one, else from Z.AI (within the rate limits, with retries).
+    /// </summary>
+    /// <param name="request">The request; it is not modified.</param>
+    /// <param name="cancellationToken">Stops this caller waiting; a call shared with identical requests goes on for them.</param>
+    /// <returns>The completion; <see cref="ZaiCompletion.Source"/> says where it came from.</returns>
+    /// <exception cref="ZaiApiException">Z.AI refused the request (after retries when transient); <see cref="ZaiApiException.BusinessCode"/> says why.</exception>
+    /// <exception cref="ZaiRateLimitExceededException">No rate-limit permit within <see cref="ZaiRateLimitOptions.MaxQueueWait"/>.</exception>
+    public async Task<ZaiCompletion> GenerateCompletionAsync(ZaiCompletionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Interlocked.Increment(ref _requests);
+        var started = _time.GetTimestamp();
+        var model = request.Model ?? _options.Model;
+        string? error = null;
+        try
+        {
+            var (read, write) = _cache.IsEnabled ? ZaiCacheability.Decide(request, _options.Cache) : (false, false);
+            var key = read || write || _options.Deduplication.EnableDeduplication
+                ? ZaiCacheKey.Compute(request, model, _options.BaseUrl, _fingerprint)
+                : null;
+            if (read)
+            {
+                var (hit, tier) = await _cache.TryGetAsync(key!, cancellationToken).ConfigureAwait(false);
+                if (hit is not null)
+                {
+                    CountHit(tier);
+                    return WithSource(hit, tier, request.RequestId);
+                }
+
+                Interlocked.Increment(ref _misses);
+                _metrics?.CacheMiss();
+            }
+
+            var upstream = Prepare(request, model, stream: false);
+            if (!_options.Deduplication.EnableDeduplication)
+            {
+                return WithSource(await FetchAsync(upstream, key, write, request.CacheTtl, cancellationToken).ConfigureAwait(false), ZaiResponseSource.Upstream);
+            }
+
+            var (completion, joined) = await _flights.RunAsync(
+                key!, token => FetchAsync(upstream, key, write, request.CacheTtl, token), cancellationToken).ConfigureAwait(false);
+            if (joined)
+            {
+                Interlocked.Increment(ref _joins);
+                _metrics?.DedupJoin();
+            }
+
+            return WithSource(completion, joined ? ZaiResponseSource.Deduplicated : ZaiResponseSource.Upstream);
+        }
+        catch (Exception ex)
+        {
+            error = ErrorType(ex);
+            throw;
+        }
+        finally
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            _latency.Record(elapsed);
+            _metrics?.Operation("chat", model, elapsed, error);
+        }
+    }
+
+    private async Task<ZaiCompletion> FetchAsync(ZaiCompletionRequest request, string? key, bool write, TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        var completion = await _pipeline.ExecuteAsync(
+            static async (state, token) =>
+            {
+                var (self, req) = state;
+                using var lease = await self._limiter.AcquireAsync(req.Model!, token).ConfigureAwait(false);
+                Interlocked.Increment(ref self._upstream);
+                try
+                {
+                    return await self._transport.CompleteAsync(req, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    self.CountError(ex);
+                    throw;
+                }
+            },
+            (this, request),
+            cancellationToken).ConfigureAwait(false);
+        CountUsage("chat", request.Model!, completion.Usage);
+        if (write && key is not null && ZaiCacheability.IsCacheable(completion))
+        {
+            await _cache.SetAsync(key, completion, ttl ?? _options.Cache.DefaultTtl, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return completion;
+    }
+
+    /// <summary>A copy for the wire: the model filled in and <c>stream</c> set, so the caller's object is never changed.</summary>
+    private static ZaiCompletionRequest Prepare(ZaiCompletionRequest request, string model, bool stream) => new()
+    {
+        Model = model,
+        Messages = request.Messages,
+        Temperature = request.Temperature,
+        TopP = request.TopP,
+        MaxTokens = request.MaxTokens,
+        Stop = request.Stop,
+        DoSample = request.DoSample,
+        Thinking = request.Thinking,
+        Tools = request.Tools,
+        ToolChoice = request.ToolChoice,
+        ResponseFormat = request.ResponseFormat,
+        RequestId = request.RequestId,
+        UserId = request.UserId,
+        Stream = stream ? true : null,
+    };
+
+    /// <summary>
+    /// Cached and shared completions are never changed: each caller gets a shallow copy carrying its own source (and, for a
+    /// cache hit, its own request id rather than the one of the request that filled the cache).
+    /// </summary>
+    private static ZaiCompletion WithSource(ZaiCompletion completion, ZaiResponseSource source, string? requestId = null) => new()
+    {
+        Id = completion.Id,
+        RequestId = source is ZaiResponseSource.MemoryCache or ZaiResponseSource.RedisCache ? requestId : completion.RequestId,
+        Created = completion.Created,
+        Model = completion.Model,
+        Choices = completion.Choices,
+        Usage = completion.Usage,
+        Source = source,
+    };
+
+    private void CountHit(ZaiResponseSource tier)
+    {
+        if (tier == ZaiResponseSource.RedisCache)
+        {
+            Interlocked.Increment(ref _redisHits);
+            _metrics?.CacheHit("redis");
+        }
+        else
+        {
+            Interlocked.Increment(ref _memoryHits);
+            _metrics?.CacheHit("memory");
+        }
+    }
+}

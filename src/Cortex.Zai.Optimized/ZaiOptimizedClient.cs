@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Cortex.Internal;
+using Cortex.Zai.Optimized.Batching;
+using Cortex.Zai.Optimized.Caching;
+using Cortex.Zai.Optimized.Deduplication;
+using Cortex.Zai.Optimized.Http;
+using Cortex.Zai.Optimized.Internal;
+using Cortex.Zai.Optimized.Models;
+using Cortex.Zai.Optimized.RateLimiting;
+using Cortex.Zai.Optimized.Statistics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using StackExchange.Redis;
+
+namespace Cortex.Zai.Optimized;
+
+/// <summary>
+/// A Z.AI (GLM) client for chat and embeddings that is an <see cref="IChatClient"/> and an
+/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, so it drops into any Microsoft.Extensions.AI pipeline.
+/// Every request passes, outermost first: telemetry; the two-tier cache (memory, then Redis); deduplication
+/// (identical requests share one call); embedding batching; the rate limiter (requests in flight and per minute, waiting
+/// in a bounded queue); retries with backoff and a circuit breaker; HTTP with compression and a long per-attempt timeout.
+/// </summary>
+public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerator<string, Embedding<float>>
+{
+    private readonly ZaiClientOptions _options;
+    private readonly ZaiTransport _transport;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ZaiResponseCache _cache;
+    private readonly ZaiRateLimiter _limiter;
+    private readonly SingleFlight<ZaiCompletion> _flights;
+    private readonly ConcurrentDictionary<string, StreamRecording> _streams = new(StringComparer.Ordinal);
+    private readonly EmbeddingBatcher _batcher;
+    private readonly ZaiMetrics? _metrics;
+    private readonly LatencyRecorder _latency = new();
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConnectionMultiplexer? _ownedRedis;
+    private readonly string _fingerprint;
+    private readonly ChatClientMetadata _chatMetadata;
+    private readonly EmbeddingGeneratorMetadata _embeddingMetadata;
+    private long _requests;
+    private long _upstream;
+    private long _memoryHits;
+    private long _redisHits;
+    private long _misses;
+    private long _joins;
+    private long _retries;
+    private long _promptTokens;
+    private long _cachedTokens;
+    private long _completionTokens;
+    private long _costMicroDollars;
+
+    /// <summary>Initializes a new instance of the <see cref="ZaiOptimizedClient"/> class.</summary>
+    /// <param name="httpClient">The HTTP client (from <c>IHttpClientFactory</c> in a host); its own timeout should be infinite, the client applies <see cref="ZaiPerformanceOptions.RequestTimeout"/>.</param>
+    /// <param name="options">The options; checked here.</param>
+    /// <param name="redis">The Redis connection for the L2 cache and the shared rate limit; when <see langword="null"/> and Redis is enabled, one is opened from <see cref="ZaiCacheOptions.RedisConnectionString"/>.</param>
+    /// <param name="loggerFactory">Where warnings go (a Redis outage, at most once a minute); none when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for TTLs, windows, limits and backoff; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Cortex.Zai.Optimized</c> meter; a standalone meter when <see langword="null"/>.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; the message names it and its value.</exception>
+    public ZaiOptimizedClient(
+        HttpClient httpClient,
+        ZaiClientOptions options,
+        IConnectionMultiplexer? redis = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        ZaiClientOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        var logs = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = logs.CreateLogger<ZaiOptimizedClient>();
+        _fingerprint = ZaiCacheKey.Fingerprint(options.ApiKey);
+        var needsRedis = options.Cache.EnableRedisCache || options.RateLimit.EnableDistributed;
+        if (redis is null && needsRedis && !string.IsNullOrEmpty(options.Cache.RedisConnectionString))
+        {
+            // abortConnect=false: a Redis that is down at start is retried in the background; requests go on without it.
+            // FailFast: while disconnected, commands fail at once instead of queueing until their timeout (seconds per request).
+            var config = ConfigurationOptions.Parse(options.Cache.RedisConnectionString);
+            config.AbortOnConnectFail = false;
+            config.BacklogPolicy = BacklogPolicy.FailFast;
+            _ownedRedis = ConnectionMultiplexer.Connect(config);
+            redis = _ownedRedis;
+        }
+
+        _transport = new ZaiTransport(httpClient, options);
+        _pipeline = ZaiResilience.Build(options, _time, OnRetry);
+        _cache = new ZaiResponseCache(options.Cache, options.Cache.EnableRedisCache ? redis : null, _time, logs.CreateLogger<ZaiResponseCache>());
+        _limiter = new ZaiRateLimiter(options.RateLimit, options.RateLimit.EnableDistributed ? redis : null, options.Cache.RedisKeyPrefix + "rl:" + _fingerprint, _time, logs.CreateLogger<ZaiRateLimiter>());
+        _flights = new SingleFlight<ZaiCompletion>(_time, options.Deduplication.DeduplicationWindow);
+        _batcher = new EmbeddingBatcher(SendEmbeddingsAsync, options.Performance.MaxBatchSize, options.Performance.BatchTimeout, _time);
+        _metrics = new ZaiMetrics(meterFactory, () =>
+        {
+            var s = _limiter.GetStatistics();
+            return (s.Waited, s.Rejected);
+        });
+        var baseUri = new Uri(options.BaseUrl);
+        _chatMetadata = new ChatClientMetadata("zai", baseUri, options.Model);
+        _embeddingMetadata = new EmbeddingGeneratorMetadata("zai", baseUri, options.EmbeddingModel);
+    }
+
+    /// <summary>Gets the client's figures: cache hits by tier, deduplication, limits, retries, errors by code, tokens, cost and latency percentiles.</summary>
+    /// <returns>A snapshot.</returns>
+    public ZaiStatistics GetStatistics()
+    {
+        var cache = _cache.GetStatistics();
+        var limiter = _limiter.GetStatistics();
+        var latency = _latency.Snapshot();
+        var requests = Volatile.Read(ref _requests);
+        var memoryHits = Volatile.Read(ref _memoryHits);
+        var redisHits = Volatile.Read(ref _redisHits);
+        var misses = Volatile.Read(ref _misses);
+        var lookups = memoryHits + redisHits + misses;
+        var joins = Volatile.Read(ref _joins);
+        return new ZaiStatistics
+        {
+            Requests = requests,
+            UpstreamCalls = Volatile.Read(ref _upstream),
+            MemoryCacheHits = memoryHits,
+            RedisCacheHits = redisHits,
+            CacheMisses = misses,
+            CacheHitRate = lookups == 0 ? 0 : (double)(memoryHits + redisHits) / lookups,
+            RedisErrors = cache.RedisErrors,
+            DeduplicatedRequests = joins,
+            DeduplicationRate = requests == 0 ? 0 : (double)joins / requests,
+            RateLimitWaits = limiter.Waited,
+            RateLimitRejections = limiter.Rejected,
+            Retries = Volatile.Read(ref _retries),
+            ErrorsByCode = new Dictionary<string, long>(_errors),
+            PromptTokens = Volatile.Read(ref _promptTokens),
+            CachedPromptTokens = Volatile.Read(ref _cachedTokens),
+            CompletionTokens = Volatile.Read(ref _completionTokens),
+            EstimatedCostUsd = Volatile.Read(ref _costMicroDollars) / 1_000_000m,
+            EmbeddingBatches = _batcher.Batches,
+            EmbeddedTexts = _batcher.Texts,
+            P50 = latency.P50,
+            P95 = latency.P95,
+            P99 = latency.P99,
+        };
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _chatMetadata
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _embeddingMetadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Releases the cache, the limiter, the meter and a Redis connection the client opened itself.</summary>
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _limiter.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _metrics?.Dispose();
+        _ownedRedis?.Dispose();
+    }
+
+    private static string ErrorType(Exception exception) => exception switch
+    {
+        ZaiApiException { BusinessCode: { Length: > 0 } code } => code,
+        ZaiApiException api => "http_" + ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ZaiRateLimitExceededException => "rate_limited_locally",
+        Polly.Timeout.TimeoutRejectedException => "timeout",
+        Polly.CircuitBreaker.BrokenCircuitException => "circuit_open",
+        ZaiStreamInterruptedException => "stream_interrupted",
+        HttpRequestException or IOException => "connection",
+        OperationCanceledException => "cancelled",
+        _ => exception.GetType().Name,
+    };
+
+    private void OnRetry(Exception? exception, TimeSpan delay)
+    {
+        Interlocked.Increment(ref _retries);
+        _metrics?.Retry(exception is null ? "unknown" : ErrorType(exception));
+    }
+
+    private void CountError(Exception exception)
+    {
+        var type = ErrorType(exception);
+        _errors.AddOrUpdate(type, 1, static (_, n) => n + 1);
+        _metrics?.Error(type);
+    }
+
+    private void CountUsage(string operation, string model, ZaiUsage? usage)
+    {
+        if (usage is null)
+        {
+            return;
+        }
+
+        var cached = usage.PromptTokensDetails?.CachedTokens ?? 0;
+        Interlocked.Add(ref _promptTokens, usage.PromptTokens);
+        Interlocked.Add(ref _cachedTokens, cached);
+        Interlocked.Add(ref _completionTokens, usage.CompletionTokens);
+        var cost = 0m;
+        if (_options.Prices.TryGetValue(model, out var price))
+        {
+            cost = ((usage.PromptTokens - cached) * price.InputPerMillion + cached * price.CachedInputPerMillion + usage.CompletionTokens * price.OutputPerMillion) / 1_000_000m;
+            Interlocked.Add(ref _costMicroDollars, (long)(cost * 1_000_000m));
+        }
+
+        _metrics?.Tokens(operation, model, usage.PromptTokens, usage.CompletionTokens, (double)cost);
+    }
+}
