@@ -1,3 +1,4 @@
+using Cortex.Tests.Shared;
 using Cortex.Abstractions.Steps;
 using Cortex.Qdrant.Pooling.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -12,18 +13,11 @@ public sealed class ServiceCollectionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        register(builder.Services, builder.Configuration);
-        return builder.Build();
-    }
 
     [Fact]
     public async Task AddCortexQdrantPooling_FromConfigurationSection_BindsEveryOptionAndNode()
     {
-        using var host = Build(
+        using var host = TestHosts.Build(
             new()
             {
                 ["qdrant:pool:MaxConnections"] = "7",
@@ -55,7 +49,7 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void AddCortexQdrantPooling_EnvironmentVariables_SplitAdditionalNodesOnCommasOnly()
     {
-        using var host = Build(
+        using var host = TestHosts.Build(
             new()
             {
                 ["QDRANT_URL"] = "http://qdrant-a:6334",
@@ -87,7 +81,7 @@ public sealed class ServiceCollectionTests
             ["pool:Nodes:1:Url"] = "http://127.0.0.1:2",
             [$"pool:{key}"] = value,
         };
-        using var host = Build(settings, (s, c) => s.AddCortexQdrantPooling(c.GetSection("pool")));
+        using var host = TestHosts.Build(settings, (s, c) => s.AddCortexQdrantPooling(c.GetSection("pool")));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
 
@@ -98,7 +92,7 @@ public sealed class ServiceCollectionTests
     public async Task StartAsync_RealNodes_InitializesPoolAndReportsHealthyThroughHealthChecks()
     {
         await using var cluster = await Cluster.StartAsync(2);
-        using var host = Build(
+        using var host = TestHosts.Build(
             new() { ["QDRANT_URL"] = cluster[0].GrpcUri.ToString(), ["QDRANT_ADDITIONAL_NODES"] = cluster[1].GrpcUri.ToString() },
             (s, _) => s.AddCortexQdrantPooling(o => o.MinConnections = 2));
 
@@ -123,7 +117,7 @@ public sealed class ServiceCollectionTests
     {
         await using var cluster = await Cluster.StartAsync(1);
         await cluster[0].StopAsync(Ct);
-        using var host = Build(new() { ["QDRANT_URL"] = cluster[0].GrpcUri.ToString() }, (s, _) => s.AddCortexQdrantPooling());
+        using var host = TestHosts.Build(new() { ["QDRANT_URL"] = cluster[0].GrpcUri.ToString() }, (s, _) => s.AddCortexQdrantPooling());
 
         var ex = await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => host.StartAsync(Ct));
 
@@ -135,7 +129,7 @@ public sealed class ServiceCollectionTests
     {
         await using var primary = await Cluster.StartAsync(1);
         await using var archive = await Cluster.StartAsync(1);
-        using var host = Build(new() { ["QDRANT_URL"] = primary[0].GrpcUri.ToString() }, (s, _) => s
+        using var host = TestHosts.Build(new() { ["QDRANT_URL"] = primary[0].GrpcUri.ToString() }, (s, _) => s
             .AddCortexQdrantPooling()
             .AddKeyedCortexQdrantPooling("archive", o => o.Nodes.Add(new QdrantNode { Id = "archive-1", Url = archive[0].GrpcUri.ToString() })));
 
@@ -156,7 +150,7 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void AddCortexQdrantPooling_RegistersTheQdrantStepHandlers()
     {
-        using var host = Build(new() { ["QDRANT_URL"] = "http://127.0.0.1:1" }, (s, _) => s.AddCortexQdrantPooling());
+        using var host = TestHosts.Build(new() { ["QDRANT_URL"] = "http://127.0.0.1:1" }, (s, _) => s.AddCortexQdrantPooling());
 
         var types = host.Services.GetServices<IStepHandler>().Select(h => h.StepType).Order();
 

@@ -7,19 +7,19 @@ namespace Cortex.Zai.Optimized.Tests.Client;
 
 public sealed class RedisTierTests
 {
+    private static void UseRedis(ZaiClientOptions options, string connectionString)
+    {
+        options.Cache.EnableRedisCache = true;
+        options.Cache.RedisConnectionString = connectionString;
+    }
+
     [Fact]
     public async Task GenerateCompletionAsync_TwoInstancesOnOneRedis_ShareTheL2Cache()
     {
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
-        void Redis(ZaiClientOptions o)
-        {
-            o.Cache.EnableRedisCache = true;
-            o.Cache.RedisConnectionString = redis.ConnectionString;
-        }
-
-        using var a = CreateClient(server, Redis);
-        using var b = CreateClient(server, Redis);
+        using var a = CreateClient(server, o => UseRedis(o, redis.ConnectionString));
+        using var b = CreateClient(server, o => UseRedis(o, redis.ConnectionString));
 
         var fromA = await a.GenerateCompletionAsync(Deterministic("shared across instances"), Ct);
         var fromB = await b.GenerateCompletionAsync(Deterministic("shared across instances"), Ct);
@@ -39,8 +39,7 @@ public sealed class RedisTierTests
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
         void Redis(ZaiClientOptions o)
         {
-            o.Cache.EnableRedisCache = true;
-            o.Cache.RedisConnectionString = redis.ConnectionString;
+            UseRedis(o, redis.ConnectionString);
             o.Deduplication.EnableDeduplication = false;
         }
 

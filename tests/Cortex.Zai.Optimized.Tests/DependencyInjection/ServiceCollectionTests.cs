@@ -1,3 +1,4 @@
+using Cortex.Tests.Shared;
 using Cortex.Abstractions.Steps;
 using Cortex.Testing.Zai;
 using Microsoft.Extensions.AI;
@@ -11,19 +12,12 @@ namespace Cortex.Zai.Optimized.Tests.DependencyInjection;
 
 public sealed class ServiceCollectionTests
 {
-    private static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        register(builder.Services, builder.Configuration);
-        return builder.Build();
-    }
 
     [Fact]
     public async Task AddCortexZai_FromEnvironmentKeys_RegistersChatClientAndEmbeddingGeneratorThatWork()
     {
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
-        using var host = Build(
+        using var host = TestHosts.Build(
             new() { ["ZAI_API_KEY"] = server.ApiKey, ["ZAI_BASE_URL"] = server.BaseUri.ToString(), ["ZAI_MODEL"] = "glm-4.5-air" },
             (s, _) => s.AddCortexZai());
         await host.StartAsync(Ct);
@@ -43,7 +37,7 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void AddCortexZai_ConfigurationSection_BindsTheSeedsGroups()
     {
-        using var host = Build(
+        using var host = TestHosts.Build(
             new()
             {
                 ["zai:ApiKey"] = "k",
@@ -73,7 +67,7 @@ public sealed class ServiceCollectionTests
     [InlineData("zai:Cache:EnableRedisCache", "true", "ZaiClientOptions.Cache.RedisConnectionString is empty")]
     public async Task StartAsync_InvalidOption_FailsNamingTheFieldAndNeverTheKey(string key, string value, string expected)
     {
-        using var host = Build(new() { ["zai:ApiKey"] = "sk-never-print-me", [key] = value }, (s, c) => s.AddCortexZai(c.GetSection("zai")));
+        using var host = TestHosts.Build(new() { ["zai:ApiKey"] = "sk-never-print-me", [key] = value }, (s, c) => s.AddCortexZai(c.GetSection("zai")));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
 
@@ -85,7 +79,7 @@ public sealed class ServiceCollectionTests
     public async Task AddKeyedCortexZai_SecondClient_ResolvedByKeyAsChatClient()
     {
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
-        using var host = Build([], (s, _) => s.AddKeyedCortexZai("coding", o =>
+        using var host = TestHosts.Build([], (s, _) => s.AddKeyedCortexZai("coding", o =>
         {
             o.ApiKey = server.ApiKey;
             o.BaseUrl = server.BaseUri.ToString();
