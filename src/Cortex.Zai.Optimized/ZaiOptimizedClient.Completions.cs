@@ -71,7 +71,28 @@ public sealed partial class ZaiOptimizedClient
 
     private async Task<ZaiCompletion> FetchAsync(ZaiCompletionRequest request, string? key, bool write, TimeSpan? ttl, CancellationToken cancellationToken)
     {
-        var completion = await _pipeline.ExecuteAsync(
+        ZaiCompletion completion;
+        try
+        {
+            completion = await FetchThroughPipelineAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CountPipelineError(ex);
+            throw;
+        }
+
+        CountUsage("chat", request.Model!, completion.Usage);
+        if (write && key is not null && ZaiCacheability.IsCacheable(completion))
+        {
+            await _cache.SetAsync(key, completion, ttl ?? _options.Cache.DefaultTtl, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return completion;
+    }
+
+    private async Task<ZaiCompletion> FetchThroughPipelineAsync(ZaiCompletionRequest request, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
             static async (state, token) =>
             {
                 var (self, req) = state;
@@ -89,14 +110,6 @@ public sealed partial class ZaiOptimizedClient
             },
             (this, request),
             cancellationToken).ConfigureAwait(false);
-        CountUsage("chat", request.Model!, completion.Usage);
-        if (write && key is not null && ZaiCacheability.IsCacheable(completion))
-        {
-            await _cache.SetAsync(key, completion, ttl ?? _options.Cache.DefaultTtl, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return completion;
-    }
 
     /// <summary>A copy for the wire: the model filled in and <c>stream</c> set, so the caller's object is never changed.</summary>
     private static ZaiCompletionRequest Prepare(ZaiCompletionRequest request, string model, bool stream) => new()

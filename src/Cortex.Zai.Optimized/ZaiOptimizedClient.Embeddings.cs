@@ -61,7 +61,21 @@ public sealed partial class ZaiOptimizedClient
 
     private async Task<(float[][] Vectors, ZaiUsage? Usage)> SendEmbeddingsAsync(string model, IReadOnlyList<string> texts, int? dimensions, CancellationToken cancellationToken)
     {
-        var result = await _pipeline.ExecuteAsync(
+        try
+        {
+            var result = await EmbedThroughPipelineAsync(model, texts, dimensions, cancellationToken).ConfigureAwait(false);
+            CountUsage("embeddings", model, result.Usage);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            CountPipelineError(ex);
+            throw;
+        }
+    }
+
+    private async Task<(float[][] Vectors, ZaiUsage? Usage)> EmbedThroughPipelineAsync(string model, IReadOnlyList<string> texts, int? dimensions, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
             static async (state, token) =>
             {
                 var (self, model, texts, dimensions) = state;
@@ -79,7 +93,4 @@ public sealed partial class ZaiOptimizedClient
             },
             (this, model, texts, dimensions),
             cancellationToken).ConfigureAwait(false);
-        CountUsage("embeddings", model, result.Usage);
-        return result;
-    }
 }

@@ -160,9 +160,13 @@ public sealed partial class ZaiOptimizedClient
         }
         catch (Exception ex)
         {
-            if (ex is not OperationCanceledException)
+            if (ex is ZaiStreamInterruptedException)
             {
                 CountError(ex);
+            }
+            else
+            {
+                CountPipelineError(ex);
             }
 
             recording.Fail(ex);

@@ -186,6 +186,15 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         _metrics?.Retry(exception is null ? "unknown" : ErrorType(exception));
     }
 
+    /// <summary>Counts failures the pipeline itself produced (open circuit, timeout); attempt failures are counted where they happen.</summary>
+    private void CountPipelineError(Exception exception)
+    {
+        if (exception is Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            CountError(exception);
+        }
+    }
+
     private void CountError(Exception exception)
     {
         var type = ErrorType(exception);

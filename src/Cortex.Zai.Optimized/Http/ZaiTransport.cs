@@ -127,7 +127,9 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, uri);
         message.Headers.Authorization = _auth;
-        message.Headers.AcceptEncoding.ParseAdd("gzip, br");
+
+        // Accept-Encoding is left to the handler: one with AutomaticDecompression (as AddCortexZai configures) asks for
+        // gzip and brotli and decodes them; asking here with a handler that does not decode would break every answer.
         if (options.Performance.EnableCompression && json.Length > options.Cache.CompressionThreshold)
         {
             var compressed = new MemoryStream();

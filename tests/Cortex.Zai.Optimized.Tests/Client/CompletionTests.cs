@@ -157,6 +157,18 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public async Task GenerateCompletionAsync_PlainHttpClientWithoutDecompression_StillWorks()
+    {
+        await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
+        using var client = new ZaiOptimizedClient(new HttpClient(), Options(server));
+
+        var answer = await client.GenerateCompletionAsync(Deterministic("plain"), Ct);
+
+        Assert.Contains("plain", answer.Content, StringComparison.Ordinal);
+        Assert.False(server.Requests.Last(1)[0].Headers.ContainsKey("Accept-Encoding"));
+    }
+
+    [Fact]
     public async Task GenerateCompletionAsync_WrongKey_401NotRetriedAndKeyNotLeaked()
     {
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
