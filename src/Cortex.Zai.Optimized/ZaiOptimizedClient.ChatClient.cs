@@ -25,10 +25,14 @@ public sealed partial class ZaiOptimizedClient
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for a cache TTL (a <see cref="TimeSpan"/>).</summary>
     public const string CacheTtlProperty = "cortex.cache_ttl";
 
-    /// <summary>The <see cref="ChatResponse.AdditionalProperties"/> key that says where the answer came from (a <see cref="ZaiResponseSource"/>).</summary>
-    public const string SourceProperty = "cortex.source";
-
-    /// <inheritdoc/>
+    /// <summary>
+    /// Sends the messages to Z.AI through the client's pipeline. <see cref="ChatResponse.RawRepresentation"/> is the
+    /// <see cref="ZaiCompletion"/>, whose <see cref="ZaiCompletion.Source"/> says where the answer came from.
+    /// </summary>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="options">MEAI options; Z.AI's own fields go in <see cref="ChatOptions.AdditionalProperties"/> under the <c>*Property</c> keys of this class.</param>
+    /// <param name="cancellationToken">Stops this caller waiting.</param>
+    /// <returns>The answer.</returns>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var completion = await GenerateCompletionAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
@@ -41,7 +45,6 @@ public sealed partial class ZaiOptimizedClient
             FinishReason = ToFinishReason(completion.FinishReason),
             Usage = ToUsage(completion.Usage),
             RawRepresentation = completion,
-            AdditionalProperties = new() { [SourceProperty] = completion.Source },
         };
     }
 
@@ -142,35 +145,53 @@ public sealed partial class ZaiOptimizedClient
         return request;
     }
 
+    // One pass over the contents, without LINQ: this runs on every request, cache hits included.
     private static void AddMessages(IList<ZaiChatMessage> target, ChatMessage message)
     {
-        var text = string.Concat(message.Contents.OfType<TextContent>().Select(c => c.Text));
-        var reasoning = string.Concat(message.Contents.OfType<TextReasoningContent>().Select(c => c.Text));
-        var calls = message.Contents.OfType<FunctionCallContent>().ToList();
-        var results = message.Contents.OfType<FunctionResultContent>().ToList();
-        if (results.Count > 0)
+        string? text = null;
+        System.Text.StringBuilder? texts = null;
+        string? reasoning = null;
+        List<ZaiToolCall>? calls = null;
+        foreach (var content in message.Contents)
         {
-            foreach (var result in results)
+            switch (content)
             {
-                target.Add(new ZaiChatMessage
-                {
-                    Role = "tool",
-                    ToolCallId = result.CallId,
-                    Content = result.Result as string ?? JsonSerializer.Serialize(result.Result),
-                });
+                case TextContent t when text is null && texts is null:
+                    text = t.Text;
+                    break;
+                case TextContent t:
+                    texts ??= new System.Text.StringBuilder(text);
+                    texts.Append(t.Text);
+                    break;
+                case TextReasoningContent r:
+                    reasoning += r.Text;
+                    break;
+                case FunctionCallContent c:
+                    (calls ??= []).Add(new ZaiToolCall { Id = c.CallId, Function = new ZaiFunctionCall { Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments) } });
+                    break;
+                case FunctionResultContent r:
+                    target.Add(new ZaiChatMessage
+                    {
+                        Role = "tool",
+                        ToolCallId = r.CallId,
+                        Content = r.Result as string ?? JsonSerializer.Serialize(r.Result),
+                    });
+                    break;
             }
+        }
 
+        if (text is null && texts is null && reasoning is null && calls is null && message.Contents.Count > 0)
+        {
+            // The message carried only tool results, already added.
             return;
         }
 
         target.Add(new ZaiChatMessage
         {
             Role = message.Role.Value,
-            Content = text,
-            ReasoningContent = reasoning.Length > 0 ? reasoning : null,
-            ToolCalls = calls.Count > 0
-                ? [.. calls.Select(c => new ZaiToolCall { Id = c.CallId, Function = new ZaiFunctionCall { Name = c.Name, Arguments = JsonSerializer.Serialize(c.Arguments) } })]
-                : null,
+            Content = texts?.ToString() ?? text ?? string.Empty,
+            ReasoningContent = reasoning,
+            ToolCalls = calls,
         });
     }
 

@@ -72,7 +72,16 @@ internal sealed class SingleFlight<T>(TimeProvider time, TimeSpan window)
 
         public void Start(Func<CancellationToken, Task<T>> work, Action remove, TimeProvider time, TimeSpan window)
         {
-            _task = Task.Run(() => work(_cancel.Token));
+            // Started inline (no thread-pool hop): the work is asynchronous, and a synchronous failure becomes a faulted task.
+            try
+            {
+                _task = work(_cancel.Token);
+            }
+            catch (Exception ex)
+            {
+                _task = Task.FromException<T>(ex);
+            }
+
             _ = _task.ContinueWith(
                 t =>
                 {

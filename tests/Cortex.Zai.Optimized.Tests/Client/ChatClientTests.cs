@@ -29,8 +29,8 @@ public sealed class ChatClientTests
         Assert.Contains(first.Messages[0].Contents, c => c is TextReasoningContent);
         Assert.Equal(ChatFinishReason.Stop, first.FinishReason);
         Assert.True(first.Usage?.InputTokenCount > 0);
-        Assert.Equal(ZaiResponseSource.Upstream, first.AdditionalProperties?[ZaiOptimizedClient.SourceProperty]);
-        Assert.Equal(ZaiResponseSource.MemoryCache, second.AdditionalProperties?[ZaiOptimizedClient.SourceProperty]);
+        Assert.Equal(ZaiResponseSource.Upstream, Assert.IsType<ZaiCompletion>(first.RawRepresentation).Source);
+        Assert.Equal(ZaiResponseSource.MemoryCache, Assert.IsType<ZaiCompletion>(second.RawRepresentation).Source);
         Assert.Equal(2, seen);
         Assert.Equal(1, server.Requests.CountForPath(ChatPath));
     }
