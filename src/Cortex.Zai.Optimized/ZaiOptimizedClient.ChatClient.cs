@@ -35,7 +35,7 @@ public sealed partial class ZaiOptimizedClient
     /// <returns>The answer.</returns>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var completion = await GenerateCompletionAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
+        var completion = await GenerateCoreAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
         var message = completion.Choices.Count > 0 ? completion.Choices[0].Message : null;
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(message)))
         {
@@ -87,9 +87,20 @@ public sealed partial class ZaiOptimizedClient
             request.Messages.Add(new ZaiChatMessage { Role = "system", Content = instructions });
         }
 
-        foreach (var message in messages)
+        if (messages is IList<ChatMessage> list)
         {
-            AddMessages(request.Messages, message);
+            // Indexed, so the usual array or list of messages costs no boxed enumerator.
+            for (var i = 0; i < list.Count; i++)
+            {
+                AddMessages(request.Messages, list[i]);
+            }
+        }
+        else
+        {
+            foreach (var message in messages)
+            {
+                AddMessages(request.Messages, message);
+            }
         }
 
         if (options?.Tools is { Count: > 0 } tools)

@@ -14,7 +14,11 @@ public sealed partial class ZaiOptimizedClient
     /// <returns>The completion; <see cref="ZaiCompletion.Source"/> says where it came from.</returns>
     /// <exception cref="ZaiApiException">Z.AI refused the request (after retries when transient); <see cref="ZaiApiException.BusinessCode"/> says why.</exception>
     /// <exception cref="ZaiRateLimitExceededException">No rate-limit permit within <see cref="ZaiRateLimitOptions.MaxQueueWait"/>.</exception>
-    public async Task<ZaiCompletion> GenerateCompletionAsync(ZaiCompletionRequest request, CancellationToken cancellationToken = default)
+    public Task<ZaiCompletion> GenerateCompletionAsync(ZaiCompletionRequest request, CancellationToken cancellationToken = default) =>
+        GenerateCoreAsync(request, cancellationToken).AsTask();
+
+    // A ValueTask core, so a cache hit through GetResponseAsync allocates no Task of its own.
+    private async ValueTask<ZaiCompletion> GenerateCoreAsync(ZaiCompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _requests);
@@ -33,7 +37,9 @@ public sealed partial class ZaiOptimizedClient
                 if (hit is not null)
                 {
                     CountHit(tier);
-                    return WithSource(hit, tier, request.RequestId);
+
+                    // Entries this client stored carry Source = MemoryCache already; they are returned as they are.
+                    return hit.Source == tier && request.RequestId is null ? hit : WithSource(hit, tier, request.RequestId);
                 }
 
                 Interlocked.Increment(ref _misses);
@@ -85,7 +91,7 @@ public sealed partial class ZaiOptimizedClient
         CountUsage("chat", request.Model!, completion.Usage);
         if (write && key is not null && ZaiCacheability.IsCacheable(completion))
         {
-            await _cache.SetAsync(key, completion, ttl ?? _options.Cache.DefaultTtl, CancellationToken.None).ConfigureAwait(false);
+            await StoreAsync(key, completion, ttl).ConfigureAwait(false);
         }
 
         return completion;
@@ -144,6 +150,10 @@ public sealed partial class ZaiOptimizedClient
         Usage = completion.Usage,
         Source = source,
     };
+
+    /// <summary>Stores a copy marked as a memory-cache answer, so memory hits need no per-caller copy.</summary>
+    private ValueTask StoreAsync(string key, ZaiCompletion completion, TimeSpan? ttl) =>
+        _cache.SetAsync(key, WithSource(completion, ZaiResponseSource.MemoryCache), ttl ?? _options.Cache.DefaultTtl, CancellationToken.None);
 
     private void CountHit(ZaiResponseSource tier)
     {

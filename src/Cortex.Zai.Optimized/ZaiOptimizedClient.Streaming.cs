@@ -152,7 +152,7 @@ public sealed partial class ZaiOptimizedClient
             CountUsage("chat", request.Model!, completion.Usage);
             if (write && ZaiCacheability.IsCacheable(completion))
             {
-                await _cache.SetAsync(key, completion, ttl ?? _options.Cache.DefaultTtl, CancellationToken.None).ConfigureAwait(false);
+                await StoreAsync(key, completion, ttl).ConfigureAwait(false);
             }
 
             recording.Complete(_time);

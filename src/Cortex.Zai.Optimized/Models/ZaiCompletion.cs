@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Cortex.Zai.Optimized.Models;
 
-/// <summary>A chat completion in Z.AI's format, with where it came from.</summary>
+/// <summary>
+/// A chat completion in Z.AI's format, with where it came from. Treat a completion the client returns as read-only:
+/// a memory-cache hit hands out the cached instance itself.
+/// </summary>
 public sealed class ZaiCompletion
 {
     /// <summary>Gets or sets Z.AI's id of the completion.</summary>
