@@ -66,6 +66,32 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task StreamCompletionAsync_CachedToolCall_ReplaysTheToolCallIntact()
+    {
+        await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
+        using var client = CreateClient(server, o => o.Deduplication.EnableDeduplication = false);
+        var request = Deterministic("what is the weather in Paris?");
+        request.Tools = System.Text.Json.JsonDocument.Parse(
+            """[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]""").RootElement;
+
+        var original = await client.GenerateCompletionAsync(request, Ct);
+        var chunks = new List<ZaiCompletionChunk>();
+        await foreach (var chunk in client.StreamCompletionAsync(request, Ct))
+        {
+            chunks.Add(chunk);
+        }
+
+        var call = Assert.Single(original.Choices[0].Message!.ToolCalls!);
+        Assert.Equal("tool_calls", original.FinishReason);
+        var replayed = Assert.Single(chunks.SelectMany(c => c.Choices[0].Delta?.ToolCalls ?? []));
+        Assert.Equal(call.Id, replayed.Id);
+        Assert.Equal("get_weather", replayed.Function?.Name);
+        Assert.Equal(call.Function?.Arguments, replayed.Function?.Arguments);
+        Assert.Equal("tool_calls", chunks[^1].Choices[0].FinishReason);
+        Assert.Equal(1, server.Requests.CountForPath(ChatPath));
+    }
+
+    [Fact]
     public async Task StreamCompletionAsync_CutMidway_ThrowsAfterTheChunksAndIsNotCached()
     {
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
