@@ -24,7 +24,7 @@ namespace Cortex.Zai.Optimized;
 /// (identical requests share one call); embedding batching; the rate limiter (requests in flight and per minute, waiting
 /// in a bounded queue); retries with backoff and a circuit breaker; HTTP with compression and a long per-attempt timeout.
 /// </summary>
-public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerator<string, Embedding<float>>
+public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerator<string, Embedding<float>>, IAsyncDisposable
 {
     private readonly ZaiClientOptions _options;
     private readonly ZaiTransport _transport;
@@ -54,6 +54,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private long _cachedTokens;
     private long _completionTokens;
     private long _costMicroDollars;
+    private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="ZaiOptimizedClient"/> class.</summary>
     /// <param name="httpClient">The HTTP client (from <c>IHttpClientFactory</c> in a host); its own timeout should be infinite, the client applies <see cref="ZaiPerformanceOptions.RequestTimeout"/>.</param>
@@ -158,13 +159,25 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
             : null;
     }
 
-    /// <summary>Releases the cache, the limiter, the meter and a Redis connection the client opened itself.</summary>
-    public void Dispose()
+    /// <summary>Releases the cache, the limiter, the meter and a Redis connection the client opened itself. Prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Releases the cache, the limiter (requests still waiting for a permit fail), the meter and a Redis connection the client opened itself.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _cache.Dispose();
-        _limiter.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await _limiter.DisposeAsync().ConfigureAwait(false);
         _metrics?.Dispose();
-        _ownedRedis?.Dispose();
+        if (_ownedRedis is not null)
+        {
+            await _ownedRedis.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static string ErrorType(Exception exception) => exception switch
