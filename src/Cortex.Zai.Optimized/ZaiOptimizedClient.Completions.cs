@@ -43,7 +43,7 @@ public sealed partial class ZaiOptimizedClient
                 }
 
                 Interlocked.Increment(ref _misses);
-                _metrics?.CacheMiss();
+                _metrics.CacheMiss();
             }
 
             var upstream = Prepare(request, model, stream: false);
@@ -57,7 +57,7 @@ public sealed partial class ZaiOptimizedClient
             if (joined)
             {
                 Interlocked.Increment(ref _joins);
-                _metrics?.DedupJoin();
+                _metrics.DedupJoin();
             }
 
             return WithSource(completion, joined ? ZaiResponseSource.Deduplicated : ZaiResponseSource.Upstream);
@@ -71,7 +71,7 @@ public sealed partial class ZaiOptimizedClient
         {
             var elapsed = _time.GetElapsedTime(started);
             _latency.Record(elapsed);
-            _metrics?.Operation("chat", model, elapsed, error);
+            _metrics.Operation("chat", model, elapsed, error);
         }
     }
 
@@ -160,12 +160,12 @@ public sealed partial class ZaiOptimizedClient
         if (tier == ZaiResponseSource.RedisCache)
         {
             Interlocked.Increment(ref _redisHits);
-            _metrics?.CacheHit("redis");
+            _metrics.CacheHit("redis");
         }
         else
         {
             Interlocked.Increment(ref _memoryHits);
-            _metrics?.CacheHit("memory");
+            _metrics.CacheHit("memory");
         }
     }
 }

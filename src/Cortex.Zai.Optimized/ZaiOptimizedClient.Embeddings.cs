@@ -55,7 +55,7 @@ public sealed partial class ZaiOptimizedClient
         }
         finally
         {
-            _metrics?.Operation("embeddings", model, _time.GetElapsedTime(started), error);
+            _metrics.Operation("embeddings", model, _time.GetElapsedTime(started), error);
         }
     }
 

@@ -41,14 +41,14 @@ public sealed partial class ZaiOptimizedClient
             }
 
             Interlocked.Increment(ref _misses);
-            _metrics?.CacheMiss();
+            _metrics.CacheMiss();
         }
 
         var recording = JoinOrStart(key, Prepare(request, model, stream: true), write, request.CacheTtl, out var joined);
         if (joined)
         {
             Interlocked.Increment(ref _joins);
-            _metrics?.DedupJoin();
+            _metrics.DedupJoin();
         }
 
         await using var chunks = recording.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -80,7 +80,7 @@ public sealed partial class ZaiOptimizedClient
     {
         var elapsed = _time.GetElapsedTime(started);
         _latency.Record(elapsed);
-        _metrics?.Operation("chat", model, elapsed, error);
+        _metrics.Operation("chat", model, elapsed, error);
     }
 
     private StreamRecording JoinOrStart(string key, ZaiCompletionRequest upstream, bool write, TimeSpan? ttl, out bool joined)

@@ -34,7 +34,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private readonly SingleFlight<ZaiCompletion> _flights;
     private readonly ConcurrentDictionary<string, StreamRecording> _streams = new(StringComparer.Ordinal);
     private readonly EmbeddingBatcher _batcher;
-    private readonly ZaiMetrics? _metrics;
+    private readonly ZaiMetrics _metrics;
     private readonly LatencyRecorder _latency = new();
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -173,7 +173,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
 
         _cache.Dispose();
         await _limiter.DisposeAsync().ConfigureAwait(false);
-        _metrics?.Dispose();
+        _metrics.Dispose();
         if (_ownedRedis is not null)
         {
             await _ownedRedis.DisposeAsync().ConfigureAwait(false);
@@ -196,7 +196,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private void OnRetry(Exception? exception, TimeSpan delay)
     {
         Interlocked.Increment(ref _retries);
-        _metrics?.Retry(exception is null ? "unknown" : ErrorType(exception));
+        _metrics.Retry(exception is null ? "unknown" : ErrorType(exception));
     }
 
     /// <summary>Counts failures the pipeline itself produced (open circuit, timeout); attempt failures are counted where they happen.</summary>
@@ -212,7 +212,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     {
         var type = ErrorType(exception);
         _errors.AddOrUpdate(type, 1, static (_, n) => n + 1);
-        _metrics?.Error(type);
+        _metrics.Error(type);
     }
 
     private void CountUsage(string operation, string model, ZaiUsage? usage)
@@ -233,6 +233,6 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
             Interlocked.Add(ref _costMicroDollars, (long)(cost * 1_000_000m));
         }
 
-        _metrics?.Tokens(operation, model, usage.PromptTokens, usage.CompletionTokens, (double)cost);
+        _metrics.Tokens(operation, model, usage.PromptTokens, usage.CompletionTokens, (double)cost);
     }
 }

@@ -13,12 +13,6 @@ public sealed class ZaiCompletionStepHandler(ZaiOptimizedClient client) : IStepH
     public IStep Prepare(StepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new Step(client, ZaiStepRequest.Prepare(definition));
-    }
-
-    private sealed class Step(ZaiOptimizedClient client, Func<StepContext, Models.ZaiCompletionRequest> request) : IStep
-    {
-        public ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
-            ZaiStepRequest.RunAsync(() => client.GenerateCompletionAsync(request(context), cancellationToken));
+        return new ZaiStepRequest.ChatStep(client, ZaiStepRequest.Prepare(definition), stream: false);
     }
 }

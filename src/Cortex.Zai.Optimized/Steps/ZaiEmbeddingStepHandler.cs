@@ -29,10 +29,6 @@ public sealed class ZaiEmbeddingStepHandler(ZaiOptimizedClient client) : IStepHa
     private sealed class Step(ZaiOptimizedClient client, string text, EmbeddingGenerationOptions options) : IStep
     {
         public ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
-            ZaiStepRequest.RunAsync(() => client.GenerateAsync(
-                [text.Replace("{iteration}", context.Iteration.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("{user}", context.VirtualUser.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)],
-                options,
-                cancellationToken));
+            ZaiStepRequest.RunAsync(() => client.GenerateAsync([ZaiStepRequest.Expand(text, context)], options, cancellationToken));
     }
 }

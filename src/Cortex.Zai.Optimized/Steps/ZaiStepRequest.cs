@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cortex.Abstractions.Steps;
 using Cortex.Zai.Optimized.Models;
 
@@ -24,27 +25,24 @@ internal static class ZaiStepRequest
             throw definition.InvalidParameter("cacheMode", $"must be one of {string.Join(", ", Enum.GetNames<ZaiCacheMode>())}");
         }
 
-        var varies = prompt.Contains("{iteration}", StringComparison.Ordinal) || prompt.Contains("{user}", StringComparison.Ordinal);
         return context => new ZaiCompletionRequest
         {
             Model = model,
-            Messages =
-            [
-                new ZaiChatMessage
-                {
-                    Role = "user",
-                    Content = varies
-                        ? prompt.Replace("{iteration}", context.Iteration.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                            .Replace("{user}", context.VirtualUser.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                        : prompt,
-                },
-            ],
+            Messages = [new ZaiChatMessage { Role = "user", Content = Expand(prompt, context) }],
             MaxTokens = maxTokens,
             Temperature = temperature,
             DoSample = doSample,
             CacheMode = mode,
         };
     }
+
+    /// <summary>Replaces <c>{iteration}</c> and <c>{user}</c> in a step's text, so each iteration can send something different.</summary>
+    public static string Expand(string template, StepContext context) =>
+        template.Contains('{', StringComparison.Ordinal)
+            ? template
+                .Replace("{iteration}", context.Iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{user}", context.VirtualUser.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            : template;
 
     public static async ValueTask<StepResult> RunAsync(Func<Task> call)
     {
@@ -73,5 +71,19 @@ internal static class ZaiStepRequest
         {
             return StepResult.Failed("circuit_open");
         }
+    }
+
+    /// <summary>The chat steps' one step: a completion, or a stream read to its end.</summary>
+    public sealed class ChatStep(ZaiOptimizedClient client, Func<StepContext, ZaiCompletionRequest> request, bool stream) : IStep
+    {
+        public ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
+            RunAsync(stream
+                ? async () =>
+                {
+                    await foreach (var _ in client.StreamCompletionAsync(request(context), cancellationToken).ConfigureAwait(false))
+                    {
+                    }
+                }
+                : () => client.GenerateCompletionAsync(request(context), cancellationToken));
     }
 }

@@ -13,17 +13,6 @@ public sealed class ZaiStreamingStepHandler(ZaiOptimizedClient client) : IStepHa
     public IStep Prepare(StepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new Step(client, ZaiStepRequest.Prepare(definition));
-    }
-
-    private sealed class Step(ZaiOptimizedClient client, Func<StepContext, Models.ZaiCompletionRequest> request) : IStep
-    {
-        public ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
-            ZaiStepRequest.RunAsync(async () =>
-            {
-                await foreach (var _ in client.StreamCompletionAsync(request(context), cancellationToken).ConfigureAwait(false))
-                {
-                }
-            });
+        return new ZaiStepRequest.ChatStep(client, ZaiStepRequest.Prepare(definition), stream: true);
     }
 }
