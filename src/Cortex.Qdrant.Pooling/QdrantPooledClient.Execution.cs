@@ -8,13 +8,16 @@ namespace Cortex.Qdrant.Pooling;
 
 public sealed partial class QdrantPooledClient
 {
+    /// <summary>What the pool's shared parts (timeout, queue, node choice) need of a request, whatever its result type.</summary>
     private interface IAttempt
     {
-        QdrantOperationKind Kind { get; }
-
         TimeSpan Timeout { get; }
 
-        CancellationToken CallerToken { get; }
+        QdrantRequestPriority Priority { get; }
+
+        string? NodeId { get; }
+
+        NodeSet Failed { get; }
     }
 
     /// <summary>
@@ -132,10 +135,8 @@ public sealed partial class QdrantPooledClient
         }
     }
 
-    private async ValueTask<(PoolNode Node, PooledConnection Connection)> AcquireAsync(IAttempt attempt, CancellationToken cancellationToken)
+    private async ValueTask<(PoolNode Node, PooledConnection Connection)> AcquireAsync(IAttempt request, CancellationToken cancellationToken)
     {
-        var request = (IAttemptRouting)attempt;
-
         // Arrivals go straight to the queue while others wait, so queued requests are not overtaken.
         if (_queue.Count == 0 && TryAcquire(request, out var lease))
         {
@@ -195,7 +196,7 @@ public sealed partial class QdrantPooledClient
         return lease;
     }
 
-    private bool TryAcquire(IAttemptRouting request, out (PoolNode Node, PooledConnection Connection) lease)
+    private bool TryAcquire(IAttempt request, out (PoolNode Node, PooledConnection Connection) lease)
     {
         var nodes = NodesSnapshot;
         if (request.NodeId is { } pinned)
@@ -228,7 +229,7 @@ public sealed partial class QdrantPooledClient
         return false;
     }
 
-    private bool HasUntriedNode(IAttemptRouting request)
+    private bool HasUntriedNode(IAttempt request)
     {
         if (request.NodeId is not null)
         {
@@ -282,17 +283,8 @@ public sealed partial class QdrantPooledClient
         return new QdrantNodesUnavailableException(text.Append('.').ToString());
     }
 
-    private interface IAttemptRouting
-    {
-        QdrantRequestPriority Priority { get; }
-
-        string? NodeId { get; }
-
-        NodeSet Failed { get; }
-    }
-
     private sealed class Attempt<T>(QdrantPooledClient pool, Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions options, TimeSpan defaultTimeout, CancellationToken callerToken)
-        : IAttempt, IAttemptRouting
+        : IAttempt
     {
         private NodeSet _failed;
 
