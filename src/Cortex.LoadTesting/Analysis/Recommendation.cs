@@ -1,0 +1,7 @@
+namespace Cortex.LoadTesting;
+
+/// <summary>Advice derived from a run's data, with the figures that justify it.</summary>
+/// <param name="Category">What it is about.</param>
+/// <param name="Message">The advice and its evidence, in one or two sentences.</param>
+/// <param name="Step">The step it is about, when there is one.</param>
+public sealed record Recommendation(RecommendationCategory Category, string Message, string? Step = null);

@@ -1,0 +1,73 @@
+using HdrHistogram;
+using HdrHistogram.Utilities;
+
+namespace Cortex.LoadTesting.Internal;
+
+/// <summary>
+/// The one histogram shape of this package (microseconds, 1 µs to 1 hour, 2 significant digits) and its text encoding:
+/// HdrHistogram's compressed V2 encoding in base64, which any HdrHistogram implementation can decode.
+/// </summary>
+internal static class HistogramCodec
+{
+    public const long Lowest = 1;
+    public const long Highest = 3_600_000_000;
+    public const int Digits = 2;
+
+    public static LongHistogram Create() => new(Lowest, Highest, Digits);
+
+    public static Recorder CreateRecorder() => new(Lowest, Highest, Digits, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+
+    public static long ToMicros(long stopwatchTicks) => Math.Clamp(stopwatchTicks * 1_000_000 / System.Diagnostics.Stopwatch.Frequency, Lowest, Highest);
+
+    public static long ToMicros(TimeSpan elapsed) => Math.Clamp((long)elapsed.TotalMicroseconds, Lowest, Highest);
+
+    public static string? Encode(HistogramBase histogram)
+    {
+        if (histogram.TotalCount == 0)
+        {
+            return null;
+        }
+
+        // Allocate(byte[]) wraps the array, so the encoded bytes are read straight from it.
+        var bytes = new byte[histogram.GetNeededByteBufferCapacity()];
+        var length = histogram.EncodeIntoCompressedByteBuffer(ByteBuffer.Allocate(bytes));
+        return Convert.ToBase64String(bytes, 0, length);
+    }
+
+    /// <summary>Decodes into a histogram of this package's shape, so decoded histograms add to each other exactly.</summary>
+    public static LongHistogram Decode(string? encoded)
+    {
+        var result = Create();
+        if (!string.IsNullOrEmpty(encoded))
+        {
+            var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded)), Highest);
+            result.Add(decoded);
+        }
+
+        return result;
+    }
+
+    public static LatencyStats ToStats(HistogramBase histogram, bool includeHistogram = true)
+    {
+        if (histogram.TotalCount == 0)
+        {
+            return LatencyStats.Empty;
+        }
+
+        return new LatencyStats
+        {
+            Count = histogram.TotalCount,
+            Min = Millis(histogram.GetValueAtPercentile(0)),
+            Mean = histogram.GetMean() / 1000.0,
+            StdDev = histogram.GetStdDeviation() / 1000.0,
+            P50 = Millis(histogram.GetValueAtPercentile(50)),
+            P90 = Millis(histogram.GetValueAtPercentile(90)),
+            P95 = Millis(histogram.GetValueAtPercentile(95)),
+            P99 = Millis(histogram.GetValueAtPercentile(99)),
+            Max = Millis(histogram.GetMaxValue()),
+            Histogram = includeHistogram ? Encode(histogram) : null,
+        };
+    }
+
+    public static double Millis(long micros) => micros / 1000.0;
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Cortex.Abstractions.Slo;
+using HdrHistogram;
+
+namespace Cortex.LoadTesting.Internal;
+
+/// <summary>A threshold or SLO target ready to judge a run: its expression, its scope and its abort rule.</summary>
+internal sealed record CompiledThreshold(ThresholdExpression Expression, string? Step, string Source, bool AbortOnFail, TimeSpan DelayAbortEvaluation)
+{
+    public const string ThresholdSource = "threshold";
+    public const string SloSource = "slo";
+
+    /// <summary>The run's thresholds followed by one per SLO target that is set. Assumes validated options.</summary>
+    public static IReadOnlyList<CompiledThreshold> From(LoadTestOptions options)
+    {
+        var list = new List<CompiledThreshold>();
+        foreach (var t in options.Thresholds)
+        {
+            list.Add(new CompiledThreshold(ThresholdExpression.Parse(t.Expression), string.IsNullOrWhiteSpace(t.Step) ? null : t.Step, ThresholdSource, t.AbortOnFail, t.DelayAbortEvaluation));
+        }
+
+        if (options.SloTargets is { } slo)
+        {
+            AddSlo(list, "p(50)<=", slo.MaxResponseTimeP50?.TotalMilliseconds);
+            AddSlo(list, "p(90)<=", slo.MaxResponseTimeP90?.TotalMilliseconds);
+            AddSlo(list, "p(95)<=", slo.MaxResponseTimeP95?.TotalMilliseconds);
+            AddSlo(list, "p(99)<=", slo.MaxResponseTimeP99?.TotalMilliseconds);
+            AddSlo(list, "rate<=", slo.MaxErrorRate);
+            AddSlo(list, "throughput>=", slo.MinThroughput);
+            AddSlo(list, "availability>=", slo.MinAvailability);
+        }
+
+        return list;
+    }
+
+    /// <summary>Recreates the thresholds a result was judged by (to judge a merged result again).</summary>
+    public static IReadOnlyList<CompiledThreshold> From(IEnumerable<ThresholdResult> results) =>
+        [.. results.Select(r => new CompiledThreshold(ThresholdExpression.Parse(r.Expression), r.Step, r.Source, r.AbortOnFail, TimeSpan.Zero))];
+
+    public ThresholdResult Judge(long count, long errors, TimeSpan period, HistogramBase? latency, bool causedAbort = false)
+    {
+        var observed = Expression.Observe(count, errors, period, latency);
+        return new ThresholdResult
+        {
+            Expression = Expression.Text,
+            Step = Step,
+            Source = Source,
+            Observed = observed,
+            Passed = Expression.IsMet(observed),
+            AbortOnFail = AbortOnFail,
+            CausedAbort = causedAbort,
+        };
+    }
+
+    /// <summary>Judges against a finished result: all requests, or the step named by <see cref="Step"/>.</summary>
+    public ThresholdResult Judge(LoadTestResult result)
+    {
+        var target = Step is null ? result.Requests : FindStep(result.Scenarios, Step);
+        if (target is null)
+        {
+            return new ThresholdResult { Expression = Expression.Text, Step = Step, Source = Source, Observed = double.NaN, Passed = false, AbortOnFail = AbortOnFail };
+        }
+
+        var histogram = Expression.IsLatency ? HistogramCodec.Decode(target.Latency.Histogram) : null;
+        return Judge(target.Count, target.Errors, result.Duration, histogram);
+    }
+
+    /// <summary>Finds a step by <c>name</c> (summed over scenarios that share it is not done: the first match wins) or <c>scenario/step</c>.</summary>
+    public static OperationSummary? FindStep(IReadOnlyList<ScenarioSummary> scenarios, string step)
+    {
+        var slash = step.IndexOf('/', StringComparison.Ordinal);
+        foreach (var scenario in scenarios)
+        {
+            if (slash >= 0 && !string.Equals(scenario.Name, step[..slash], StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = slash >= 0 ? step[(slash + 1)..] : step;
+            var found = scenario.Steps.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static void AddSlo(List<CompiledThreshold> list, string prefix, double? value)
+    {
+        if (value is { } v)
+        {
+            list.Add(new CompiledThreshold(ThresholdExpression.Parse(prefix + v.ToString("R", CultureInfo.InvariantCulture)), null, SloSource, false, TimeSpan.Zero));
+        }
+    }
+}
