@@ -1,6 +1,417 @@
+using System.Globalization;
+using System.Text.Json;
+using Cortex.Abstractions.Slo;
+using Cortex.LoadTesting.Internal;
+
 namespace Cortex.LoadTesting;
 
-/// <summary>Reads load tests from JSON in the seed's shape and validates them, naming the JSON path of every bad field.</summary>
+/// <summary>
+/// Reads load tests from JSON in the seed's shape (camelCase; durations in seconds; latency targets in milliseconds;
+/// <c>maxErrorRate</c> and <c>minAvailability</c> in percent) and validates them, naming the JSON path of every bad field.
+/// </summary>
 public static class LoadTestConfiguration
 {
+    /// <summary>Reads and validates a load test from a JSON file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="LoadTestConfigurationException">The file is missing, is not JSON, or has invalid fields.</exception>
+    public static LoadTestOptions Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LoadTestConfigurationException($"Cannot read load test file '{path}': {ex.Message}", ex);
+        }
+
+        return Parse(json);
+    }
+
+    /// <summary>Reads and validates a load test from JSON text.</summary>
+    /// <param name="json">The JSON.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="LoadTestConfigurationException">The text is not JSON or has invalid fields.</exception>
+    public static LoadTestOptions Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new LoadTestConfigurationException($"The load test is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            var reader = new OptionsReader();
+            var options = reader.Read(document.RootElement);
+            var errors = reader.Errors;
+            if (errors.Count == 0)
+            {
+                errors.AddRange(Validate(options));
+            }
+
+            return errors.Count == 0 ? options : throw new LoadTestConfigurationException(errors);
+        }
+    }
+
+    /// <summary>Checks options built in code or read from JSON; each error starts with the field's JSON path.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The errors; empty when the options are valid.</returns>
+    public static IReadOnlyList<string> Validate(LoadTestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return OptionsValidator.Validate(options);
+    }
+
+    /// <summary>Reads the seed's JSON shape by hand, so every type error carries its JSON path and units convert in one place.</summary>
+    private sealed class OptionsReader
+    {
+        public List<string> Errors { get; } = [];
+
+        public LoadTestOptions Read(JsonElement root)
+        {
+            var options = new LoadTestOptions();
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add("$ must be a JSON object");
+                return options;
+            }
+
+            foreach (var p in root.EnumerateObject())
+            {
+                var path = p.Name;
+                switch (p.Name)
+                {
+                    case "testName": options.TestName = String(p.Value, path) ?? options.TestName; break;
+                    case "executor": options.Model = Model(p.Value, path); break;
+                    case "duration": options.Duration = Seconds(p.Value, path) ?? options.Duration; break;
+                    case "concurrentUsers": options.ConcurrentUsers = Int(p.Value, path) ?? options.ConcurrentUsers; break;
+                    case "rate": options.Rate = Number(p.Value, path) ?? options.Rate; break;
+                    case "rampUpPeriod": options.RampUpPeriod = Seconds(p.Value, path) ?? options.RampUpPeriod; break;
+                    case "coolDownPeriod": options.CoolDownPeriod = Seconds(p.Value, path) ?? options.CoolDownPeriod; break;
+                    case "startTarget": options.StartTarget = Number(p.Value, path) ?? options.StartTarget; break;
+                    case "preAllocatedUsers": options.PreAllocatedUsers = Int(p.Value, path) ?? options.PreAllocatedUsers; break;
+                    case "maxUsers": options.MaxUsers = Int(p.Value, path) ?? options.MaxUsers; break;
+                    case "reportingInterval": options.ReportingInterval = Seconds(p.Value, path) ?? options.ReportingInterval; break;
+                    case "gracefulStop": options.GracefulStop = Seconds(p.Value, path) ?? options.GracefulStop; break;
+                    case "stepTimeout": options.StepTimeout = Seconds(p.Value, path) ?? options.StepTimeout; break;
+                    case "analyzeBreakpoints": options.AnalyzeBreakpoints = Bool(p.Value, path) ?? options.AnalyzeBreakpoints; break;
+                    case "randomSeed": options.RandomSeed = Int(p.Value, path); break;
+                    case "segment": options.Segment = Segment(p.Value, path); break;
+                    case "stages": ReadArray(p.Value, path, (e, ep) => ReadStage(e, ep, options.Stages)); break;
+                    case "scenarios": ReadArray(p.Value, path, (e, ep) => ReadScenario(e, ep, options.Scenarios)); break;
+                    case "thresholds": ReadArray(p.Value, path, (e, ep) => ReadThreshold(e, ep, options.Thresholds)); break;
+                    case "sloTargets": options.SloTargets = ReadSlo(p.Value, path); break;
+                    default: Unknown(path, "testName, executor, duration, concurrentUsers, rate, rampUpPeriod, coolDownPeriod, startTarget, stages, preAllocatedUsers, maxUsers, scenarios, sloTargets, thresholds, reportingInterval, gracefulStop, stepTimeout, segment, analyzeBreakpoints, randomSeed"); break;
+                }
+            }
+
+            return options;
+        }
+
+        private void ReadStage(JsonElement e, string path, IList<LoadStage> stages)
+        {
+            if (!IsObject(e, path))
+            {
+                return;
+            }
+
+            TimeSpan? duration = null;
+            double? target = null;
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "duration": duration = Seconds(p.Value, pp); break;
+                    case "target": target = Number(p.Value, pp); break;
+                    default: Unknown(pp, "duration, target"); break;
+                }
+            }
+
+            if (duration is null)
+            {
+                Errors.Add($"{path}.duration is required (seconds)");
+            }
+
+            if (target is null)
+            {
+                Errors.Add($"{path}.target is required");
+            }
+
+            stages.Add(new LoadStage(duration ?? TimeSpan.Zero, target ?? 0));
+        }
+
+        private void ReadScenario(JsonElement e, string path, IList<ScenarioOptions> scenarios)
+        {
+            if (!IsObject(e, path))
+            {
+                return;
+            }
+
+            var scenario = new ScenarioOptions();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "name": scenario.Name = String(p.Value, pp) ?? ""; break;
+                    case "weight": scenario.Weight = Number(p.Value, pp) ?? scenario.Weight; break;
+                    case "thinkTime": scenario.ThinkTime = ReadThinkTime(p.Value, pp); break;
+                    case "pacing": scenario.Pacing = Seconds(p.Value, pp); break;
+                    case "steps": ReadArray(p.Value, pp, (se, sp) => ReadStep(se, sp, scenario.Steps)); break;
+                    default: Unknown(pp, "name, weight, thinkTime, pacing, steps"); break;
+                }
+            }
+
+            scenarios.Add(scenario);
+        }
+
+        private ThinkTime? ReadThinkTime(JsonElement e, string path)
+        {
+            if (e.ValueKind == JsonValueKind.Number)
+            {
+                return Seconds(e, path) is { } fixedTime ? LoadTesting.ThinkTime.Fixed(fixedTime) : null;
+            }
+
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add($"{path} must be seconds or {{\"min\": seconds, \"max\": seconds}}");
+                return null;
+            }
+
+            TimeSpan? min = null, max = null;
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "min": min = Seconds(p.Value, pp); break;
+                    case "max": max = Seconds(p.Value, pp); break;
+                    default: Unknown(pp, "min, max"); break;
+                }
+            }
+
+            return new ThinkTime(min ?? TimeSpan.Zero, max ?? min ?? TimeSpan.Zero);
+        }
+
+        private void ReadStep(JsonElement e, string path, IList<StepOptions> steps)
+        {
+            if (!IsObject(e, path))
+            {
+                return;
+            }
+
+            var step = new StepOptions();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "name": step.Name = String(p.Value, pp) ?? ""; break;
+                    case "type": step.Type = String(p.Value, pp) ?? ""; break;
+                    case "timeout": step.Timeout = Seconds(p.Value, pp); break;
+                    case "parameters":
+                        if (IsObject(p.Value, pp))
+                        {
+                            step.Parameters = p.Value.Clone();
+                        }
+
+                        break;
+                    default: Unknown(pp, "name, type, parameters, timeout"); break;
+                }
+            }
+
+            steps.Add(step);
+        }
+
+        private void ReadThreshold(JsonElement e, string path, IList<ThresholdOptions> thresholds)
+        {
+            if (e.ValueKind == JsonValueKind.String)
+            {
+                thresholds.Add(new ThresholdOptions { Expression = e.GetString()! });
+                return;
+            }
+
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add($"{path} must be an expression string such as \"p(95)<2000\" or an object with expression, step, abortOnFail, delayAbortEval");
+                return;
+            }
+
+            var threshold = new ThresholdOptions();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "expression": threshold.Expression = String(p.Value, pp) ?? ""; break;
+                    case "step": threshold.Step = String(p.Value, pp); break;
+                    case "abortOnFail": threshold.AbortOnFail = Bool(p.Value, pp) ?? false; break;
+                    case "delayAbortEval": threshold.DelayAbortEvaluation = Seconds(p.Value, pp) ?? threshold.DelayAbortEvaluation; break;
+                    default: Unknown(pp, "expression, step, abortOnFail, delayAbortEval"); break;
+                }
+            }
+
+            thresholds.Add(threshold);
+        }
+
+        private SloTargets? ReadSlo(JsonElement e, string path)
+        {
+            if (!IsObject(e, path))
+            {
+                return null;
+            }
+
+            var slo = new SloTargets();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                var value = Number(p.Value, pp);
+                slo = p.Name switch
+                {
+                    "maxResponseTimeP50" => slo with { MaxResponseTimeP50 = Millis(value) },
+                    "maxResponseTimeP90" => slo with { MaxResponseTimeP90 = Millis(value) },
+                    "maxResponseTimeP95" => slo with { MaxResponseTimeP95 = Millis(value) },
+                    "maxResponseTimeP99" => slo with { MaxResponseTimeP99 = Millis(value) },
+                    "maxErrorRate" => slo with { MaxErrorRate = value / 100 },
+                    "minThroughput" => slo with { MinThroughput = value },
+                    "minAvailability" => slo with { MinAvailability = value / 100 },
+                    _ => UnknownSlo(pp, slo),
+                };
+            }
+
+            return slo;
+        }
+
+        private SloTargets UnknownSlo(string path, SloTargets slo)
+        {
+            Unknown(path, "maxResponseTimeP50, maxResponseTimeP90, maxResponseTimeP95, maxResponseTimeP99 (ms), maxErrorRate, minAvailability (percent), minThroughput (per second)");
+            return slo;
+        }
+
+        private static TimeSpan? Millis(double? ms) => ms is { } v ? TimeSpan.FromMilliseconds(v) : null;
+
+        private void ReadArray(JsonElement e, string path, Action<JsonElement, string> read)
+        {
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                Errors.Add($"{path} must be an array");
+                return;
+            }
+
+            var i = 0;
+            foreach (var item in e.EnumerateArray())
+            {
+                read(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{i++}]"));
+            }
+        }
+
+        private bool IsObject(JsonElement e, string path)
+        {
+            if (e.ValueKind == JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            Errors.Add($"{path} must be a JSON object");
+            return false;
+        }
+
+        private void Unknown(string path, string known) => Errors.Add($"{path} is not a known property; known here: {known}");
+
+        private string? String(JsonElement e, string path)
+        {
+            if (e.ValueKind == JsonValueKind.String)
+            {
+                return e.GetString();
+            }
+
+            Errors.Add($"{path} must be a string");
+            return null;
+        }
+
+        private double? Number(JsonElement e, string path)
+        {
+            if (e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            Errors.Add($"{path} must be a number");
+            return null;
+        }
+
+        private int? Int(JsonElement e, string path)
+        {
+            if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var value))
+            {
+                return value;
+            }
+
+            Errors.Add($"{path} must be a whole number");
+            return null;
+        }
+
+        private bool? Bool(JsonElement e, string path)
+        {
+            if (e.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                return e.GetBoolean();
+            }
+
+            Errors.Add($"{path} must be true or false");
+            return null;
+        }
+
+        private TimeSpan? Seconds(JsonElement e, string path)
+        {
+            var value = Number(e, path);
+            if (value is { } v && Math.Abs(v) > TimeSpan.MaxValue.TotalSeconds / 2)
+            {
+                Errors.Add($"{path} is out of range");
+                return null;
+            }
+
+            return value is { } s ? TimeSpan.FromSeconds(s) : null;
+        }
+
+        private LoadModel Model(JsonElement e, string path)
+        {
+            var text = String(e, path);
+            if (text is not null && LoadModels.TryParse(text, out var model))
+            {
+                return model;
+            }
+
+            if (text is not null)
+            {
+                Errors.Add($"{path} '{text}' is not a load model; use {string.Join(", ", LoadModels.Names)}");
+            }
+
+            return LoadModel.ConstantVus;
+        }
+
+        private ExecutionSegment Segment(JsonElement e, string path)
+        {
+            var text = String(e, path);
+            try
+            {
+                return text is null ? ExecutionSegment.Full : ExecutionSegment.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                Errors.Add($"{path}: {ex.Message}");
+                return ExecutionSegment.Full;
+            }
+        }
+    }
 }

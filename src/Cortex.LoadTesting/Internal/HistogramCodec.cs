@@ -15,9 +15,10 @@ internal static class HistogramCodec
 
     public static LongHistogram Create() => new(Lowest, Highest, Digits);
 
-    public static Recorder CreateRecorder() => new(Lowest, Highest, Digits, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
-
-    public static long ToMicros(long stopwatchTicks) => Math.Clamp(stopwatchTicks * 1_000_000 / System.Diagnostics.Stopwatch.Frequency, Lowest, Highest);
+    /// <summary>A recorder for many concurrent writers: its histograms take thread-safe writes (HdrHistogram's concurrent histogram).</summary>
+    public static Recorder CreateRecorder() => HistogramFactory.With64BitBucketSize()
+        .WithValuesFrom(Lowest).WithValuesUpTo(Highest).WithPrecisionOf(Digits)
+        .WithThreadSafeWrites().WithThreadSafeReads().Create();
 
     public static long ToMicros(TimeSpan elapsed) => Math.Clamp((long)elapsed.TotalMicroseconds, Lowest, Highest);
 

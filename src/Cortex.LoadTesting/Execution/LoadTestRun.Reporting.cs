@@ -1,0 +1,207 @@
+using Cortex.LoadTesting.Internal;
+using HdrHistogram;
+
+namespace Cortex.LoadTesting.Execution;
+
+internal sealed partial class LoadTestRun
+{
+    private async Task ReportLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ReportingInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Report(_time.GetTimestamp());
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run is over; the caller takes the last, partial interval.
+        }
+    }
+
+    /// <summary>Closes the current interval: moves the recorders' samples into the totals, appends a timeline point, checks thresholds. One caller at a time.</summary>
+    private void Report(long now)
+    {
+        var interval = _time.GetElapsedTime(_lastReport, now);
+        var elapsed = _time.GetElapsedTime(_start, now);
+        _lastReport = now;
+        _intervalService.Reset();
+        _intervalLatency.Reset();
+        long errors = 0;
+        foreach (var scenario in _scenarios)
+        {
+            foreach (var step in scenario.Steps)
+            {
+                errors += step.Metrics.Collect(_intervalService, _intervalLatency);
+            }
+
+            scenario.Iterations.Collect(null, null);
+        }
+
+        _totalService.Add(_intervalService);
+        _totalLatency.Add(_intervalLatency);
+        _totalErrors += errors;
+
+        long started = 0;
+        lock (_stateLock)
+        {
+            foreach (var user in _users)
+            {
+                started += user.Started;
+            }
+        }
+
+        var dropped = Volatile.Read(ref _dropped);
+        var requests = _intervalService.TotalCount;
+        var target = _plan.TargetAt(Math.Min(elapsed.TotalSeconds, _plan.Duration.TotalSeconds - 1e-9));
+        var point = new TimelinePoint
+        {
+            Index = _timeline.Count,
+            Elapsed = elapsed,
+            Interval = interval,
+            TargetLoad = IsOpen ? target / _options.Segment.Count : OwnedShare((int)Math.Floor(target + 1e-9)),
+            ActiveUsers = Volatile.Read(ref _busy),
+            IterationsStarted = started - _reportedStarted,
+            IterationsDropped = dropped - _reportedDropped,
+            Requests = requests,
+            Errors = errors,
+            Throughput = interval <= TimeSpan.Zero ? 0 : requests / interval.TotalSeconds,
+            P50 = Percentile(_intervalLatency, 50),
+            P95 = Percentile(_intervalLatency, 95),
+            P99 = Percentile(_intervalLatency, 99),
+            ServiceP95 = Percentile(_intervalService, 95),
+            Histogram = HistogramCodec.Encode(_intervalLatency),
+        };
+        _reportedStarted = started;
+        _reportedDropped = dropped;
+        _timeline.Add(point);
+
+        var judged = JudgeThresholds(elapsed);
+        for (var i = 0; i < judged.Length; i++)
+        {
+            var t = _thresholds[i];
+            if (t.AbortOnFail && !judged[i].Passed && elapsed >= t.DelayAbortEvaluation && !_stopGenerating.IsCancellationRequested)
+            {
+                LogAborting(_logger, t.Expression.Text, judged[i].Observed);
+                _abortingThreshold = i;
+                RequestStop(LoadTestStatus.Aborted, $"threshold {t.Expression.Text}{(t.Step is null ? "" : " on " + t.Step)} failed: observed {Format(judged[i].Observed)}");
+                break;
+            }
+        }
+
+        try
+        {
+            _progress(new LoadTestProgress
+            {
+                Latest = point,
+                Elapsed = elapsed,
+                PlannedDuration = _plan.Duration,
+                Requests = _totalService.TotalCount,
+                Errors = _totalErrors,
+                IterationsStarted = started,
+                IterationsDropped = dropped,
+                P95 = Percentile(_totalLatency, 95),
+                Thresholds = judged,
+            });
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not stop the run it is watching.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogProgressHandlerFailed(_logger, ex);
+        }
+    }
+
+    private ThresholdResult[] JudgeThresholds(TimeSpan elapsed)
+    {
+        var results = new ThresholdResult[_thresholds.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var t = _thresholds[i];
+            var step = t.Step is null ? null : FindStep(t.Step);
+            results[i] = step is null
+                ? t.Judge(_totalService.TotalCount, _totalErrors, elapsed, _totalLatency, i == _abortingThreshold)
+                : t.Judge(step.TotalService.TotalCount, step.TotalErrors, elapsed, step.TotalLatency, i == _abortingThreshold);
+        }
+
+        return results;
+    }
+
+    private OperationMetrics? FindStep(string step)
+    {
+        var slash = step.IndexOf('/', StringComparison.Ordinal);
+        foreach (var scenario in _scenarios)
+        {
+            if (slash >= 0 && !string.Equals(scenario.Name, step[..slash], StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = slash >= 0 ? step[(slash + 1)..] : step;
+            foreach (var s in scenario.Steps)
+            {
+                if (string.Equals(s.Name, name, StringComparison.Ordinal))
+                {
+                    return s.Metrics;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private LoadTestResult BuildResult(DateTimeOffset startedAt, TimeSpan duration)
+    {
+        long started = 0, completed = 0, failed = 0;
+        foreach (var user in _users)
+        {
+            started += user.Started;
+            completed += user.Completed;
+            failed += user.Failed;
+        }
+
+        var errors = _scenarios
+            .SelectMany(s => s.Steps.SelectMany(step => step.Metrics.ErrorsByType().Select(e => new ErrorSummary(s.Name, step.Name, e.Type, e.Status, e.Count))))
+            .OrderByDescending(e => e.Count)
+            .ToList();
+
+        var result = new LoadTestResult
+        {
+            TestName = _options.TestName,
+            Model = _options.Model,
+            Segment = _options.Segment,
+            StartedAt = startedAt,
+            Duration = duration,
+            Status = _status,
+            StopReason = _status == LoadTestStatus.Completed ? null : _stopReason,
+            Iterations = new IterationCounts { Started = started, Completed = completed, Failed = failed, Dropped = Volatile.Read(ref _dropped) },
+            PeakActiveUsers = Volatile.Read(ref _peakBusy),
+            Requests = new OperationSummary
+            {
+                Name = "requests",
+                Count = _totalService.TotalCount,
+                Errors = _totalErrors,
+                Throughput = duration <= TimeSpan.Zero ? 0 : _totalService.TotalCount / duration.TotalSeconds,
+                ServiceTime = HistogramCodec.ToStats(_totalService),
+                Latency = HistogramCodec.ToStats(_totalLatency),
+            },
+            Scenarios = [.. _scenarios.Select(s => new ScenarioSummary
+            {
+                Name = s.Name,
+                Weight = s.Weight,
+                Iterations = s.Iterations.Summarize(duration),
+                Steps = [.. s.Steps.Select(step => step.Metrics.Summarize(duration))],
+            })],
+            Errors = errors,
+            Timeline = [.. _timeline],
+            Thresholds = JudgeThresholds(duration),
+        };
+
+        return ResultFinisher.Finish(result, _thresholds, IsOpen ? _options.MaxUsers : null, _options.AnalyzeBreakpoints);
+    }
+
+    private static double Percentile(HistogramBase histogram, double percentile) =>
+        histogram.TotalCount == 0 ? 0 : histogram.GetValueAtPercentile(percentile) / 1000.0;
+}

@@ -1,0 +1,439 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Internal;
+using HdrHistogram;
+using Microsoft.Extensions.Logging;
+
+namespace Cortex.LoadTesting.Execution;
+
+/// <summary>One execution of a load test: the generator (closed or open), the reporter and the result.</summary>
+internal sealed partial class LoadTestRun : IDisposable
+{
+    private static readonly ConcurrentDictionary<Type, string> ExceptionTypes = new();
+    private static readonly TimeSpan ControllerTick = TimeSpan.FromMilliseconds(10);
+
+    private readonly LoadTestOptions _options;
+    private readonly PreparedScenario[] _scenarios;
+    private readonly double[] _cumulativeWeights;
+    private readonly IReadOnlyList<CompiledThreshold> _thresholds;
+    private readonly LoadPlan _plan;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<LoadTestProgress> _progress;
+    private readonly double _microsPerTick;
+    private readonly CancellationTokenSource _stopGenerating = new();
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly List<VirtualUser> _users = [];
+    private readonly ConcurrentQueue<VirtualUser> _idle = new();
+    private readonly List<TimelinePoint> _timeline = [];
+    private readonly LongHistogram _totalService = HistogramCodec.Create();
+    private readonly LongHistogram _totalLatency = HistogramCodec.Create();
+    private readonly LongHistogram _intervalService = HistogramCodec.Create();
+    private readonly LongHistogram _intervalLatency = HistogramCodec.Create();
+    private readonly Lock _stateLock = new();
+
+    private long _start;
+    private long _lastReport;
+    private int _busy;
+    private int _peakBusy;
+    private int _activeTarget;
+    private long _dropped;
+    private long _reportedStarted;
+    private long _reportedDropped;
+    private long _totalErrors;
+    private LoadTestStatus _status = LoadTestStatus.Completed;
+    private string? _stopReason;
+    private int _abortingThreshold = -1;
+
+    public LoadTestRun(LoadTestOptions options, PreparedScenario[] scenarios, TimeProvider time, ILogger logger, Action<LoadTestProgress> progress)
+    {
+        _options = options;
+        _scenarios = scenarios;
+        _time = time;
+        _logger = logger;
+        _progress = progress;
+        _plan = LoadPlan.From(options);
+        _thresholds = CompiledThreshold.From(options);
+        _microsPerTick = 1_000_000.0 / time.TimestampFrequency;
+        var total = scenarios.Sum(s => s.Weight);
+        _cumulativeWeights = new double[scenarios.Length];
+        var sum = 0.0;
+        for (var i = 0; i < scenarios.Length; i++)
+        {
+            sum += scenarios[i].Weight / total;
+            _cumulativeWeights[i] = sum;
+        }
+
+        _cumulativeWeights[^1] = 1.0;
+    }
+
+    public void Dispose()
+    {
+        foreach (var user in _users)
+        {
+            user.Dispose();
+        }
+
+        _stopGenerating.Dispose();
+        _hardStop.Dispose();
+    }
+
+    private bool IsOpen => LoadModels.IsOpen(_options.Model);
+
+    private int OwnedShare(int globalCount)
+    {
+        // Segment i of n owns the global user or arrival indices i-1, i-1+n, i-1+2n, ...
+        var first = _options.Segment.Index - 1;
+        return globalCount <= first ? 0 : ((globalCount - first - 1) / _options.Segment.Count) + 1;
+    }
+
+    /// <summary>Asks the generator to stop starting iterations; the first reason given wins.</summary>
+    public void RequestStop(LoadTestStatus status, string reason)
+    {
+        lock (_stateLock)
+        {
+            if (_stopGenerating.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _status = status;
+            _stopReason = reason;
+            _stopGenerating.Cancel();
+        }
+    }
+
+    public async Task<LoadTestResult> RunAsync(CancellationToken cancellationToken)
+    {
+        using var external = cancellationToken.Register(() => RequestStop(LoadTestStatus.Stopped, "cancelled"));
+        var startedAt = _time.GetUtcNow();
+        _start = _time.GetTimestamp();
+        _lastReport = _start;
+        LogStarting(_logger, _options.TestName, _options.Model, _plan.Duration.TotalSeconds, _options.Segment);
+
+        using var reporterStop = new CancellationTokenSource();
+        var reporter = ReportLoopAsync(reporterStop.Token);
+        try
+        {
+            await (IsOpen ? RunOpenAsync() : RunClosedAsync()).ConfigureAwait(false);
+        }
+        finally
+        {
+            await reporterStop.CancelAsync().ConfigureAwait(false);
+            await reporter.ConfigureAwait(false);
+        }
+
+        var end = _time.GetTimestamp();
+        Report(end);
+
+        var result = BuildResult(startedAt, _time.GetElapsedTime(_start, end));
+        LogFinished(_logger, _options.TestName, result.Status, result.Requests.Count, result.Requests.Errors, result.Passed);
+        return result;
+    }
+
+    private async Task RunClosedAsync()
+    {
+        var loops = new List<Task>();
+        var stop = _stopGenerating.Token;
+        var planEnd = _plan.Duration.TotalSeconds;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var t = _time.GetElapsedTime(_start).TotalSeconds;
+                if (t >= planEnd)
+                {
+                    break;
+                }
+
+                var target = OwnedShare((int)Math.Floor(_plan.TargetAt(t) + 1e-9));
+                Volatile.Write(ref _activeTarget, target);
+                while (_users.Count < target)
+                {
+                    AddUser();
+                }
+
+                for (var i = 0; i < target; i++)
+                {
+                    var user = _users[i];
+                    if (!user.Running)
+                    {
+                        user.Running = true;
+                        loops.Add(RunUserLoopAsync(user));
+                    }
+                }
+
+                loops.RemoveAll(l => l.IsCompleted);
+                await Task.Delay(ControllerTick, _time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped early; fall through to the graceful stop.
+        }
+
+        RequestStop(LoadTestStatus.Completed, "completed");
+        Volatile.Write(ref _activeTarget, 0);
+        await DrainAsync(Task.WhenAll(loops)).ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync(Task running)
+    {
+        try
+        {
+            await running.WaitAsync(_options.GracefulStop, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogGracefulStopExpired(_logger, _options.GracefulStop.TotalSeconds);
+            await _hardStop.CancelAsync().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunUserLoopAsync(VirtualUser user)
+    {
+        await Task.Yield();
+        var sinceYield = 0;
+        try
+        {
+            while (!_stopGenerating.IsCancellationRequested && user.LocalIndex < Volatile.Read(ref _activeTarget))
+            {
+                var scenario = Pick(user.NextChoice());
+                var begin = _time.GetTimestamp();
+                var expected = scenario.Pacing is { } pacing ? (long)pacing.TotalMicroseconds : 0;
+                Interlocked.Increment(ref _busy);
+                UpdatePeak();
+                var iteration = RunIterationAsync(user, scenario, begin, begin, expected);
+                var wentAsync = !iteration.IsCompleted;
+                await iteration.ConfigureAwait(false);
+                Interlocked.Decrement(ref _busy);
+
+                var pause = scenario.Pacing is { } p
+                    ? p - _time.GetElapsedTime(begin)
+                    : scenario.ThinkTime is { } think ? Think(user, think) : TimeSpan.Zero;
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, _time, _stopGenerating.Token).ConfigureAwait(false);
+                }
+                else if (!wentAsync && ++sinceYield >= 64)
+                {
+                    // A step that completes synchronously would otherwise keep this thread forever.
+                    sinceYield = 0;
+                    await Task.Yield();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopGenerating.IsCancellationRequested)
+        {
+            // Think time or pacing cut short by the stop.
+        }
+        finally
+        {
+            user.Running = false;
+        }
+    }
+
+    private static TimeSpan Think(VirtualUser user, ThinkTime think) =>
+        think.Max <= think.Min ? think.Min : think.Min + ((think.Max - think.Min) * user.Random.NextDouble());
+
+    private async Task RunOpenAsync()
+    {
+        var preAllocated = Math.Min(OwnedShare(_options.PreAllocatedUsers), OwnedShare(_options.MaxUsers));
+        for (var i = 0; i < preAllocated; i++)
+        {
+            _idle.Enqueue(AddUser());
+        }
+
+        var maxUsers = Math.Max(1, OwnedShare(_options.MaxUsers));
+        var stop = _stopGenerating.Token;
+        var frequency = _time.TimestampFrequency;
+        long k = _options.Segment.Index - 1;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var at = _plan.ArrivalTime(k);
+                if (double.IsPositiveInfinity(at))
+                {
+                    break;
+                }
+
+                var due = _start + (long)(at * frequency);
+                var now = _time.GetTimestamp();
+                if (now < due)
+                {
+                    // Timers fire in about a millisecond; arrivals due meanwhile start together at their own intended times.
+                    await Task.Delay(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (due - now) * TimeSpan.TicksPerSecond / frequency)), _time, stop).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (!_idle.TryDequeue(out var user))
+                {
+                    if (_users.Count < maxUsers)
+                    {
+                        user = AddUser();
+                    }
+                    else
+                    {
+                        Volatile.Write(ref _dropped, _dropped + 1);
+                        k += _options.Segment.Count;
+                        continue;
+                    }
+                }
+
+                user.Arrival = ((k * 0.6180339887498949) % 1.0, due);
+
+                // Counted busy before it is queued, so the drain never misses an iteration the pool has not started yet.
+                Interlocked.Increment(ref _busy);
+                UpdatePeak();
+                ThreadPool.UnsafeQueueUserWorkItem(user, preferLocal: false);
+                k += _options.Segment.Count;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped early; fall through to the graceful stop.
+        }
+
+        RequestStop(LoadTestStatus.Completed, "completed");
+        await DrainAsync(WaitIdleAsync()).ConfigureAwait(false);
+    }
+
+    private async Task WaitIdleAsync()
+    {
+        while (Volatile.Read(ref _busy) > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), _time).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task RunArrivalAsync(VirtualUser user)
+    {
+        try
+        {
+            var (choice, intended) = user.Arrival;
+            await RunIterationAsync(user, Pick(choice), intended, _time.GetTimestamp(), 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            _idle.Enqueue(user);
+            Interlocked.Decrement(ref _busy);
+        }
+    }
+
+    private VirtualUser AddUser()
+    {
+        var local = _users.Count;
+        var global = _options.Segment.Index - 1 + (local * _options.Segment.Count);
+        var random = _options.RandomSeed is { } seed ? new Random(HashCode.Combine(seed, global)) : new Random();
+        var user = new VirtualUser(this, global, local, random);
+        lock (_stateLock)
+        {
+            _users.Add(user);
+        }
+
+        return user;
+    }
+
+    private void UpdatePeak()
+    {
+        var busy = Volatile.Read(ref _busy);
+        var peak = Volatile.Read(ref _peakBusy);
+        while (busy > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakBusy, busy, peak);
+            if (seen == peak)
+            {
+                return;
+            }
+
+            peak = seen;
+        }
+    }
+
+    private PreparedScenario Pick(double choice)
+    {
+        var weights = _cumulativeWeights;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (choice < weights[i])
+            {
+                return _scenarios[i];
+            }
+        }
+
+        return _scenarios[^1];
+    }
+
+    /// <summary>Runs one iteration: its steps in order until one fails. A throwing step is an error sample, never a crash.</summary>
+    private async ValueTask RunIterationAsync(VirtualUser user, PreparedScenario scenario, long intended, long actual, long expectedIntervalMicros)
+    {
+        user.CountStart();
+        var context = new StepContext(user.GlobalIndex, user.Iteration++);
+        var lag = actual - intended;
+        var failed = false;
+        foreach (var step in scenario.Steps)
+        {
+            var stepStart = _time.GetTimestamp();
+            StepResult result;
+            try
+            {
+                var token = user.BeginStep(step.Timeout, _time, _hardStop.Token);
+                var pending = step.Step.ExecuteAsync(context, token);
+                result = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_hardStop.IsCancellationRequested)
+            {
+                // Cut off after the graceful stop: neither a success nor the system's failure, so not a sample.
+                user.CountEnd(failed: false);
+                return;
+            }
+            catch (OperationCanceledException) when (user.StepTimedOut)
+            {
+                result = StepResult.Failed("timeout");
+            }
+            catch (Exception ex)
+            {
+                result = StepResult.Failed(ExceptionTypes.GetOrAdd(ex.GetType(), static t => "exception:" + t.Name));
+            }
+
+            var stepEnd = _time.GetTimestamp();
+            var service = (long)((stepEnd - stepStart) * _microsPerTick);
+            step.Metrics.Record(service, service + (long)(lag * _microsPerTick), expectedIntervalMicros);
+            if (!result.IsSuccess)
+            {
+                step.Metrics.RecordError(result.ErrorType ?? "error", result.StatusCode);
+                failed = true;
+                break;
+            }
+        }
+
+        var end = _time.GetTimestamp();
+        scenario.Iterations.Record((long)((end - actual) * _microsPerTick), (long)((end - intended) * _microsPerTick), expectedIntervalMicros);
+        if (failed)
+        {
+            scenario.Iterations.CountError();
+        }
+
+        user.CountEnd(failed);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Load test {TestName} starting: {Model}, {PlannedSeconds} s planned, segment {Segment}")]
+    private static partial void LogStarting(ILogger logger, string testName, LoadModel model, double plannedSeconds, ExecutionSegment segment);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Load test {TestName} {Status}: {Requests} requests, {Errors} errors, thresholds passed: {Passed}")]
+    private static partial void LogFinished(ILogger logger, string testName, LoadTestStatus status, long requests, long errors, bool passed);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Iterations still running {GracefulStopSeconds} s after the end were cancelled")]
+    private static partial void LogGracefulStopExpired(ILogger logger, double gracefulStopSeconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Threshold {Expression} failed (observed {Observed}); aborting the run")]
+    private static partial void LogAborting(ILogger logger, string expression, double observed);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "A progress handler threw; the run goes on")]
+    private static partial void LogProgressHandlerFailed(ILogger logger, Exception exception);
+
+    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,27 @@
+using Cortex.LoadTesting;
+using Cortex.LoadTesting.Steps;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Cortex.LoadTesting.</summary>
+public static class LoadTestingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="LoadTestFrameworkFactory"/> and the built-in step types <c>http</c> and <c>delay</c>. Other
+    /// packages add their step types with <c>AddCortexStepHandler</c>; the factory finds them all by name.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddCortexLoadTesting(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.AddHttpClient(HttpStepHandler.HttpClientName);
+        services.AddCortexStepHandler<HttpStepHandler>();
+        services.AddCortexStepHandler<DelayStepHandler>();
+        services.TryAddSingleton<LoadTestFrameworkFactory>();
+        return services;
+    }
+}
