@@ -188,7 +188,7 @@ public sealed class LoadTestFrameworkTests
         options.Scenarios[0].Steps[0] = Plans.Step("wait", "delay", new { duration = 20 });
         options.ConcurrentUsers = 3;
         options.Duration = TimeSpan.FromMinutes(5);
-        var framework = new LoadTestFramework(options, [new Steps.DelayStepHandler(TimeProvider.System)]);
+        var framework = new LoadTestFramework(options, [new Cortex.LoadTesting.Steps.DelayStepHandler(TimeProvider.System)]);
         framework.Progress += (_, p) =>
         {
             if (p.Requests > 20)
@@ -264,7 +264,7 @@ public sealed class LoadTestFrameworkTests
         options.Duration = TimeSpan.FromSeconds(1);
         options.CoolDownPeriod = TimeSpan.FromSeconds(1);
 
-        var result = await new LoadTestFramework(options, [new Steps.DelayStepHandler(TimeProvider.System)]).ExecuteAsync(Ct);
+        var result = await new LoadTestFramework(options, [new Cortex.LoadTesting.Steps.DelayStepHandler(TimeProvider.System)]).ExecuteAsync(Ct);
 
         var steady = result.Timeline.Where(p => p.Elapsed <= TimeSpan.FromSeconds(1)).Average(p => p.Requests);
         var tail = result.Timeline.Where(p => p.Elapsed > TimeSpan.FromSeconds(1.75) && p.Elapsed <= TimeSpan.FromSeconds(2)).Average(p => p.Requests);
@@ -296,7 +296,7 @@ public sealed class LoadTestFrameworkTests
         options.Thresholds.Add(new ThresholdOptions { Expression = "p(95)<20", Step = "slow" });
         options.Thresholds.Add(new ThresholdOptions { Expression = "p(95)<20", Step = "s/fast" });
 
-        var result = await new LoadTestFramework(options, [TestStepHandler.NoOp(), new Steps.DelayStepHandler(TimeProvider.System)]).ExecuteAsync(Ct);
+        var result = await new LoadTestFramework(options, [TestStepHandler.NoOp(), new Cortex.LoadTesting.Steps.DelayStepHandler(TimeProvider.System)]).ExecuteAsync(Ct);
 
         Assert.False(result.Thresholds[0].Passed);
         Assert.True(result.Thresholds[0].Observed >= 30);
@@ -355,7 +355,7 @@ public sealed class LoadTestFrameworkTests
             return o;
         }
 
-        var handlers = new IStepHandler[] { new Steps.DelayStepHandler(TimeProvider.System) };
+        var handlers = new IStepHandler[] { new Cortex.LoadTesting.Steps.DelayStepHandler(TimeProvider.System) };
         var first = await new LoadTestFramework(Plan(new ExecutionSegment(1, 2)), handlers).ExecuteAsync(Ct);
         var second = await new LoadTestFramework(Plan(new ExecutionSegment(2, 2)), handlers).ExecuteAsync(Ct);
 
