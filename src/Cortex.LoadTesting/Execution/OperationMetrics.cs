@@ -6,19 +6,25 @@ using HdrHistogram;
 namespace Cortex.LoadTesting.Execution;
 
 /// <summary>
-/// The measurements of one step or one scenario's iterations. Writers (the virtual users) record into HdrHistogram
-/// recorders without locks or allocation; the single reporter thread takes interval histograms and keeps the totals.
+/// The measurements of one step or one scenario's iterations. Writers (the virtual users) record without allocation
+/// into one shard per processor; the single reporter thread empties the shards into interval histograms and totals.
 /// </summary>
+/// <remarks>
+/// Written by hand rather than with HdrHistogram's <c>Recorder</c>: a recorder costs two interlocked operations per value
+/// on a concurrent histogram (about 55 ns a value, 113 ns a sample of service time plus latency, and more when two
+/// cores contend for it). A shard is picked by the current processor, so its lock is almost never contended, and both
+/// values of a sample go into plain histograms under one acquisition.
+/// </remarks>
 internal sealed class OperationMetrics(string name, string? stepType)
 {
-    private readonly Recorder _service = HistogramCodec.CreateRecorder();
-    private readonly Recorder _latency = HistogramCodec.CreateRecorder();
+    private static readonly int ShardCount = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
+    private readonly Shard[] _shards = [.. Enumerable.Range(0, ShardCount).Select(_ => new Shard())];
+    private readonly LongHistogram _collectedService = HistogramCodec.Create();
+    private readonly LongHistogram _collectedLatency = HistogramCodec.Create();
     private readonly ConcurrentDictionary<(string Type, int? Status), StrongBox<long>> _errorsByType = new();
     private long _errors;
 
-    // Reporter-side state: only the reporter thread touches these.
-    private HistogramBase? _recycledService;
-    private HistogramBase? _recycledLatency;
+    // Reporter-side state: only the reporter thread touches it.
     private long _reportedErrors;
 
     public string Name { get; } = name;
@@ -37,15 +43,20 @@ internal sealed class OperationMetrics(string name, string? stepType)
     /// <param name="expectedIntervalMicros">The pacing interval of a paced closed model (HdrHistogram back-fills the samples a stall hid), or 0.</param>
     public void Record(long serviceMicros, long latencyMicros, long expectedIntervalMicros)
     {
-        _service.RecordValue(Math.Clamp(serviceMicros, HistogramCodec.Lowest, HistogramCodec.Highest));
+        var service = Math.Clamp(serviceMicros, HistogramCodec.Lowest, HistogramCodec.Highest);
         var latency = Math.Clamp(latencyMicros, HistogramCodec.Lowest, HistogramCodec.Highest);
-        if (expectedIntervalMicros > 0)
+        var shard = _shards[Thread.GetCurrentProcessorId() & (ShardCount - 1)];
+        lock (shard.Gate)
         {
-            _latency.RecordValueWithExpectedInterval(latency, expectedIntervalMicros);
-        }
-        else
-        {
-            _latency.RecordValue(latency);
+            shard.Service.RecordValue(service);
+            if (expectedIntervalMicros > 0)
+            {
+                shard.Latency.RecordValueWithExpectedInterval(latency, expectedIntervalMicros);
+            }
+            else
+            {
+                shard.Latency.RecordValue(latency);
+            }
         }
     }
 
@@ -66,12 +77,23 @@ internal sealed class OperationMetrics(string name, string? stepType)
     /// <returns>The errors recorded since the last call.</returns>
     public long Collect(HistogramBase? intervalService, HistogramBase? intervalLatency)
     {
-        _recycledService = _recycledService is null ? _service.GetIntervalHistogram() : _service.GetIntervalHistogram(_recycledService);
-        _recycledLatency = _recycledLatency is null ? _latency.GetIntervalHistogram() : _latency.GetIntervalHistogram(_recycledLatency);
-        TotalService.Add(_recycledService);
-        TotalLatency.Add(_recycledLatency);
-        intervalService?.Add(_recycledService);
-        intervalLatency?.Add(_recycledLatency);
+        _collectedService.Reset();
+        _collectedLatency.Reset();
+        foreach (var shard in _shards)
+        {
+            lock (shard.Gate)
+            {
+                _collectedService.Add(shard.Service);
+                _collectedLatency.Add(shard.Latency);
+                shard.Service.Reset();
+                shard.Latency.Reset();
+            }
+        }
+
+        TotalService.Add(_collectedService);
+        TotalLatency.Add(_collectedLatency);
+        intervalService?.Add(_collectedService);
+        intervalLatency?.Add(_collectedLatency);
         var errors = TotalErrors;
         var delta = errors - _reportedErrors;
         _reportedErrors = errors;
@@ -88,4 +110,13 @@ internal sealed class OperationMetrics(string name, string? stepType)
         ServiceTime = HistogramCodec.ToStats(TotalService),
         Latency = HistogramCodec.ToStats(TotalLatency),
     };
+
+    private sealed class Shard
+    {
+        public Lock Gate { get; } = new();
+
+        public LongHistogram Service { get; } = HistogramCodec.Create();
+
+        public LongHistogram Latency { get; } = HistogramCodec.Create();
+    }
 }

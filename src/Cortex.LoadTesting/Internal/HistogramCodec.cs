@@ -15,11 +15,6 @@ internal static class HistogramCodec
 
     public static LongHistogram Create() => new(Lowest, Highest, Digits);
 
-    /// <summary>A recorder for many concurrent writers: its histograms take thread-safe writes (HdrHistogram's concurrent histogram).</summary>
-    public static Recorder CreateRecorder() => HistogramFactory.With64BitBucketSize()
-        .WithValuesFrom(Lowest).WithValuesUpTo(Highest).WithPrecisionOf(Digits)
-        .WithThreadSafeWrites().WithThreadSafeReads().Create();
-
     public static long ToMicros(TimeSpan elapsed) => Math.Clamp((long)elapsed.TotalMicroseconds, Lowest, Highest);
 
     public static string? Encode(HistogramBase histogram)
