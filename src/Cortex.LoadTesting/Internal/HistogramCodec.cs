@@ -24,10 +24,18 @@ internal static class HistogramCodec
             return null;
         }
 
-        // Allocate(byte[]) wraps the array, so the encoded bytes are read straight from it.
-        var bytes = new byte[histogram.GetNeededByteBufferCapacity()];
-        var length = histogram.EncodeIntoCompressedByteBuffer(ByteBuffer.Allocate(bytes));
-        return Convert.ToBase64String(bytes, 0, length);
+        // ByteBuffer.Allocate(byte[]) copies the array instead of wrapping it, and ByteBuffer has no bulk read:
+        // the encoded bytes are read back one at a time.
+        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = histogram.EncodeIntoCompressedByteBuffer(buffer);
+        var bytes = new byte[length];
+        buffer.Position = 0;
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        return Convert.ToBase64String(bytes);
     }
 
     /// <summary>Decodes into a histogram of this package's shape, so decoded histograms add to each other exactly.</summary>

@@ -1,0 +1,201 @@
+using System.Globalization;
+
+namespace Cortex.LoadTesting.Internal;
+
+/// <summary>A table of plain text cells; each report format escapes and lays it out its own way.</summary>
+internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows, string? Caption = null);
+
+/// <summary>A titled part of a report: an optional paragraph, tables and a bullet list.</summary>
+internal sealed record ReportSection(string Title)
+{
+    public string? Text { get; init; }
+
+    public IReadOnlyList<ReportTable> Tables { get; init; } = [];
+
+    public IReadOnlyList<string> Items { get; init; } = [];
+}
+
+/// <summary>What the Markdown and HTML reports say, built once so that both say the same.</summary>
+internal static class ReportContent
+{
+    public const int TopErrors = 10;
+
+    public static string Title(LoadTestResult result) => $"Load test: {result.TestName}";
+
+    public static string Verdict(LoadTestResult result) =>
+        $"{(result.Passed ? "PASSED" : "FAILED")} ({ReportJson.Name(result.Status)})";
+
+    /// <summary>The summary first, then thresholds, steps, errors, breakpoint and recommendations, each only when there is something to say.</summary>
+    public static IReadOnlyList<ReportSection> Sections(LoadTestResult result)
+    {
+        var sections = new List<ReportSection> { Summary(result) };
+        sections.Add(Thresholds(result));
+        sections.Add(Steps(result));
+        if (result.Errors.Count > 0)
+        {
+            sections.Add(Errors(result));
+        }
+
+        if (result.Breakpoint is { } breakpoint)
+        {
+            sections.Add(Breakpoint(breakpoint));
+        }
+
+        if (result.Recommendations.Count > 0)
+        {
+            sections.Add(new ReportSection("Recommendations")
+            {
+                Items = [.. result.Recommendations.Select(r => r.Step is null ? $"{r.Category}: {r.Message}" : $"{r.Category} ({r.Step}): {r.Message}")],
+            });
+        }
+
+        return sections;
+    }
+
+    public static string Number(double value, string format = "0.##") => value switch
+    {
+        double.NaN => "n/a",
+        double.PositiveInfinity => "∞",
+        double.NegativeInfinity => "-∞",
+        _ => value.ToString(format, CultureInfo.InvariantCulture),
+    };
+
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Percent(double fraction) => Number(fraction * 100, "0.###") + "%";
+
+    public static string Millis(double value) => Number(value) + " ms";
+
+    public static string Seconds(TimeSpan value) => Number(value.TotalSeconds, "0.###") + " s";
+
+    private static ReportSection Summary(LoadTestResult r)
+    {
+        var rows = new List<IReadOnlyList<string>>
+        {
+            Row("Test", r.TestName),
+            Row("Model", ReportJson.Name(r.Model)),
+        };
+        if (!r.Segment.IsFull)
+        {
+            rows.Add(Row("Segment", r.Segment.ToString()));
+        }
+
+        rows.Add(Row("Status", r.StopReason is null ? ReportJson.Name(r.Status) : $"{ReportJson.Name(r.Status)}: {r.StopReason}"));
+        rows.Add(Row("Result", r.Passed ? "passed" : "failed"));
+        rows.Add(Row("Started", r.StartedAt.ToString("u", CultureInfo.InvariantCulture)));
+        rows.Add(Row("Duration", Seconds(r.Duration)));
+        rows.Add(Row("Iterations started", Number(r.Iterations.Started)));
+        rows.Add(Row("Iterations completed", Number(r.Iterations.Completed)));
+        rows.Add(Row("Iterations failed", Number(r.Iterations.Failed)));
+        rows.Add(Row("Iterations dropped", Number(r.Iterations.Dropped)));
+        rows.Add(Row("Peak active users", Number(r.PeakActiveUsers)));
+        rows.Add(Row("Requests", Number(r.Requests.Count)));
+        rows.Add(Row("Failed requests", Number(r.Requests.Errors)));
+        rows.Add(Row("Throughput", Number(r.Requests.Throughput) + " req/s"));
+        rows.Add(Row("Error rate", Percent(r.Requests.ErrorRate)));
+        rows.Add(Row("Latency p50 / p95 / p99", $"{Millis(r.Requests.Latency.P50)} / {Millis(r.Requests.Latency.P95)} / {Millis(r.Requests.Latency.P99)}"));
+        return new ReportSection("Summary") { Tables = [new ReportTable(["Metric", "Value"], rows)] };
+    }
+
+    private static ReportSection Thresholds(LoadTestResult r)
+    {
+        if (r.Thresholds.Count == 0)
+        {
+            return new ReportSection("Thresholds") { Text = "No thresholds or SLO targets were set." };
+        }
+
+        var rows = r.Thresholds.Select(t => Row(
+            t.Expression,
+            t.Step ?? "all requests",
+            t.Source,
+            Number(t.Observed, "0.####"),
+            (t.Passed ? "pass" : "FAIL") + (t.CausedAbort ? " (aborted the run)" : "")));
+        return new ReportSection("Thresholds")
+        {
+            Tables = [new ReportTable(["Expression", "Scope", "Source", "Observed", "Result"], [.. rows])],
+        };
+    }
+
+    private static ReportSection Steps(LoadTestResult r)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var scenario in r.Scenarios)
+        {
+            rows.Add(OperationRow(scenario.Name, "(iterations)", scenario.Iterations));
+            rows.AddRange(scenario.Steps.Select(step => OperationRow(scenario.Name, step.StepType is null ? step.Name : $"{step.Name} ({step.StepType})", step)));
+        }
+
+        rows.Add(OperationRow("all", "requests", r.Requests));
+        return new ReportSection("Scenarios and steps")
+        {
+            Text = "Latency is corrected for coordinated omission; service time is measured from the actual start.",
+            Tables = [new ReportTable(["Scenario", "Step", "Count", "Errors", "Error rate", "p50 ms", "p95 ms", "p99 ms", "Service p95 ms", "Throughput /s"], rows)],
+        };
+    }
+
+    private static string[] OperationRow(string scenario, string step, OperationSummary o) => Row(
+        scenario,
+        step,
+        Number(o.Count),
+        Number(o.Errors),
+        Percent(o.ErrorRate),
+        Number(o.Latency.P50),
+        Number(o.Latency.P95),
+        Number(o.Latency.P99),
+        Number(o.ServiceTime.P95),
+        Number(o.Throughput));
+
+    private static ReportSection Errors(LoadTestResult r)
+    {
+        var rows = r.Errors.OrderByDescending(e => e.Count).Take(TopErrors).Select(e => Row(
+            e.Scenario,
+            e.Step,
+            e.ErrorType,
+            e.StatusCode is { } code ? Number(code) : "",
+            Number(e.Count)));
+        return new ReportSection("Top errors")
+        {
+            Text = r.Errors.Count > TopErrors ? $"The {TopErrors} most frequent of {r.Errors.Count} kinds of error." : null,
+            Tables = [new ReportTable(["Scenario", "Step", "Error", "Status", "Count"], [.. rows])],
+        };
+    }
+
+    private static ReportSection Breakpoint(BreakpointAnalysis b)
+    {
+        var unit = b.LoadUnit;
+        var findings = new ReportTable(["Finding", "Value"],
+        [
+            Row("Max sustainable load", b.MaxSustainableLoad is { } max ? $"{Number(max)} {unit}" : "none: no level held"),
+            Row("Throughput at max sustainable load", b.MaxSustainableThroughput is { } tp ? Number(tp) + " req/s" : "n/a"),
+            Row("Breaking load", b.BreakingLoad is { } breaking ? $"{Number(breaking)} {unit}" : "none: nothing broke"),
+            Row("Broken by", b.BrokenBy.Count == 0 ? "n/a" : string.Join("; ", b.BrokenBy)),
+        ]);
+        var levels = new ReportTable(
+            [$"Target ({unit})", "Duration", "Requests", "Throughput /s", "Iterations /s", "Error rate", "p95 ms", "p99 ms", "Dropped", "Result", "Failures"],
+            [.. b.Levels.Select(l => Row(
+                Number(l.TargetLoad),
+                Seconds(l.Duration),
+                Number(l.Requests),
+                Number(l.Throughput),
+                Number(l.IterationRate),
+                Percent(l.ErrorRate),
+                Number(l.P95),
+                Number(l.P99),
+                Number(l.Dropped),
+                l.Passed ? "pass" : "FAIL",
+                string.Join("; ", l.Failures)))],
+            "Load levels");
+        var tables = new List<ReportTable> { findings, levels };
+        if (b.DegradationPoints.Count > 0)
+        {
+            tables.Add(new ReportTable(
+                [$"From ({unit})", $"To ({unit})", "p95 from ms", "p95 to ms", "Factor"],
+                [.. b.DegradationPoints.Select(d => Row(Number(d.FromLoad), Number(d.ToLoad), Number(d.FromP95), Number(d.ToP95), "x" + Number(d.Factor, "0.#")))],
+                "Degradation points"));
+        }
+
+        return new ReportSection("Breakpoint analysis") { Tables = tables };
+    }
+
+    private static string[] Row(params string[] cells) => cells;
+}

@@ -1,0 +1,125 @@
+using Cortex.LoadTesting.Internal;
+
+namespace Cortex.LoadTesting.Tests.Reports;
+
+public class LoadTestReportsJsonTests
+{
+    [Fact]
+    public void ToJson_ReadBack_WritesIdenticalText()
+    {
+        var json = LoadTestReports.ToJson(ReportSamples.Full());
+
+        var again = LoadTestReports.ToJson(LoadTestReports.FromJson(json));
+
+        Assert.Equal(json, again);
+    }
+
+    [Fact]
+    public void FromJson_WrittenResult_HistogramsDecodeToSameCounts()
+    {
+        var original = ReportSamples.Full();
+
+        var read = LoadTestReports.FromJson(LoadTestReports.ToJson(original));
+
+        Assert.Equal(original.Requests.Latency, read.Requests.Latency);
+        var decoded = HistogramCodec.Decode(read.Requests.Latency.Histogram);
+        Assert.Equal(original.Requests.Count, decoded.TotalCount);
+        Assert.Equal(HistogramCodec.Decode(original.Requests.Latency.Histogram).GetValueAtPercentile(99), decoded.GetValueAtPercentile(99));
+        Assert.Equal(original.Timeline.Select(p => p.Histogram), read.Timeline.Select(p => p.Histogram));
+    }
+
+    [Fact]
+    public void ToJson_EnumsAndSegment_WrittenAsText()
+    {
+        var json = LoadTestReports.ToJson(ReportSamples.Full());
+
+        Assert.Contains("\"model\": \"ramping-arrival-rate\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"status\": \"aborted\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"segment\": \"2/3\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"category\": \"latency\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"expression\": \"p(95)<100\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_NonFiniteNumbers_RoundTrip()
+    {
+        var result = ReportSamples.Full() with
+        {
+            Thresholds = [new ThresholdResult { Expression = "p(95)<1", Step = "missing", Source = "threshold", Observed = double.NaN }],
+        };
+
+        var read = LoadTestReports.FromJson(LoadTestReports.ToJson(result));
+
+        Assert.True(double.IsNaN(read.Thresholds[0].Observed));
+        Assert.Equal(double.PositiveInfinity, read.Breakpoint!.DegradationPoints[1].Factor);
+    }
+
+    [Theory]
+    [InlineData("\"peakActiveUsers\": 4", "\"peakActiveUsers\": \"many\"", "$.peakActiveUsers")]
+    [InlineData("\"segment\": \"2/3\"", "\"segment\": \"4/3\"", "$.segment")]
+    [InlineData("ramping-arrival-rate", "per-vu-iterations", "$.model")]
+    [InlineData("\"status\": \"aborted\"", "\"status\": 2", "$.status")]
+    [InlineData("\"errorType\": \"http_503\"", "\"errorType\": null", "$.errors[0]")]
+    public void FromJson_BadValue_NamesPath(string good, string bad, string path)
+    {
+        var json = LoadTestReports.ToJson(ReportSamples.Full());
+        Assert.Contains(good, json, StringComparison.Ordinal);
+
+        var ex = Assert.Throws<InvalidDataException>(() => LoadTestReports.FromJson(json.Replace(good, bad, StringComparison.Ordinal)));
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_BadSegment_SaysTheFormat()
+    {
+        var json = LoadTestReports.ToJson(ReportSamples.Full()).Replace("\"2/3\"", "\"4/3\"", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<InvalidDataException>(() => LoadTestReports.FromJson(json));
+
+        Assert.Contains("i/n", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_MissingTestName_SaysWhatIsMissing()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => LoadTestReports.FromJson("""{ "requests": { "name": "requests" } }"""));
+
+        Assert.Contains("testName", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"testName\": ")]
+    [InlineData("not json")]
+    [InlineData("null")]
+    public void FromJson_NotAResult_ThrowsInvalidData(string json)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => LoadTestReports.FromJson(json));
+
+        Assert.StartsWith("The load test result JSON is", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteJsonAsync_ReadJsonAsync_RoundTrips()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var original = ReportSamples.Full();
+        using var stream = new MemoryStream();
+
+        await LoadTestReports.WriteJsonAsync(original, stream, ct);
+        stream.Position = 0;
+        var read = await LoadTestReports.ReadJsonAsync(stream, ct);
+
+        Assert.Equal(LoadTestReports.ToJson(original), LoadTestReports.ToJson(read));
+    }
+
+    [Fact]
+    public async Task ReadJsonAsync_Malformed_ThrowsInvalidData()
+    {
+        using var stream = new MemoryStream("{\"testName\": 1}"u8.ToArray());
+
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(async () => await LoadTestReports.ReadJsonAsync(stream, TestContext.Current.CancellationToken));
+
+        Assert.Contains("$.testName", ex.Message, StringComparison.Ordinal);
+    }
+}
