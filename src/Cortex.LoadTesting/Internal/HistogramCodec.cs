@@ -28,10 +28,18 @@ internal static class HistogramCodec
             return null;
         }
 
-        // Allocate(byte[]) wraps the array, so the encoded bytes are read straight from it.
-        var bytes = new byte[histogram.GetNeededByteBufferCapacity()];
-        var length = histogram.EncodeIntoCompressedByteBuffer(ByteBuffer.Allocate(bytes));
-        return Convert.ToBase64String(bytes, 0, length);
+        // ByteBuffer.Allocate(byte[]) copies the array rather than wrapping it, and the buffer has no way to hand its
+        // bytes out but reading them back one by one.
+        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = histogram.EncodeIntoCompressedByteBuffer(buffer);
+        var bytes = new byte[length];
+        buffer.Position = 0;
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        return Convert.ToBase64String(bytes);
     }
 
     /// <summary>Decodes into a histogram of this package's shape, so decoded histograms add to each other exactly.</summary>
