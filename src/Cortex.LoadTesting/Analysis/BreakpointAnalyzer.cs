@@ -18,10 +18,10 @@ internal static class BreakpointAnalyzer
     /// <summary>An open model whose achieved start rate falls below 90% of its target did not deliver its load.</summary>
     public const double MinDeliveredFraction = 0.9;
 
-    /// <summary>p95 degraded sharply between two levels when it became at least 1.5 times as high (and see the next).</summary>
+    /// <summary>p95 degraded sharply between two levels when it became at least 1.5 times as high and <see cref="DegradationMinMilliseconds"/> higher.</summary>
     public const double DegradationFactor = 1.5;
 
-    /// <summary>A sharp rise must also be at least 1 ms, so that sub-millisecond wobble is not called a degradation.</summary>
+    /// <summary>The least rise, in milliseconds, that is a degradation: sub-millisecond wobble is not one, whatever its factor.</summary>
     public const double DegradationMinMilliseconds = 1;
 
     public const string UsersUnit = "users";

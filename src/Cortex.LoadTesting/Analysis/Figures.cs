@@ -41,7 +41,7 @@ internal static class Figures
     /// <summary>A judged threshold with what was observed, for example <c>p(95)&lt;50 observed 212.4 ms</c>, prefixed with its step when it has one.</summary>
     public static string Judged(ThresholdResult threshold)
     {
-        var scope = threshold.Step is null ? "" : threshold.Step + " ";
+        var scope = threshold.Step is null ? "" : threshold.Step + ": ";
         var observed = ThresholdExpression.TryParse(threshold.Expression, out var expression, out _)
             ? Observed(expression!, threshold.Observed)
             : Number(threshold.Observed);
