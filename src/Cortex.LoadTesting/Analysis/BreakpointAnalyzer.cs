@@ -15,7 +15,10 @@ internal static class BreakpointAnalyzer
     /// <summary>The most levels a ramp is cut into: enough to place the breakpoint within a tenth of the range, few enough that each level has samples.</summary>
     public const int MaxRampLevels = 10;
 
-    /// <summary>An open model whose achieved start rate falls below 90% of its target did not deliver its load.</summary>
+    /// <summary>
+    /// An open model whose achieved start rate falls below 90% of its target did not deliver its load; one whose
+    /// requests finish at under 90% of the pace its starts call for is not keeping up (work queues up inside).
+    /// </summary>
     public const double MinDeliveredFraction = 0.9;
 
     /// <summary>p95 degraded sharply between two levels when it became at least 1.5 times as high and <see cref="DegradationMinMilliseconds"/> higher.</summary>
@@ -45,8 +48,14 @@ internal static class BreakpointAnalyzer
             .Where(t => t.Step is null && t.Expression.Metric is not (ThresholdMetric.Throughput or ThresholdMetric.Count))
             .ToList();
         var unit = open ? RateUnit : UsersUnit;
+
+        // An open model keeps starting iterations when the system saturates, so a saturated level shows as requests
+        // finishing slower than iterations start, even with no threshold set. How many requests a start calls for is
+        // read from the run's finished iterations: per started one, the saturated levels' backlog would lower it.
+        var requestsPerIteration = result.Iterations.Completed > 0 && result.Requests.Count > 0 ? (double)result.Requests.Count / result.Iterations.Completed : 1;
+        var rules = new Rules(judged, open, unit, requestsPerIteration);
         var levels = Group(result.Timeline)
-            .Select(points => Judge(points, judged, open, unit))
+            .Select(points => Judge(points, rules))
             .Where(level => open || level.Requests > 0)
             .OrderBy(level => level.TargetLoad)
             .ToList();
@@ -183,7 +192,7 @@ internal static class BreakpointAnalyzer
 
     private static bool SameLoad(double a, double b) => Math.Abs(a - b) <= SameLoadTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
 
-    private static LoadLevel Judge(Level level, List<CompiledThreshold> thresholds, bool open, string unit)
+    private static LoadLevel Judge(Level level, Rules rules)
     {
         var duration = TimeSpan.FromTicks(level.Points.Sum(p => p.Interval.Ticks));
         var requests = level.Points.Sum(p => p.Requests);
@@ -195,7 +204,7 @@ internal static class BreakpointAnalyzer
         var iterationRate = seconds > 0 ? started / seconds : 0;
 
         var failures = new List<string>();
-        foreach (var threshold in thresholds)
+        foreach (var threshold in rules.Thresholds)
         {
             var judged = threshold.Judge(requests, errors, duration, histogram);
             if (!judged.Passed)
@@ -209,9 +218,16 @@ internal static class BreakpointAnalyzer
             failures.Add($"{Figures.Count(dropped)} arrivals dropped ({Figures.Percent((double)dropped / (started + dropped))} of {Figures.Count(started + dropped)})");
         }
 
-        if (open && iterationRate < MinDeliveredFraction * level.Target)
+        if (rules.Open && iterationRate < MinDeliveredFraction * level.Target)
         {
-            failures.Add($"load not delivered: {Figures.PerSecond(iterationRate)} of {Figures.Load(level.Target, unit)}");
+            failures.Add($"load not delivered: {Figures.PerSecond(iterationRate)} of {Figures.Load(level.Target, rules.Unit)}");
+        }
+
+        var called = iterationRate * rules.RequestsPerIteration;
+        var throughput = seconds > 0 ? requests / seconds : 0;
+        if (rules.Open && throughput < MinDeliveredFraction * called)
+        {
+            failures.Add($"not keeping up: {Figures.PerSecond(throughput)} requests finished of {Figures.PerSecond(called)} started");
         }
 
         return new LoadLevel
@@ -219,7 +235,7 @@ internal static class BreakpointAnalyzer
             TargetLoad = level.Target,
             Duration = duration,
             Requests = requests,
-            Throughput = seconds > 0 ? requests / seconds : 0,
+            Throughput = throughput,
             IterationRate = iterationRate,
             ErrorRate = requests == 0 ? 0 : (double)errors / requests,
             P95 = histogram.TotalCount == 0 ? 0 : HistogramCodec.Millis(histogram.GetValueAtPercentile(95)),
@@ -250,4 +266,6 @@ internal static class BreakpointAnalyzer
         toP95 >= DegradationFactor * fromP95 && toP95 - fromP95 >= DegradationMinMilliseconds;
 
     private sealed record Level(double Target, List<TimelinePoint> Points);
+
+    private sealed record Rules(List<CompiledThreshold> Thresholds, bool Open, string Unit, double RequestsPerIteration);
 }

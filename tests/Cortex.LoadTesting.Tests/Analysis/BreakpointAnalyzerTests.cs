@@ -123,6 +123,19 @@ public sealed class BreakpointAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_OpenModelWhoseRequestsFallBehind_FailsWithoutAnyThreshold()
+    {
+        // Iterations start at the target rate, but only 800 requests a second finish: the rest queue inside.
+        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)Math.Min(rate, 800), 8, 12), started: rate => (long)rate));
+
+        var analysis = BreakpointAnalyzer.Analyze(result, [])!;
+
+        Assert.Equal(800, analysis.MaxSustainableLoad);
+        Assert.Equal(900, analysis.BreakingLoad);
+        Assert.Equal("not keeping up: 800/s requests finished of 900/s started", Assert.Single(analysis.BrokenBy));
+    }
+
+    [Fact]
     public void Analyze_LaterLevelPassingAgain_KeepsTheFirstFailureAsTheBreakpoint()
     {
         var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)rate, rate == 300 ? 100 : 8, rate == 300 ? 120 : 12)));
