@@ -15,7 +15,10 @@ public sealed record MetricComparison
     /// <summary>Gets the current run's value.</summary>
     public double Current { get; init; }
 
-    /// <summary>Gets the change in percent of the baseline, signed so that a positive value is worse.</summary>
+    /// <summary>
+    /// Gets the change in percent of the baseline, signed so that a positive value is worse. Throughput, a rate, is
+    /// compared as time per request (baseline ÷ current − 1): halving it is +100%, as bad as doubling a latency.
+    /// </summary>
     public double ChangePercent { get; init; }
 
     /// <summary>Gets a value indicating whether the change is inside the noise guard and is ignored.</summary>

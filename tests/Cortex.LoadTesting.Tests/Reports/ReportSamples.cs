@@ -18,7 +18,7 @@ internal static class ReportSamples
             StopReason = "threshold p(95)<100 failed",
             PeakActiveUsers = 4,
             Errors = [new ErrorSummary("s", "step", "http_503", 503, 2)],
-            Timeline = [Results.Point(0, first, errors: 1, activeUsers: 2), Results.Point(1, second, errors: 1, activeUsers: 4)],
+            Timeline = [Results.Point(0, 2, first, errors: 1, activeUsers: 2), Results.Point(1, 4, second, errors: 1, activeUsers: 4)],
             Breakpoint = new BreakpointAnalysis
             {
                 LoadUnit = "iterations/s",

@@ -1,0 +1,271 @@
+using HdrHistogram;
+
+namespace Cortex.LoadTesting.Internal;
+
+/// <summary>
+/// Finds where a ramping run stopped coping, from its timeline alone: the timeline is cut into load levels, each level
+/// is judged by the run-wide thresholds and by whether its load was delivered, and the first level that fails is the
+/// breakpoint.
+/// </summary>
+internal static class BreakpointAnalyzer
+{
+    /// <summary>Targets within 1% of each other are the same load (absorbs rounding of segment targets, not real steps).</summary>
+    public const double SameLoadTolerance = 0.01;
+
+    /// <summary>The most levels a ramp is cut into: enough to place the breakpoint within a tenth of the range, few enough that each level has samples.</summary>
+    public const int MaxRampLevels = 10;
+
+    /// <summary>
+    /// An open model whose achieved start rate falls below 90% of its target did not deliver its load; one whose
+    /// requests finish at under 90% of the pace its starts call for is not keeping up (work queues up inside).
+    /// </summary>
+    public const double MinDeliveredFraction = 0.9;
+
+    /// <summary>p95 degraded sharply between two levels when it became at least 1.5 times as high and <see cref="DegradationMinMilliseconds"/> higher.</summary>
+    public const double DegradationFactor = 1.5;
+
+    /// <summary>The least rise, in milliseconds, that is a degradation: sub-millisecond wobble is not one, whatever its factor.</summary>
+    public const double DegradationMinMilliseconds = 1;
+
+    public const string UsersUnit = "users";
+    public const string RateUnit = "iterations/s";
+
+    public static BreakpointAnalysis? Analyze(LoadTestResult result, IReadOnlyList<CompiledThreshold> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        if (result.Model is not (LoadModel.RampingVus or LoadModel.RampingArrivalRate) || result.Timeline.Count == 0)
+        {
+            return null;
+        }
+
+        var open = result.Model == LoadModel.RampingArrivalRate;
+
+        // Step-scoped thresholds cannot be judged per level: the timeline carries all requests together, not each step.
+        // Throughput and count thresholds are not judged per level either: both grow with the load and the level's
+        // length, so they would fail every low level by design. Whether the load itself was delivered is judged instead.
+        var judged = thresholds
+            .Where(t => t.Step is null && t.Expression.Metric is not (ThresholdMetric.Throughput or ThresholdMetric.Count))
+            .ToList();
+        var unit = open ? RateUnit : UsersUnit;
+
+        // An open model keeps starting iterations when the system saturates, so a saturated level shows as requests
+        // finishing slower than iterations start, even with no threshold set. How many requests a start calls for is
+        // read from the run's finished iterations: per started one, the saturated levels' backlog would lower it.
+        var requestsPerIteration = result.Iterations.Completed > 0 && result.Requests.Count > 0 ? (double)result.Requests.Count / result.Iterations.Completed : 1;
+        var rules = new Rules(judged, open, unit, requestsPerIteration);
+        var levels = Group(result.Timeline)
+            .Select(points => Judge(points, rules))
+            .Where(level => open || level.Requests > 0)
+            .OrderBy(level => level.TargetLoad)
+            .ToList();
+        if (levels.Count == 0)
+        {
+            return null;
+        }
+
+        // The first failure is the breakpoint even if a higher level passes again: that later pass is usually a
+        // level whose requests had not finished yet, not a system that recovered under more load.
+        var firstFailure = levels.FindIndex(l => !l.Passed);
+        var sustained = firstFailure switch
+        {
+            < 0 => levels[^1],
+            0 => null,
+            _ => levels[firstFailure - 1],
+        };
+        var broken = firstFailure < 0 ? null : levels[firstFailure];
+        return new BreakpointAnalysis
+        {
+            LoadUnit = unit,
+            Levels = levels,
+            MaxSustainableLoad = sustained?.TargetLoad,
+            MaxSustainableThroughput = sustained?.Throughput,
+            BreakingLoad = broken?.TargetLoad,
+            BrokenBy = broken?.Failures ?? [],
+            DegradationPoints = Degradations(levels),
+        };
+    }
+
+    /// <summary>Merges the interval histograms of <paramref name="points"/> into one.</summary>
+    public static LongHistogram Merge(IEnumerable<TimelinePoint> points)
+    {
+        var merged = HistogramCodec.Create();
+        foreach (var point in points)
+        {
+            if (point.Histogram is not null)
+            {
+                merged.Add(HistogramCodec.Decode(point.Histogram));
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// Cuts the timeline into levels. Only the climb counts:
+    /// <list type="bullet">
+    /// <item>the first interval is left out when there are others: it carries JIT, connection and pool warm-up, and at
+    /// the lowest load its few requests would let a cold start fail the level every other is measured against;</item>
+    /// <item>trailing intervals in which nothing started are the drain after the last stage (graceful stop);</item>
+    /// <item>points with no target, and points whose target fell more than 1% below the highest reached so far
+    /// (ramp-down, cool-down), are left out: there the system drains queues built at a higher load, which would blame a
+    /// lower level for it.</item>
+    /// </list>
+    /// What remains is cut in two ways. A hold is a run of two or more consecutive points whose targets stay within 1%
+    /// of the run's first and do not rise at every point (a slow ramp rises at every point, a hold does not); each hold
+    /// is one level at its median target. Every other point is on a ramp: ramp points are binned into at most
+    /// <see cref="MaxRampLevels"/> levels of equal target width between the lowest and highest target of the climb, and
+    /// such a level's target is its time-weighted average target, each interval counted at the mean of its start and
+    /// end targets (the target a point carries is the one at its end, which on a ramp is higher than what the interval
+    /// asked for on average).
+    /// </summary>
+    private static List<Level> Group(IReadOnlyList<TimelinePoint> timeline)
+    {
+        var points = timeline.OrderBy(p => p.Index).ToList();
+        var end = points.Count;
+        while (end > 1 && points[end - 1].IterationsStarted == 0 && points[end - 1].IterationsDropped == 0)
+        {
+            end--;
+        }
+
+        var climb = new List<(TimelinePoint Point, double AverageTarget)>();
+        var highest = double.MinValue;
+        for (var i = 0; i < end; i++)
+        {
+            var point = points[i];
+            var previousTarget = i == 0 ? point.TargetLoad : points[i - 1].TargetLoad;
+            var falling = point.TargetLoad < highest * (1 - SameLoadTolerance);
+            highest = Math.Max(highest, point.TargetLoad);
+            if ((i > 0 || end == 1) && point.TargetLoad > 0 && !falling)
+            {
+                climb.Add((point, (previousTarget + point.TargetLoad) / 2));
+            }
+        }
+
+        if (climb.Count == 0)
+        {
+            return [];
+        }
+
+        var levels = new List<Level>();
+        var ramp = new List<(TimelinePoint Point, double AverageTarget)>();
+        for (var start = 0; start < climb.Count;)
+        {
+            var first = climb[start].Point.TargetLoad;
+            var next = start + 1;
+            var rising = true;
+            while (next < climb.Count && SameLoad(first, climb[next].Point.TargetLoad))
+            {
+                rising &= climb[next].Point.TargetLoad > climb[next - 1].Point.TargetLoad;
+                next++;
+            }
+
+            var run = climb.GetRange(start, next - start);
+            if (run.Count >= 2 && !rising)
+            {
+                var targets = run.Select(p => p.Point.TargetLoad).Order().ToList();
+                var median = targets.Count % 2 == 1 ? targets[targets.Count / 2] : (targets[(targets.Count / 2) - 1] + targets[targets.Count / 2]) / 2;
+                levels.Add(new Level(median, [.. run.Select(p => p.Point)]));
+            }
+            else
+            {
+                ramp.AddRange(run);
+            }
+
+            start = next;
+        }
+
+        if (ramp.Count > 0)
+        {
+            var low = climb.Min(p => p.Point.TargetLoad);
+            var width = (climb.Max(p => p.Point.TargetLoad) - low) / MaxRampLevels;
+            foreach (var bin in ramp.GroupBy(p => width <= 0 ? 0 : Math.Min(MaxRampLevels - 1, (int)((p.Point.TargetLoad - low) / width))))
+            {
+                var seconds = bin.Sum(p => p.Point.Interval.TotalSeconds);
+                var target = seconds > 0 ? bin.Sum(p => p.AverageTarget * p.Point.Interval.TotalSeconds) / seconds : bin.Average(p => p.AverageTarget);
+                levels.Add(new Level(target, [.. bin.Select(p => p.Point)]));
+            }
+        }
+
+        return levels;
+    }
+
+    private static bool SameLoad(double a, double b) => Math.Abs(a - b) <= SameLoadTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
+
+    private static LoadLevel Judge(Level level, Rules rules)
+    {
+        var duration = TimeSpan.FromTicks(level.Points.Sum(p => p.Interval.Ticks));
+        var requests = level.Points.Sum(p => p.Requests);
+        var errors = level.Points.Sum(p => p.Errors);
+        var started = level.Points.Sum(p => p.IterationsStarted);
+        var dropped = level.Points.Sum(p => p.IterationsDropped);
+        var histogram = Merge(level.Points);
+        var seconds = duration.TotalSeconds;
+        var iterationRate = seconds > 0 ? started / seconds : 0;
+
+        var failures = new List<string>();
+        foreach (var threshold in rules.Thresholds)
+        {
+            var judged = threshold.Judge(requests, errors, duration, histogram);
+            if (!judged.Passed)
+            {
+                failures.Add(Figures.Judged(judged));
+            }
+        }
+
+        if (dropped > 0)
+        {
+            failures.Add($"{Figures.Count(dropped)} arrivals dropped ({Figures.Percent((double)dropped / (started + dropped))} of {Figures.Count(started + dropped)})");
+        }
+
+        if (rules.Open && iterationRate < MinDeliveredFraction * level.Target)
+        {
+            failures.Add($"load not delivered: {Figures.PerSecond(iterationRate)} of {Figures.Load(level.Target, rules.Unit)}");
+        }
+
+        var called = iterationRate * rules.RequestsPerIteration;
+        var throughput = seconds > 0 ? requests / seconds : 0;
+        if (rules.Open && throughput < MinDeliveredFraction * called)
+        {
+            failures.Add($"not keeping up: {Figures.PerSecond(throughput)} requests finished of {Figures.PerSecond(called)} started");
+        }
+
+        return new LoadLevel
+        {
+            TargetLoad = level.Target,
+            Duration = duration,
+            Requests = requests,
+            Throughput = throughput,
+            IterationRate = iterationRate,
+            ErrorRate = requests == 0 ? 0 : (double)errors / requests,
+            P95 = histogram.TotalCount == 0 ? 0 : HistogramCodec.Millis(histogram.GetValueAtPercentile(95)),
+            P99 = histogram.TotalCount == 0 ? 0 : HistogramCodec.Millis(histogram.GetValueAtPercentile(99)),
+            Dropped = dropped,
+            Passed = failures.Count == 0,
+            Failures = failures,
+        };
+    }
+
+    private static List<DegradationPoint> Degradations(List<LoadLevel> levels)
+    {
+        var points = new List<DegradationPoint>();
+        for (var i = 1; i < levels.Count; i++)
+        {
+            var (from, to) = (levels[i - 1], levels[i]);
+            if (from.Requests > 0 && to.Requests > 0 && IsSharpRise(from.P95, to.P95))
+            {
+                points.Add(new DegradationPoint(from.TargetLoad, to.TargetLoad, from.P95, to.P95));
+            }
+        }
+
+        return points;
+    }
+
+    /// <summary>Whether a p95 rose sharply: by <see cref="DegradationFactor"/> and by <see cref="DegradationMinMilliseconds"/>.</summary>
+    public static bool IsSharpRise(double fromP95, double toP95) =>
+        toP95 >= DegradationFactor * fromP95 && toP95 - fromP95 >= DegradationMinMilliseconds;
+
+    private sealed record Level(double Target, List<TimelinePoint> Points);
+
+    private sealed record Rules(List<CompiledThreshold> Thresholds, bool Open, string Unit, double RequestsPerIteration);
+}

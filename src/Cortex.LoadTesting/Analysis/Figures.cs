@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Cortex.LoadTesting.Internal;
+
+/// <summary>How the analysis writes numbers into its messages: invariant culture, so a report reads the same on every machine.</summary>
+internal static class Figures
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>A plain number: thousands separated, two decimals below 10 and one above (0.35, 12.4, 1,234.5).</summary>
+    public static string Number(double value) =>
+        value.ToString(Math.Abs(value) < 10 ? "#,##0.##" : "#,##0.#", Invariant);
+
+    public static string Count(long value) => value.ToString("N0", Invariant);
+
+    public static string Milliseconds(double value) => Number(value) + " ms";
+
+    public static string PerSecond(double value) => Number(value) + "/s";
+
+    /// <summary>A fraction as a percentage: whole percents from 10% up, one decimal below (72%, 2.4%).</summary>
+    public static string Percent(double fraction)
+    {
+        var percent = fraction * 100;
+        return percent.ToString(Math.Abs(percent) < 10 ? "0.#" : "0", Invariant) + "%";
+    }
+
+    /// <summary>A signed change in percent with one decimal: +104.2%, -3.0%.</summary>
+    public static string Change(double percent) => percent.ToString("+0.0;-0.0;0.0", Invariant) + "%";
+
+    public static string Load(double load, string unit) => Number(load) + " " + unit;
+
+    /// <summary>An observed value in its threshold's unit: milliseconds, a fraction, a rate per second or a count.</summary>
+    public static string Observed(ThresholdExpression expression, double value) => expression.Metric switch
+    {
+        ThresholdMetric.ErrorRate or ThresholdMetric.Availability => value.ToString("0.####", Invariant),
+        ThresholdMetric.Throughput => PerSecond(value),
+        ThresholdMetric.Count => Count((long)value),
+        _ => Milliseconds(value),
+    };
+
+    /// <summary>A judged threshold with what was observed, for example <c>p(95)&lt;50 observed 212.4 ms</c>, prefixed with its step when it has one.</summary>
+    public static string Judged(ThresholdResult threshold)
+    {
+        var scope = threshold.Step is null ? "" : threshold.Step + ": ";
+        var observed = ThresholdExpression.TryParse(threshold.Expression, out var expression, out _)
+            ? Observed(expression!, threshold.Observed)
+            : Number(threshold.Observed);
+        return $"{scope}{threshold.Expression} observed {observed}";
+    }
+}
