@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using System.Net;
 using System.Text;
 using Cortex.LoadTesting.Internal;

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Tests.Internal;

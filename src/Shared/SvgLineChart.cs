@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.Internal;
 
 /// <summary>One line of a chart: a name, a CSS colour and one value per x.</summary>
 internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<double> Values);
