@@ -25,4 +25,7 @@ public sealed record SloStatus
 
     /// <summary>Gets how many alerts are firing.</summary>
     public int ActiveAlerts { get; init; }
+
+    /// <summary>Gets each operation named in <see cref="SloMonitor.Record"/>, busiest first.</summary>
+    public IReadOnlyList<OperationSummary> Operations { get; init; } = [];
 }

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Cortex.Slo.Evaluation;
+using Microsoft.Extensions.Options;
+
+namespace Cortex.Slo;
+
+/// <summary>Checks <see cref="SloOptions"/> at start; every message names the field and the bad value.</summary>
+internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SloOptions options)
+    {
+        var errors = Errors(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static List<string> Errors(SloOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(!string.IsNullOrWhiteSpace(o.ServiceName), "Slo:ServiceName must not be empty.");
+        Check(o.EvaluationInterval >= TimeSpan.FromSeconds(1) && o.EvaluationInterval <= TimeSpan.FromMinutes(1), $"Slo:EvaluationInterval must be between 1 second and 1 minute (was {o.EvaluationInterval}).");
+        Check(o.Retention >= TimeSpan.FromHours(1) && o.Retention <= TimeSpan.FromDays(90), $"Slo:Retention (METRICS_RETENTION_DAYS) must be between 1 hour and 90 days (was {o.Retention}).");
+        Check(o.SloWindow >= TimeSpan.FromHours(1), $"Slo:SloWindow must be at least 1 hour (was {o.SloWindow}).");
+        Check(o.Availability is > 0 and < 1, $"Slo:Availability (SLO_AVAILABILITY) must be above 0% and below 100% (was {Pct(o.Availability)}).");
+        CheckLatency(errors, "P50", o.ResponseTime.P50);
+        CheckLatency(errors, "P90", o.ResponseTime.P90);
+        CheckLatency(errors, "P95", o.ResponseTime.P95, " (SLO_RESPONSE_TIME_P95)");
+        CheckLatency(errors, "P99", o.ResponseTime.P99, " (SLO_RESPONSE_TIME_P99)");
+        Check(o.ErrorRate.Warning is > 0 and < 1, $"Slo:ErrorRate:Warning (SLO_ERROR_RATE) must be above 0% and below 100% (was {Pct(o.ErrorRate.Warning)}).");
+        Check(o.ErrorRate.Critical > o.ErrorRate.Warning && o.ErrorRate.Critical <= 1, $"Slo:ErrorRate:Critical must be above the warning level and at most 100% (was {Pct(o.ErrorRate.Critical)}).");
+        Check(o.Throughput.Min >= 0 && o.Throughput.Target >= o.Throughput.Min, $"Slo:Throughput needs 0 <= Min <= Target (was {o.Throughput.Min.ToString(CultureInfo.InvariantCulture)} and {o.Throughput.Target.ToString(CultureInfo.InvariantCulture)}).");
+        Check(o.Resources.CpuWarning is > 0 and <= 1 && o.Resources.CpuCritical > o.Resources.CpuWarning && o.Resources.CpuCritical <= 1, $"Slo:Resources:CpuWarning and CpuCritical need 0 < warning < critical <= 100% (were {Pct(o.Resources.CpuWarning)} and {Pct(o.Resources.CpuCritical)}).");
+        Check(o.Resources.MemoryWarning is > 0 and <= 1 && o.Resources.MemoryCritical > o.Resources.MemoryWarning && o.Resources.MemoryCritical <= 1, $"Slo:Resources:MemoryWarning and MemoryCritical need 0 < warning < critical <= 100% (were {Pct(o.Resources.MemoryWarning)} and {Pct(o.Resources.MemoryCritical)}).");
+        foreach (var (name, value) in new[] { ("QdrantErrorRate", o.Components.QdrantErrorRate), ("ZaiCacheHitRate", o.Components.ZaiCacheHitRate), ("ZaiDedupRate", o.Components.ZaiDedupRate), ("PoolUtilization", o.Components.PoolUtilization) })
+        {
+            Check(value is null or >= 0 and <= 1, $"Slo:Components:{name} must be between 0% and 100% (was {Pct(value ?? 0)}).");
+        }
+
+        Check(o.Components.QdrantLatencyP95 is null || o.Components.QdrantLatencyP95 > TimeSpan.Zero, $"Slo:Components:QdrantLatencyP95 must be > 0 (was {o.Components.QdrantLatencyP95}).");
+
+        var budgeted = SloDefinitions.From(o).Where(d => d.HasErrorBudget && errors.Count == 0).ToList();
+        for (var i = 0; i < o.BurnRateAlerts.Count; i++)
+        {
+            var rule = o.BurnRateAlerts[i];
+            var path = $"Slo:BurnRateAlerts:{i}";
+            Check(!string.IsNullOrWhiteSpace(rule.Name), $"{path}:Name must not be empty.");
+            Check(rule.ShortWindow > TimeSpan.Zero && rule.LongWindow > rule.ShortWindow, $"{path} ('{rule.Name}') needs 0 < ShortWindow < LongWindow (were {rule.ShortWindow} and {rule.LongWindow}).");
+            Check(rule.LongWindow <= o.Retention, $"{path} ('{rule.Name}'): LongWindow {rule.LongWindow} is longer than the retention {o.Retention}, so it could never be measured.");
+            Check(rule.Factor > 0, $"{path} ('{rule.Name}'): Factor must be > 0 (was {rule.Factor.ToString(CultureInfo.InvariantCulture)}).");
+            foreach (var slo in budgeted)
+            {
+                // At burn rate b the error ratio is b × (1 − objective); above 1 it would need more errors than requests.
+                var needed = rule.Factor * (1 - slo.Objective!.Value);
+                Check(needed <= 1, $"{path}:Factor {rule.Factor.ToString(CultureInfo.InvariantCulture)} ('{rule.Name}') can never fire for SLO '{slo.Name}' (objective {Pct(slo.Objective.Value)}): {rule.Factor.ToString(CultureInfo.InvariantCulture)} × (1 − {slo.Objective.Value.ToString(CultureInfo.InvariantCulture)}) = {needed.ToString("0.###", CultureInfo.InvariantCulture)} > 1.");
+            }
+        }
+
+        var a = o.Alerting;
+        Check(a.GroupWait >= TimeSpan.Zero && a.GroupInterval > TimeSpan.Zero && a.RepeatInterval >= a.GroupInterval, $"Slo:Alerting needs GroupWait >= 0, GroupInterval > 0 and RepeatInterval >= GroupInterval (were {a.GroupWait}, {a.GroupInterval}, {a.RepeatInterval}).");
+        Check(a.Cooldown >= TimeSpan.Zero, $"Slo:Alerting:Cooldown must be >= 0 (was {a.Cooldown}).");
+        var known = new[] { AlertChannels.Webhook, AlertChannels.Slack, AlertChannels.Email };
+        for (var i = 0; i < a.Escalation.Count; i++)
+        {
+            var level = a.Escalation[i];
+            Check(level.Delay >= TimeSpan.Zero && (i == 0 || level.Delay >= a.Escalation[i - 1].Delay), $"Slo:Alerting:Escalation:{i}:Delay must be >= 0 and not before the previous level's (was {level.Delay}).");
+            foreach (var channel in level.Channels)
+            {
+                Check(known.Contains(channel, StringComparer.OrdinalIgnoreCase), $"Slo:Alerting:Escalation:{i}:Channels: '{channel}' is not a channel; use webhook, slack or email.");
+            }
+        }
+
+        Check(a.Webhook.Url is null || IsHttp(a.Webhook.Url), "Slo:Alerting:Webhook:Url (ALERT_WEBHOOK_URL) must be an absolute http or https URL.");
+        Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
+        Check(a.Slack.MinInterval >= TimeSpan.Zero, "Slo:Alerting:Slack:MinInterval must be >= 0.");
+        Check(a.Email.Port is > 0 and < 65536, $"Slo:Alerting:Email:Port must be 1-65535 (was {a.Email.Port}).");
+        Check(a.Email.Host is null || a.Email.Recipients.Count > 0, "Slo:Alerting:Email:Recipients (ALERT_EMAIL_RECIPIENTS) must list at least one address when Email:Host is set.");
+        foreach (var recipient in a.Email.Recipients)
+        {
+            Check(System.Net.Mail.MailAddress.TryCreate(recipient, out _), $"Slo:Alerting:Email:Recipients: '{recipient}' is not an email address.");
+        }
+
+        Check(a.Delivery.InitialBackoff > TimeSpan.Zero && a.Delivery.MaxBackoff >= a.Delivery.InitialBackoff && a.Delivery.MaxAge > TimeSpan.Zero && a.Delivery.Timeout > TimeSpan.Zero, "Slo:Alerting:Delivery needs InitialBackoff > 0, MaxBackoff >= InitialBackoff, MaxAge > 0 and Timeout > 0.");
+        var anomaly = o.Anomaly;
+        Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.ConsecutivePoints >= 1 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, BaselinePoints >= WarmupPoints, ConsecutivePoints >= 1 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
+        foreach (var instrument in o.Instruments)
+        {
+            Check(instrument.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < instrument.Length - 1, $"Slo:Instruments: '{instrument}' must be MeterName/instrument.name.");
+        }
+
+        return errors;
+    }
+
+    private static void CheckLatency(List<string> errors, string name, TimeSpan? value, string variable = "")
+    {
+        if (value is { } v && v <= TimeSpan.Zero)
+        {
+            errors.Add($"Slo:ResponseTime:{name}{variable} must be > 0 ms (was {v.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms).");
+        }
+    }
+
+    private static bool IsHttp(Uri uri) => uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static string Pct(double fraction) => (fraction * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%";
+}
