@@ -5,8 +5,11 @@ namespace Cortex.LoadTesting.Cli;
 /// <summary>Creates the Spectre console <c>cortex-load</c> writes to.</summary>
 internal static class CliConsole
 {
-    /// <summary>The width used when the output is not a terminal (a file, a pipe, a CI log): wide enough that the tables do not wrap.</summary>
-    private const int RedirectedWidth = 120;
+    /// <summary>
+    /// The width used when the output is not a terminal (a file, a pipe, a CI log): Spectre folds text at the width,
+    /// and a log line folded in two no longer greps; tables still take only the width they need.
+    /// </summary>
+    private const int RedirectedWidth = 4096;
 
     /// <summary>
     /// Creates a console over <paramref name="writer"/>. Only a real terminal gets colors, cursor movement and the live

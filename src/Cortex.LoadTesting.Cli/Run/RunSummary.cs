@@ -15,7 +15,7 @@ internal static class RunSummary
         if (!quiet)
         {
             console.WriteLine();
-            console.Write(new Rule($"[bold]{Markup.Escape(result.TestName)}[/]") { Justification = Justify.Left });
+            console.MarkupLine($"[bold]{Markup.Escape(result.TestName)}[/]");
             console.Write(Overview(result));
             WriteThresholds(console, result.Thresholds);
             WriteErrors(console, result.Errors);
