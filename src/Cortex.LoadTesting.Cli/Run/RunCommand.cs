@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cortex.LoadTesting.Cli;
+
+/// <summary>
+/// <c>cortex-load run</c>: runs a test from <c>--config</c> or <c>--preset</c>, shows it live, writes the reports and
+/// exits 0 when every threshold held, 99 when one failed (also after an abort or Ctrl+C), 2 on bad input.
+/// </summary>
+internal sealed class RunCommand(CliContext context)
+{
+    private readonly Option<string> _config = new("--config", "-c")
+    {
+        Description = "The load test as JSON (the seed's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
+        HelpName = "file",
+    };
+
+    private readonly Option<string> _preset = new Option<string>("--preset", "-p")
+    {
+        Description = "A standard test instead of a file: one scenario that GETs --target and expects 2xx or 3xx.",
+    }.AcceptOnlyFromAmong([.. LoadTestPresets.Names]);
+
+    private readonly Option<string> _target = new("--target", "-t")
+    {
+        Description = "The URL a preset's virtual users GET, for example http://localhost:8080/health.",
+        HelpName = "url",
+    };
+
+    private readonly Option<double?> _durationFactor = new("--duration-factor")
+    {
+        Description = "Multiplies every duration of the preset (0.05 makes the one-minute smoke test three seconds).",
+        HelpName = "factor",
+    };
+
+    private readonly Option<double?> _loadFactor = new("--load-factor")
+    {
+        Description = "Multiplies the preset's virtual users and arrival rates.",
+        HelpName = "factor",
+    };
+
+    private readonly Option<string> _segment = new("--segment")
+    {
+        Description = "Run only segment i of n of the load, for distributed runs; merge the results with 'cortex-load merge'.",
+        HelpName = "i/n",
+    };
+
+    private readonly Option<string> _out = ReportFiles.CreateDirectoryOption();
+
+    private readonly Option<string> _format = ReportFormatNames.CreateOption("json,md,html", "The reports to write.");
+
+    private readonly Option<bool> _noLive = new("--no-live")
+    {
+        Description = "Print one plain line per reporting interval instead of the live view (the default when the output is not a terminal).",
+    };
+
+    private readonly Option<bool> _quiet = new("--quiet", "-q")
+    {
+        Description = "Print only the verdict: no progress and no summary.",
+    };
+
+    public Command Build()
+    {
+        var command = new Command("run", "Run a load test from a JSON file or a preset, show it live, write reports, exit 99 when a threshold fails.")
+        {
+            _config, _preset, _target, _durationFactor, _loadFactor, _segment, _out, _format, _noLive, _quiet,
+        };
+        AddFactorValidator(_durationFactor);
+        AddFactorValidator(_loadFactor);
+        _segment.Validators.Add(r =>
+        {
+            try
+            {
+                ExecutionSegment.Parse(r.GetValueOrDefault<string>() ?? "");
+            }
+            catch (FormatException ex)
+            {
+                r.AddError("--segment: " + ex.Message);
+            }
+        });
+        _target.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                r.AddError($"--target '{text}' must be an absolute http:// or https:// URL.");
+            }
+        });
+        command.Validators.Add(ValidateCombination);
+        command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
+        return command;
+    }
+
+    private static void AddFactorValidator(Option<double?> option) => option.Validators.Add(r =>
+    {
+        if (r.GetValueOrDefault<double?>() is { } f && !(f > 0 && double.IsFinite(f)))
+        {
+            r.AddError($"{option.Name} must be a number > 0 (was {f.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
+    });
+
+    private void ValidateCombination(CommandResult r)
+    {
+        var config = r.GetResult(_config) is not null;
+        var preset = r.GetResult(_preset) is not null;
+        if (config == preset)
+        {
+            r.AddError(config
+                ? "--config and --preset cannot be used together; pass one."
+                : "pass --config <file> or --preset smoke|load|stress|endurance (with --target <url>).");
+            return;
+        }
+
+        if (preset && r.GetResult(_target) is null)
+        {
+            r.AddError("--preset needs --target <url>, the URL its virtual users GET.");
+        }
+
+        if (config)
+        {
+            // A file says exactly what it runs; scaling it silently would make its results incomparable with its thresholds.
+            foreach (var option in new Option[] { _target, _durationFactor, _loadFactor })
+            {
+                if (r.GetResult(option) is not null)
+                {
+                    r.AddError($"{option.Name} applies to --preset only; with --config, change the file (duration, concurrentUsers, rate, stages, step urls).");
+                }
+            }
+        }
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var formats = ReportFormatNames.Parse(parse.GetValue(_format));
+        var outDir = parse.GetValue(_out) ?? ReportFiles.DefaultDirectory;
+        var options = BuildOptions(parse);
+
+        var services = new ServiceCollection().AddCortexLoadTesting().BuildServiceProvider();
+        await using (services.ConfigureAwait(false))
+        {
+            var framework = services.GetRequiredService<LoadTestFrameworkFactory>().Create(options);
+            ReportFiles.EnsureDirectory(outDir, "--out");
+            var quiet = parse.GetValue(_quiet);
+            var view = quiet ? RunView.Silent
+                : !parse.GetValue(_noLive) && CliConsole.CanRedraw(context.Console) ? RunView.Live
+                : RunView.Lines;
+            var result = await new RunMonitor(context.Console, framework, view).RunAsync(cancellationToken).ConfigureAwait(false);
+
+            // The run is over even when Ctrl+C cancelled the token: its reports are written regardless.
+            var written = await ReportFiles.WriteAsync(result, outDir, formats, CancellationToken.None).ConfigureAwait(false);
+            RunSummary.Write(context.Console, result, written, cancelled: cancellationToken.IsCancellationRequested, quiet);
+            return result.Passed ? ExitCodes.Success : ExitCodes.ThresholdsFailed;
+        }
+    }
+
+    private LoadTestOptions BuildOptions(ParseResult parse)
+    {
+        LoadTestOptions options;
+        if (parse.GetValue(_config) is { } config)
+        {
+            if (!File.Exists(config))
+            {
+                throw new CliUsageException($"--config '{config}' does not exist.");
+            }
+
+            options = LoadTestConfiguration.Load(config);
+        }
+        else
+        {
+            var target = new Uri(parse.GetValue(_target)!);
+            var scenario = new ScenarioOptions { Name = "http" };
+            scenario.Steps.Add(new StepOptions
+            {
+                Name = "get",
+                Type = "http",
+                Parameters = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["url"] = target.AbsoluteUri }),
+            });
+            var scale = new PresetScale(parse.GetValue(_durationFactor) ?? 1, parse.GetValue(_loadFactor) ?? 1);
+            options = LoadTestPresets.Create(parse.GetValue(_preset)!, [scenario], scale);
+        }
+
+        if (parse.GetValue(_segment) is { } segment)
+        {
+            options.Segment = ExecutionSegment.Parse(segment);
+        }
+
+        return options;
+    }
+}
