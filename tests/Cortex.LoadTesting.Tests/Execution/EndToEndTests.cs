@@ -5,7 +5,7 @@ using Cortex.LoadTesting.Tests.Support;
 namespace Cortex.LoadTesting.Tests.Execution;
 
 /// <summary>The engine, the analysis and the reports together, on real runs.</summary>
-[Collection(TimingCollection.Name)]
+[Collection(RealTimeTests.Name)]
 public sealed class EndToEndTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

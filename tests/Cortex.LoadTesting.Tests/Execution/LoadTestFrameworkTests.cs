@@ -3,7 +3,7 @@ using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Execution;
 
-[Collection(TimingCollection.Name)]
+[Collection(RealTimeTests.Name)]
 public sealed class LoadTestFrameworkTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
