@@ -15,6 +15,7 @@ public sealed partial class SloMonitor
         ("1d", TimeSpan.FromDays(1)), ("3d", TimeSpan.FromDays(3)), ("30d", TimeSpan.FromDays(30)),
     ];
 
+    private const int MinRequestsForErrorRateAnomaly = 20;
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
@@ -247,7 +248,12 @@ public sealed partial class SloMonitor
                 }
 
                 Feed(_anomalies.Observe(series.Name, "latency_p95", point.Start, point.P95Ms));
-                Feed(_anomalies.Observe(series.Name, "error_rate", point.Start, point.ErrorRate));
+
+                // At a handful of requests a minute one error is a double-digit rate: too noisy to judge.
+                if (point.Count >= MinRequestsForErrorRateAnomaly)
+                {
+                    Feed(_anomalies.Observe(series.Name, "error_rate", point.Start, point.ErrorRate));
+                }
             }
 
             _anomalyFedUntil[series.Name] = currentMinute;
