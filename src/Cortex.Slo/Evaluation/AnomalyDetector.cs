@@ -16,7 +16,8 @@ namespace Cortex.Slo.Evaluation;
 /// <see cref="AnomalyOptions.WarmupPoints"/> other points remain; a shift that outlasts that is taken in as the new level,
 /// which ends its episode. Nothing is scored until the baseline holds <see cref="AnomalyOptions.WarmupPoints"/> points.
 /// Once the state's history spans <see cref="AnomalyOptions.SeasonalAfter"/>, the baseline is instead the points within
-/// 30 minutes of the same time of day on earlier days, when there are at least <see cref="AnomalyOptions.WarmupPoints"/> of them.
+/// 30 minutes of the same time of day on earlier days, when there are at least <see cref="AnomalyOptions.WarmupPoints"/> of them
+/// (a <see cref="AnomalyOptions.SeasonalAfter"/> of zero or less turns seasonal baselines off).
 /// </para>
 /// <para>
 /// Only upward breaches count: lower latency and fewer errors are never a problem worth paging for, and a drop
