@@ -13,8 +13,8 @@ namespace Cortex.Slo.Evaluation;
 /// <para>
 /// The baseline is the <see cref="AnomalyOptions.BaselinePoints"/> points before the current one. The run of breaching
 /// points in progress is left out of it, so a shift does not become its own baseline, for as long as
-/// <see cref="AnomalyOptions.WarmupPoints"/> other points remain; a shift that outlasts that is taken in as the new level,
-/// which ends its episode. Nothing is scored until the baseline holds <see cref="AnomalyOptions.WarmupPoints"/> points.
+/// <see cref="AnomalyOptions.WarmupPoints"/> other points remain; a shift that outlasts that is taken into the recent baseline
+/// as the new level, which ends its episode unless a seasonal baseline still sees it. Nothing is scored until the baseline holds <see cref="AnomalyOptions.WarmupPoints"/> points.
 /// Once the state's history spans <see cref="AnomalyOptions.SeasonalAfter"/>, the baseline is instead the points within
 /// 30 minutes of the same time of day on earlier days, when there are at least <see cref="AnomalyOptions.WarmupPoints"/> of them
 /// (a <see cref="AnomalyOptions.SeasonalAfter"/> of zero or less turns seasonal baselines off).
