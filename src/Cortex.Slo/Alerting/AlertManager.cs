@@ -3,17 +3,77 @@ using Microsoft.Extensions.Logging;
 namespace Cortex.Slo.Alerting;
 
 /// <summary>
-/// STUB (to be implemented): Alertmanager-style handling of the evaluation's candidates: fingerprint and dedupe,
-/// cooldown, inhibition (critical inhibits warning of the same SLO), grouping (groupWait, groupInterval,
-/// repeatInterval), escalation levels stopped by acknowledgement, resolved notifications, and delivery through a
-/// retrying outbox to webhook, Slack and email. Runs its own dispatch loop on the TimeProvider between Start and Stop.
+/// Alertmanager-style handling of the evaluation's candidates, and delivery of the notifications.
+/// <list type="bullet">
+/// <item><b>Identity.</b> An alert's fingerprint is the SHA-256 of its sorted labels (alertname, slo, severity, service and
+/// the candidate's own), so the warning and the critical alert of one condition are two alerts. A candidate whose
+/// fingerprint is firing updates that alert (summary, value); a new one creates an alert, unless the same fingerprint
+/// resolved less than <see cref="AlertingOptions.Cooldown"/> ago: then it is suppressed (not raised, not in <see cref="Active"/>)
+/// until the cooldown is over. A firing alert missing from the candidates resolves.</item>
+/// <item><b>Grouping</b> is by alert name (<c>group_by: [alertname]</c>): a group's first notification to a channel waits
+/// <see cref="AlertingOptions.GroupWait"/> to gather its siblings; later new or resolved alerts wait until
+/// <see cref="AlertingOptions.GroupInterval"/> after the channel's previous notification; a group still firing with nothing
+/// new is sent again after <see cref="AlertingOptions.RepeatInterval"/>. A notification carries all the group's firing alerts
+/// routed to the channel and those that resolved since the channel last heard.</item>
+/// <item><b>Escalation decides the routing, grouping the timing.</b> Level <i>k</i> is reached at StartsAt + its delay
+/// unless the alert was acknowledged (or resolved) before; an alert is routed to the channels of every level it reached.
+/// Reaching a level is a change for that level's channels, sent GroupWait after the level was reached (so ten alerts that
+/// escalate together make one message, and with the seed's levels and GroupWait = 0 the levels go out at 0, 5, 15 and
+/// 30 minutes), not held back by GroupInterval. A level a channel had already heard again later (the seed's webhook at L1
+/// and L3) is sent to it again. <see cref="Alert.EscalationLevel"/> is the highest level the alert was sent at; a level
+/// without a configured channel counts as sent when reached. Info alerts stop at the first level. Acknowledgement stops
+/// the levels not yet reached; the channels already reached still get the group's updates and the resolution.</item>
+/// <item><b>Inhibition.</b> While an SLO has a firing critical alert, its warning alerts (any name) are muted: they stay in
+/// <see cref="Active"/> and raise their events, but no channel is sent them; a channel that heard one before the mute still
+/// gets its resolution. When the critical alert resolves the warnings are sent as usual.</item>
+/// <item><b>Delivery</b> goes through one <see cref="ChannelOutbox"/> per configured channel (retries with backoff, order
+/// kept, Slack paced); what is given up lands in <see cref="DeliveryFailures"/>. Nothing here logs or reports a webhook
+/// URL or an SMTP password.</item>
+/// </list>
+/// Notifications are sent only between <see cref="Start"/> and <see cref="StopAsync"/>; the bookkeeping works without.
 /// </summary>
-#pragma warning disable CS0067 // STUB: raised once implemented.
-internal sealed class AlertManager : IAsyncDisposable
+internal sealed partial class AlertManager : IAsyncDisposable
 {
+    private const int HistoryCapacity = 10_000;
+    private const int FailureCapacity = 1_000;
+
+    private readonly AlertingOptions _options;
+    private readonly string _serviceName;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, AlertEntry> _firing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlertGroup> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _resolvedAt = new(StringComparer.Ordinal);
+    private readonly Queue<AlertEntry> _history = new();
+    private readonly Lock _failuresGate = new();
+    private readonly Queue<string> _failures = new();
+    private readonly ChannelOutbox[] _outboxes;
+    private readonly EscalationStep[] _steps;
+    private readonly DueLoop _dispatch;
+    private CancellationTokenSource? _stop;
+    private Task? _running;
+
     public AlertManager(AlertingOptions options, string serviceName, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger logger)
     {
-        _ = (options, serviceName, httpClientFactory, timeProvider, logger);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serviceName);
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _serviceName = serviceName;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _outboxes = [.. Channels(options, httpClientFactory, timeProvider).Select(channel => new ChannelOutbox(
+            channel,
+            options.Delivery,
+            channel.Name == AlertChannels.Slack ? options.Slack.MinInterval : TimeSpan.Zero,
+            timeProvider,
+            logger,
+            RecordFailure))];
+        _steps = Steps(options, [.. _outboxes.Select(o => o.Name)], logger);
+        _dispatch = new DueLoop(timeProvider, (now, _) => Task.FromResult(Dispatch(now)), ex => AlertLog.LoopFailed(logger, "dispatch", ex));
     }
 
     public event Action<Alert>? Created;
@@ -22,26 +82,306 @@ internal sealed class AlertManager : IAsyncDisposable
 
     public event Action<Alert>? Resolved;
 
-    public IReadOnlyList<Alert> Active => throw new NotImplementedException();
+    /// <summary>Gets the firing alerts, oldest first (inhibited warnings included).</summary>
+    public IReadOnlyList<Alert> Active
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _firing.Values.Select(e => e.Alert).OrderBy(a => a.StartsAt).ThenBy(a => a.Name, StringComparer.Ordinal)];
+            }
+        }
+    }
 
     /// <summary>Deliveries given up (4xx other than 429, or older than MaxAge), newest last; never contains a URL or password.</summary>
-    public IReadOnlyList<string> DeliveryFailures => throw new NotImplementedException();
+    public IReadOnlyList<string> DeliveryFailures
+    {
+        get
+        {
+            lock (_failuresGate)
+            {
+                return [.. _failures];
+            }
+        }
+    }
 
-    public void Start() => throw new NotImplementedException();
+    /// <summary>Gets whether the dispatch loop and every outbox sleep with nothing due (for tests that drive a fake clock).</summary>
+    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && _dispatch.IsIdle;
 
-    public Task StopAsync() => throw new NotImplementedException();
+    /// <summary>Gets the notifications waiting in a channel's outbox (0 for a channel that is not configured).</summary>
+    internal int Pending(string channel) => _outboxes.FirstOrDefault(o => o.Name == channel)?.Pending ?? 0;
+
+    /// <summary>Starts the dispatch loop and the outboxes' delivery loops; a second call does nothing.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_running is not null)
+            {
+                return;
+            }
+
+            _stop = new CancellationTokenSource();
+            var token = _stop.Token;
+            _running = Task.WhenAll(_outboxes
+                .Select(o => o.Loop)
+                .Prepend(_dispatch)
+                .Select(loop => Task.Run(() => loop.RunAsync(token), CancellationToken.None)));
+        }
+    }
+
+    /// <summary>Stops the loops; an attempt under way is cancelled. What is still queued is logged, not delivered.</summary>
+    public async Task StopAsync()
+    {
+        CancellationTokenSource? stop;
+        Task? running;
+        lock (_gate)
+        {
+            (stop, running) = (_stop, _running);
+            (_stop, _running) = (null, null);
+        }
+
+        if (stop is null || running is null)
+        {
+            return;
+        }
+
+        await stop.CancelAsync();
+        await running;
+        stop.Dispose();
+        foreach (var outbox in _outboxes.Where(o => o.Pending > 0))
+        {
+            AlertLog.UndeliveredAtStop(_logger, outbox.Pending, outbox.Name);
+        }
+    }
 
     /// <summary>Takes the conditions violated now; any firing alert whose fingerprint is absent resolves.</summary>
-    public void Evaluate(IReadOnlyCollection<AlertCandidate> violated, DateTimeOffset now) => throw new NotImplementedException();
+    public void Evaluate(IReadOnlyCollection<AlertCandidate> violated, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(violated);
+        List<Alert> created = [];
+        List<Alert> resolved = [];
+        lock (_gate)
+        {
+            foreach (var (fingerprint, at) in _resolvedAt.Where(r => now - r.Value >= _options.Cooldown).ToList())
+            {
+                _resolvedAt.Remove(fingerprint);
+            }
 
-    public IReadOnlyList<Alert> History(DateTimeOffset from, DateTimeOffset to) => throw new NotImplementedException();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var candidate in violated)
+            {
+                var labels = AlertIdentity.Labels(candidate, _serviceName);
+                var fingerprint = AlertIdentity.Fingerprint(labels);
+                if (!seen.Add(fingerprint))
+                {
+                    continue;
+                }
 
-    public bool Acknowledge(string id) => throw new NotImplementedException();
+                if (_firing.TryGetValue(fingerprint, out var entry))
+                {
+                    entry.Alert = entry.Alert with { Summary = candidate.Summary, Value = candidate.Value };
+                }
+                else if (_resolvedAt.ContainsKey(fingerprint))
+                {
+                    AlertLog.InCooldown(_logger, candidate.Name, candidate.Slo);
+                }
+                else
+                {
+                    created.Add(Create(candidate, labels, fingerprint, now));
+                }
+            }
 
-    public bool Resolve(string id) => throw new NotImplementedException();
+            foreach (var entry in _firing.Values.Where(e => !seen.Contains(e.Fingerprint)).ToList())
+            {
+                resolved.Add(ResolveLocked(entry, now));
+            }
+        }
 
-    /// <summary>Sends a test notification to every configured channel now, bypassing the outbox; true when all accepted it.</summary>
-    public Task<bool> SendTestNotificationAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+        foreach (var alert in created)
+        {
+            AlertLog.Fired(_logger, alert.Name, alert.Severity, alert.Slo, alert.Summary, alert.Id);
+            Raise(Created, alert, nameof(Created));
+        }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        Announce(resolved);
+        if (created.Count + resolved.Count > 0)
+        {
+            _dispatch.Wake();
+        }
+    }
+
+    /// <summary>Gets the alerts that were firing at some time between <paramref name="from"/> and <paramref name="to"/> (the last 10,000 alerts are kept).</summary>
+    public IReadOnlyList<Alert> History(DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_gate)
+        {
+            return [.. _history
+                .Select(e => e.Alert)
+                .Where(a => a.StartsAt <= to && (a.EndsAt ?? DateTimeOffset.MaxValue) >= from)
+                .OrderBy(a => a.StartsAt)];
+        }
+    }
+
+    /// <summary>Acknowledges a firing alert: it climbs no further escalation level. True when a firing alert has that id.</summary>
+    public bool Acknowledge(string id)
+    {
+        Alert acknowledged;
+        lock (_gate)
+        {
+            var entry = FindFiring(id);
+            if (entry is null)
+            {
+                return false;
+            }
+
+            if (entry.Alert.AcknowledgedAt is not null)
+            {
+                return true;
+            }
+
+            entry.Alert = entry.Alert with { AcknowledgedAt = _timeProvider.GetUtcNow() };
+            acknowledged = entry.Alert;
+        }
+
+        AlertLog.AlertAcknowledged(_logger, acknowledged.Name, acknowledged.Slo, acknowledged.EscalationLevel, acknowledged.Id);
+        Raise(Acknowledged, acknowledged, nameof(Acknowledged));
+        return true;
+    }
+
+    /// <summary>Resolves a firing alert by hand (it then stays quiet for the cooldown even if still violated). True when a firing alert has that id.</summary>
+    public bool Resolve(string id)
+    {
+        Alert resolved;
+        lock (_gate)
+        {
+            var entry = FindFiring(id);
+            if (entry is null)
+            {
+                return false;
+            }
+
+            resolved = ResolveLocked(entry, _timeProvider.GetUtcNow());
+        }
+
+        Announce([resolved]);
+        _dispatch.Wake();
+        return true;
+    }
+
+    /// <summary>
+    /// Sends a test notification to every configured channel now, bypassing the outbox; true when all accepted it (false
+    /// when no channel is configured). Failures are logged by channel name.
+    /// </summary>
+    public async Task<bool> SendTestNotificationAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var test = new Alert
+        {
+            Id = AlertIdentity.NewId(),
+            Fingerprint = "0000000000000000",
+            Name = "cortex-slo-test",
+            Slo = "test",
+            Severity = AlertSeverity.Info,
+            Summary = $"Test notification from {_serviceName}: alert delivery works",
+            Labels = new Dictionary<string, string>
+            {
+                [AlertIdentity.AlertName] = "cortex-slo-test",
+                [AlertIdentity.Service] = _serviceName,
+                [AlertIdentity.Severity] = AlertIdentity.SeverityName(AlertSeverity.Info),
+            },
+            StartsAt = now,
+        };
+        var notification = new AlertNotification(test.Name, _serviceName, [test], IsTest: true);
+        var results = await Task.WhenAll(_outboxes.Select(async o => (o.Name, Result: await o.AttemptAsync(notification, cancellationToken))));
+        foreach (var (channel, result) in results.Where(r => r.Result.Outcome != DeliveryOutcome.Delivered))
+        {
+            AlertLog.TestFailed(_logger, channel, result.Reason);
+        }
+
+        return results.Length > 0 && results.All(r => r.Result.Outcome == DeliveryOutcome.Delivered);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private Alert Create(AlertCandidate candidate, SortedDictionary<string, string> labels, string fingerprint, DateTimeOffset now)
+    {
+        var entry = new AlertEntry(new Alert
+        {
+            Id = AlertIdentity.NewId(),
+            Fingerprint = fingerprint,
+            Name = candidate.Name,
+            Slo = candidate.Slo,
+            Severity = candidate.Severity,
+            State = AlertState.Firing,
+            Summary = candidate.Summary,
+            Value = candidate.Value,
+            Labels = labels.AsReadOnly(),
+            StartsAt = now,
+        });
+        _firing.Add(fingerprint, entry);
+        if (!_groups.TryGetValue(candidate.Name, out var group))
+        {
+            group = new AlertGroup(candidate.Name);
+            _groups.Add(group.Name, group);
+        }
+
+        group.Members.Add(entry);
+        _history.Enqueue(entry);
+        if (_history.Count > HistoryCapacity)
+        {
+            _history.Dequeue();
+        }
+
+        return entry.Alert;
+    }
+
+    private Alert ResolveLocked(AlertEntry entry, DateTimeOffset now)
+    {
+        entry.Alert = entry.Alert with { State = AlertState.Resolved, EndsAt = now };
+        _firing.Remove(entry.Fingerprint);
+        _resolvedAt[entry.Fingerprint] = now;
+        return entry.Alert;
+    }
+
+    private AlertEntry? FindFiring(string id) => _firing.Values.FirstOrDefault(e => e.Alert.Id == id);
+
+    private void Announce(List<Alert> resolved)
+    {
+        foreach (var alert in resolved)
+        {
+            AlertLog.AlertResolved(_logger, alert.Name, alert.Severity, alert.Slo, alert.EndsAt!.Value - alert.StartsAt, alert.Id);
+            Raise(Resolved, alert, nameof(Resolved));
+        }
+    }
+
+    private void Raise(Action<Alert>? handlers, Alert alert, string name)
+    {
+        foreach (var handler in handlers?.GetInvocationList().Cast<Action<Alert>>() ?? [])
+        {
+            try
+            {
+                handler(alert);
+            }
+#pragma warning disable CA1031 // A subscriber's bug must not stop the evaluation or lose the alert.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AlertLog.HandlerFailed(_logger, name, ex);
+            }
+        }
+    }
+
+    private void RecordFailure(string failure)
+    {
+        lock (_failuresGate)
+        {
+            _failures.Enqueue(failure);
+            if (_failures.Count > FailureCapacity)
+            {
+                _failures.Dequeue();
+            }
+        }
+    }
 }

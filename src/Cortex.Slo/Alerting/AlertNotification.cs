@@ -1,0 +1,24 @@
+namespace Cortex.Slo.Alerting;
+
+/// <summary>One message to one channel: the alerts of a group the channel must hear about now.</summary>
+/// <param name="GroupName">The group's alert name (the <c>alertname</c> group label).</param>
+/// <param name="Service">The monitored service.</param>
+/// <param name="Alerts">The group's firing alerts routed to the channel and its alerts that resolved since the channel last heard, oldest first.</param>
+/// <param name="IsTest">Whether this is a test message (<see cref="AlertManager.SendTestNotificationAsync"/>).</param>
+internal sealed record AlertNotification(string GroupName, string Service, IReadOnlyList<Alert> Alerts, bool IsTest = false)
+{
+    /// <summary>Gets the Alertmanager-style group key, <c>{}:{alertname="..."}</c>.</summary>
+    public string GroupKey => $"{{}}:{{alertname=\"{GroupName}\"}}";
+
+    /// <summary>Gets whether any alert in it is still firing (Alertmanager's group status).</summary>
+    public bool IsFiring => Alerts.Any(a => a.State == AlertState.Firing);
+
+    /// <summary>Gets the alerts still firing.</summary>
+    public IEnumerable<Alert> Firing => Alerts.Where(a => a.State == AlertState.Firing);
+
+    /// <summary>Gets the alert that speaks for the notification: the most severe firing one, else the first.</summary>
+    public Alert Headline => Firing.OrderByDescending(a => a.Severity).FirstOrDefault() ?? Alerts[0];
+
+    /// <summary>Gets a description without secrets, for logs and delivery failures.</summary>
+    public string Describe() => $"{(IsFiring ? "firing" : "resolved")} notification of {GroupKey} ({Alerts.Count} alerts)";
+}

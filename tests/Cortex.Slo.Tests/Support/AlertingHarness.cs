@@ -1,0 +1,154 @@
+using Cortex.Slo.Alerting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cortex.Slo.Tests.Support;
+
+/// <summary>
+/// An <see cref="AlertManager"/> for service <c>checkout</c>, started, on a fake clock, posting through the real
+/// <see cref="IHttpClientFactory"/> registration to loopback receivers it owns, with every log line of every category recorded.
+/// </summary>
+internal sealed class AlertingHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private ServiceProvider? _services;
+    private HttpReceiver? _webhook;
+    private HttpReceiver? _slack;
+    private AlertManager? _manager;
+
+    private AlertingHarness()
+    {
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Epoch);
+
+    public LogRecorder Logs { get; } = new();
+
+    public AlertingOptions Options { get; } = new();
+
+    public AlertManager Manager => _manager ?? throw new InvalidOperationException("Not started.");
+
+    public HttpReceiver Webhook => _webhook ?? throw new InvalidOperationException("No webhook receiver: pass AlertChannels.Webhook.");
+
+    public HttpReceiver Slack => _slack ?? throw new InvalidOperationException("No Slack receiver: pass AlertChannels.Slack.");
+
+    /// <summary>Gets the fake time elapsed since the start.</summary>
+    public TimeSpan Elapsed => Clock.GetUtcNow() - Epoch;
+
+    /// <summary>
+    /// Starts receivers for the webhook and Slack channels named, and a manager that sends to them at one level, at once,
+    /// with GroupWait = 0; <paramref name="configure"/> runs last and may change any of that.
+    /// </summary>
+    public static async Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, params string[] channels)
+    {
+        var harness = new AlertingHarness();
+        if (channels.Contains(AlertChannels.Webhook))
+        {
+            harness._webhook = await HttpReceiver.StartAsync(harness.Clock);
+            harness.Options.Webhook.Url = harness._webhook.Url;
+        }
+
+        if (channels.Contains(AlertChannels.Slack))
+        {
+            harness._slack = await HttpReceiver.StartAsync(harness.Clock);
+            harness.Options.Slack.WebhookUrl = harness._slack.Url;
+        }
+
+        harness.Options.GroupWait = TimeSpan.Zero;
+        Levels(harness.Options, (TimeSpan.Zero, channels));
+        configure?.Invoke(harness.Options);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(harness.Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddAlertHttpClient();
+        harness._services = services.BuildServiceProvider();
+        harness._manager = new AlertManager(
+            harness.Options,
+            "checkout",
+            harness._services.GetRequiredService<IHttpClientFactory>(),
+            harness.Clock,
+            harness.Logs.CreateLogger("Cortex.Slo.Alerting"));
+        harness._manager.Start();
+        return harness;
+    }
+
+    /// <summary>Replaces the escalation levels: level i+1 after the given delay, to the given channels.</summary>
+    public static void Levels(AlertingOptions options, params (TimeSpan Delay, string[] Channels)[] levels)
+    {
+        options.Escalation.Clear();
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var level = new EscalationLevel { Level = i + 1, Delay = levels[i].Delay };
+            foreach (var channel in levels[i].Channels)
+            {
+                level.Channels.Add(channel);
+            }
+
+            options.Escalation.Add(level);
+        }
+    }
+
+    public static AlertCandidate Candidate(string name, string operation = "search", AlertSeverity severity = AlertSeverity.Critical, string slo = "latency") =>
+        new(name, slo, severity, $"{name}: p99 of {operation} is 812 ms, above 500 ms", 812, new Dictionary<string, string> { ["operation"] = operation });
+
+    /// <summary>Evaluates now with the given candidates (every alert not among them resolves), then lets the loops run.</summary>
+    public async Task EvaluateAsync(params AlertCandidate[] violated)
+    {
+        Manager.Evaluate(violated, Clock.GetUtcNow());
+        await SettleAsync();
+    }
+
+    /// <summary>
+    /// Evaluates a growing list: candidate i joins <paramref name="spacing"/> after the one before, the earlier ones still
+    /// violated; the clock moves in steps of <paramref name="step"/> (the whole spacing by default).
+    /// </summary>
+    public async Task EvaluateOneByOneAsync(IEnumerable<AlertCandidate> candidates, TimeSpan spacing, TimeSpan? step = null)
+    {
+        List<AlertCandidate> violated = [];
+        foreach (var candidate in candidates)
+        {
+            violated.Add(candidate);
+            await EvaluateAsync([.. violated]);
+            await AdvanceToAsync(Elapsed + spacing, step ?? spacing);
+        }
+    }
+
+    /// <summary>Waits until the dispatch loop and every outbox sleep with nothing due.</summary>
+    public Task SettleAsync() => Poll.UntilAsync(() => Manager.IsIdle, "the alert loops to go idle");
+
+    /// <summary>Moves the fake clock on once the loops are idle, then lets them run what became due.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await SettleAsync();
+        Clock.Advance(by);
+        await SettleAsync();
+    }
+
+    /// <summary>Advances in steps until <paramref name="until"/> has elapsed since the start.</summary>
+    public async Task AdvanceToAsync(TimeSpan until, TimeSpan step)
+    {
+        while (Elapsed < until)
+        {
+            await AdvanceAsync(until - Elapsed < step ? until - Elapsed : step);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_manager is not null)
+        {
+            await _manager.DisposeAsync();
+        }
+
+        foreach (var receiver in new[] { _webhook, _slack }.OfType<HttpReceiver>())
+        {
+            await receiver.DisposeAsync();
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+}
