@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cortex.Slo;
+using Cortex.Slo.Alerting;
 using Cortex.Slo.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,8 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the SLO monitor to a host.</summary>
 public static class SloServiceCollectionExtensions
 {
-    /// <summary>The name of the <see cref="HttpClient"/> that delivers webhook and Slack notifications.</summary>
-    public const string HttpClientName = "Cortex.Slo.Alerts";
+    /// <summary>The name of the <see cref="HttpClient"/> that delivers webhook and Slack notifications (registered without request logging: webhook URLs carry secrets).</summary>
+    public const string HttpClientName = AlertHttpClient.Name;
 
     /// <summary>
     /// Adds a <see cref="SloMonitor"/> singleton started with the host, and the <c>cortex-slo</c> health check. Options
@@ -75,7 +76,7 @@ public static class SloServiceCollectionExtensions
         var first = !services.Any(d => d.ServiceType == typeof(SloMonitor));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SloOptions>, SloOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName);
+        services.AddAlertHttpClient();
         services.TryAddSingleton(sp => new SloMonitor(
             sp.GetRequiredService<IOptions<SloOptions>>().Value,
             sp.GetRequiredService<IHttpClientFactory>(),
