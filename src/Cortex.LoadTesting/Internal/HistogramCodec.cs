@@ -1,5 +1,5 @@
+using Cortex.Internal;
 using HdrHistogram;
-using HdrHistogram.Utilities;
 
 namespace Cortex.LoadTesting.Internal;
 
@@ -17,26 +17,7 @@ internal static class HistogramCodec
 
     public static long ToMicros(TimeSpan elapsed) => Math.Clamp((long)elapsed.TotalMicroseconds, Lowest, Highest);
 
-    public static string? Encode(HistogramBase histogram)
-    {
-        if (histogram.TotalCount == 0)
-        {
-            return null;
-        }
-
-        // ByteBuffer.Allocate(byte[]) copies the array instead of wrapping it, and ByteBuffer has no bulk read:
-        // the encoded bytes are read back one at a time.
-        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
-        var length = histogram.EncodeIntoCompressedByteBuffer(buffer);
-        var bytes = new byte[length];
-        buffer.Position = 0;
-        for (var i = 0; i < length; i++)
-        {
-            bytes[i] = buffer.Get();
-        }
-
-        return Convert.ToBase64String(bytes);
-    }
+    public static string? Encode(HistogramBase histogram) => HistogramBase64.Encode(histogram);
 
     /// <summary>Decodes into a histogram of this package's shape, so decoded histograms add to each other exactly.</summary>
     public static LongHistogram Decode(string? encoded)
@@ -44,8 +25,7 @@ internal static class HistogramCodec
         var result = Create();
         if (!string.IsNullOrEmpty(encoded))
         {
-            var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded)), Highest);
-            result.Add(decoded);
+            result.Add(HistogramBase64.Decode(encoded, Highest));
         }
 
         return result;

@@ -1,22 +1,84 @@
+using System.Numerics;
+using Cortex.Internal;
 using HdrHistogram;
 
 namespace Cortex.Slo.Storage;
 
 /// <summary>
-/// STUB (to be implemented): the measurements of one series (requests, qdrant, zai) in per-minute buckets with
-/// mergeable histograms, rolled into hours, bounded by retention. Record is lock-free and allocation-free;
-/// Collect/Counts/Histogram/Points are called by the monitor's single evaluation loop.
+/// The measurements of one series (requests, qdrant, zai) in per-minute buckets with mergeable histograms, rolled into
+/// hours, bounded by retention. <see cref="Record(TimeSpan, bool)"/> and <see cref="RecordSeconds"/> are lock-free and
+/// allocation-free from any number of threads; <see cref="Collect"/>, the queries and the snapshot methods serialise on
+/// one lock, so they may be called from any thread, though the monitor calls them from its evaluation loop.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Recording is one <see cref="Interlocked"/> increment of a latency bucket (HdrHistogram's layout: microseconds, 1 µs
+/// to 1 h, 2 significant digits) in an array striped by processor, and one more for a failure. <see cref="Collect"/>
+/// drains the stripes into the current minute. A minute bucket holds plain numbers: count, errors, good-below count per
+/// latency threshold, and p50/p95/p99 computed when the minute closes. Bucket histograms (<see cref="BucketCounts"/>) are
+/// kept for each of the last 61 minutes (the current one and 60 before it) and for every hour of retention; that is the
+/// down-sampling. Windowed counts are sums of plain numbers; a windowed histogram merges hour histograms for full hours
+/// and minute ones for the rest, so a 7-day histogram is ~170 array merges, never 10,000.
+/// </para>
+/// <para>
+/// Memory is allocated up front for the minute columns, the stripes and two scratch arrays, lazily for histograms, and
+/// never grows past <see cref="MemoryBound"/>. With M = retention in minutes, H = ⌈M / 60⌉ + 1 hour slots, T thresholds,
+/// B = 3,287 buckets and S = recording stripes (the processor count rounded up to a power of two, at most 8):
+/// <c>M × (36 + 8T) + (H + 61) × (4B + 16) + S × 8(B + 1) + 2 × 8B</c> bytes. Seven days with 4 thresholds:
+/// 10,080 × 68 + 230 × 13,164 + S × 26,304 + 52,592 = 3,818,360 bytes with 2 stripes, 3,976,184 with 8: ≈ 3.8 to 4.0 MB
+/// a series. An hour with more than 2³¹ measurements (≈ 600,000 a second) widens its histogram to 64-bit counts, 13 KB
+/// more for that hour.
+/// </para>
+/// </remarks>
 internal sealed class SliSeries
 {
+    private const int MinuteHistogramSlots = 61;
+    private const int PercentilesPerMinute = 3;
+    private const long MinutesPerHour = 60;
+
+    private static readonly int StripeCount = Math.Min((int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount), 8);
+    private static readonly int ErrorSlot = LatencyHistograms.Buckets;
+
+    private readonly Lock _gate = new();
+
+    // One array per stripe: a count per latency bucket, then the failures. Only Collect resets them.
+    private readonly long[][] _stripes;
+    private readonly long[] _interval = new long[LatencyHistograms.Buckets];
+    private readonly long[] _merged = new long[LatencyHistograms.Buckets];
+    private readonly int[] _thresholdBuckets;
+    private readonly MinuteRing _ring;
+
+    // Columns, indexed by the ring's slot (good-below and percentiles: slot × width + i).
+    private readonly long[] _counts;
+    private readonly long[] _errors;
+    private readonly long[] _goodBelow;
+    private readonly float[] _percentiles;
+
+    private readonly long[] _minuteKeys = new long[MinuteHistogramSlots];
+    private readonly BucketCounts?[] _minuteHistograms = new BucketCounts?[MinuteHistogramSlots];
+    private readonly long[] _hourKeys;
+    private readonly BucketCounts?[] _hourHistograms;
+
     /// <param name="name">The series name.</param>
     /// <param name="latencyThresholds">Latency thresholds whose good-below counts are kept per bucket (index = threshold index).</param>
-    /// <param name="retention">How long buckets are kept.</param>
+    /// <param name="retention">How long buckets are kept (at least a minute).</param>
     public SliSeries(string name, IReadOnlyList<TimeSpan> latencyThresholds, TimeSpan retention)
     {
         Name = name;
         LatencyThresholds = latencyThresholds;
         Retention = retention;
+        _thresholdBuckets = [.. latencyThresholds.Select(t => LatencyHistograms.IndexOf(LatencyHistograms.ToMicros(t)))];
+        _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new long[LatencyHistograms.Buckets + 1])];
+        _ring = new MinuteRing(retention);
+        _counts = new long[_ring.Capacity];
+        _errors = new long[_ring.Capacity];
+        _goodBelow = new long[_ring.Capacity * _thresholdBuckets.Length];
+        _percentiles = new float[_ring.Capacity * PercentilesPerMinute];
+        var hours = HourSlots(_ring.Capacity);
+        _hourKeys = new long[hours];
+        _hourHistograms = new BucketCounts?[hours];
+        Array.Fill(_minuteKeys, MinuteRing.None);
+        Array.Fill(_hourKeys, MinuteRing.None);
     }
 
     public string Name { get; }
@@ -25,25 +87,528 @@ internal sealed class SliSeries
 
     public TimeSpan Retention { get; }
 
-    /// <summary>Gets the start of the oldest bucket with data, or null.</summary>
-    public DateTimeOffset? FirstDataAt => throw new NotImplementedException();
+    /// <summary>Gets the start of the oldest bucket kept, or null. A bucket exists for every minute <see cref="Collect"/> was called in, with or without measurements.</summary>
+    public DateTimeOffset? FirstDataAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ring.First == MinuteRing.None ? null : MinuteRing.StartOf(_ring.First);
+            }
+        }
+    }
 
-    /// <summary>Gets an estimate of the memory the buckets hold.</summary>
-    public long EstimatedBytes => throw new NotImplementedException();
+    /// <summary>Gets the bytes the arrays of the series hold; at most <see cref="MemoryBound"/>.</summary>
+    public long EstimatedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var bytes = _ring.EstimatedBytes
+                    + (((long)_counts.Length + _errors.Length + _goodBelow.Length + _interval.Length + _merged.Length) * sizeof(long))
+                    + ((long)_percentiles.Length * sizeof(float))
+                    + ((long)(_minuteKeys.Length + _hourKeys.Length) * (sizeof(long) + IntPtr.Size))
+                    + _stripes.Sum(stripe => (long)stripe.Length * sizeof(long));
+                foreach (var histogram in _minuteHistograms.Concat(_hourHistograms))
+                {
+                    bytes += histogram?.Bytes ?? 0;
+                }
 
-    public void Record(TimeSpan duration, bool success) => throw new NotImplementedException();
+                return bytes;
+            }
+        }
+    }
 
-    public void RecordSeconds(double seconds, bool success) => throw new NotImplementedException();
+    /// <summary>The most <see cref="EstimatedBytes"/> can reach for a series with this retention and this many thresholds (see the remarks on the class).</summary>
+    public static long MemoryBound(TimeSpan retention, int thresholds)
+    {
+        var minutes = (long)Math.Ceiling(retention.TotalMinutes);
+        var buckets = (long)LatencyHistograms.Buckets;
+        var histograms = HourSlots(minutes) + MinuteHistogramSlots;
+        return (minutes * ((3 * sizeof(long)) + (PercentilesPerMinute * sizeof(float)) + (thresholds * sizeof(long))))
+            + (histograms * ((buckets * sizeof(int)) + sizeof(long) + IntPtr.Size))
+            + (StripeCount * (buckets + 1) * sizeof(long))
+            + (2 * buckets * sizeof(long));
+    }
 
-    /// <summary>Moves everything recorded since the last call into the bucket of the minute containing <paramref name="now"/>; closes finished minutes and hours; drops what is past retention.</summary>
-    public void Collect(DateTimeOffset now) => throw new NotImplementedException();
+    public void Record(TimeSpan duration, bool success) => RecordMicros(LatencyHistograms.ToMicros(duration), success);
 
-    /// <summary>Counts over the buckets whose minute overlaps (now - window, now].</summary>
-    public WindowCounts Counts(TimeSpan window, DateTimeOffset now) => throw new NotImplementedException();
+    public void RecordSeconds(double seconds, bool success) => RecordMicros(LatencyHistograms.ToMicros(seconds), success);
 
-    /// <summary>The merged latency histogram (microseconds) over the window; hour histograms for full hours, minute ones for the rest.</summary>
-    public HistogramBase Histogram(TimeSpan window, DateTimeOffset now) => throw new NotImplementedException();
+    /// <summary>
+    /// Moves everything recorded since the last call into the bucket of the minute containing <paramref name="now"/>;
+    /// closes finished minutes and hours; drops what is past retention. A <paramref name="now"/> earlier than the
+    /// current minute (a clock that stepped back) adds to the current minute.
+    /// </summary>
+    public void Collect(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var minute = MinuteRing.MinuteOf(now);
+            if (_ring.Current != MinuteRing.None && minute > _ring.Current)
+            {
+                ClosePercentiles(_ring.Current);
+            }
 
-    /// <summary>One point per minute (or per hour where only hours are kept, or when <paramref name="resolution"/> is an hour) between the two times.</summary>
-    public IReadOnlyList<SeriesPoint> Points(DateTimeOffset from, DateTimeOffset to, TimeSpan resolution) => throw new NotImplementedException();
+            var slot = _ring.Advance(minute, out var opened);
+            if (opened)
+            {
+                OpenMinute(slot, minute);
+            }
+
+            var (errors, total, first, last) = Drain();
+            _counts[slot] += total;
+            _errors[slot] += errors;
+            if (total > 0)
+            {
+                for (var t = 0; t < _thresholdBuckets.Length; t++)
+                {
+                    long good = 0;
+                    for (var i = first; i <= Math.Min(last, _thresholdBuckets[t]); i++)
+                    {
+                        good += _interval[i];
+                    }
+
+                    _goodBelow[(slot * _thresholdBuckets.Length) + t] += good;
+                }
+
+                HistogramAt(_minuteKeys, _minuteHistograms, _ring.Current).Add(_interval, first, last, total);
+                HistogramAt(_hourKeys, _hourHistograms, FloorDiv(_ring.Current, MinutesPerHour)).Add(_interval, first, last, total);
+            }
+        }
+    }
+
+    /// <summary>Counts over the buckets whose minute overlaps (now - window, now], the current partial minute included.</summary>
+    public WindowCounts Counts(TimeSpan window, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            long count = 0, errors = 0;
+            var good = new long[_thresholdBuckets.Length];
+            var (first, last) = _ring.Range(window, now);
+            for (var minute = first; minute <= last; minute++)
+            {
+                var slot = _ring.SlotOf(minute);
+                if (slot < 0)
+                {
+                    continue;
+                }
+
+                count += _counts[slot];
+                errors += _errors[slot];
+                for (var i = 0; i < good.Length; i++)
+                {
+                    good[i] += _goodBelow[(slot * good.Length) + i];
+                }
+            }
+
+            return new WindowCounts(count, errors, good, _ring.Covered(window, now));
+        }
+    }
+
+    /// <summary>
+    /// The merged latency histogram (microseconds) over the buckets whose minute overlaps (now - window, now]: hour
+    /// histograms for full hours, minute ones for a partial hour within the last 60 minutes. A partial hour further back
+    /// (only its hour histogram is left) is counted whole when at least half of it is in the window, and not at all otherwise.
+    /// </summary>
+    public HistogramBase Histogram(TimeSpan window, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            Merge(window, now);
+            return LatencyHistograms.ToHistogram(_merged);
+        }
+    }
+
+    /// <summary>
+    /// The latency at each of <paramref name="percentiles"/> (0 to 100), in milliseconds, over the same buckets as
+    /// <see cref="Histogram"/> and as HdrHistogram computes it, without building a histogram; zeros without data.
+    /// </summary>
+    public double[] PercentilesMs(TimeSpan window, DateTimeOffset now, params ReadOnlySpan<double> percentiles)
+    {
+        lock (_gate)
+        {
+            var total = Merge(window, now);
+            var values = new double[percentiles.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = LatencyHistograms.ToMillis(LatencyHistograms.ValueAtPercentile(_merged, total, percentiles[i]));
+            }
+
+            return values;
+        }
+    }
+
+    /// <summary>
+    /// One point per minute with a bucket between the two times, or one per hour with buckets when
+    /// <paramref name="resolution"/> is an hour or more (counts of the whole hour, percentiles from its histogram).
+    /// Minute points keep their percentiles after their histograms are gone.
+    /// </summary>
+    public IReadOnlyList<SeriesPoint> Points(DateTimeOffset from, DateTimeOffset to, TimeSpan resolution)
+    {
+        lock (_gate)
+        {
+            var points = new List<SeriesPoint>();
+            if (to < from)
+            {
+                return points;
+            }
+
+            var (first, last) = _ring.Range(to - from, to);
+            if (resolution >= TimeSpan.FromHours(1))
+            {
+                for (var hour = FloorDiv(first, MinutesPerHour); first <= last && hour <= FloorDiv(last, MinutesPerHour); hour++)
+                {
+                    AddHourPoint(points, hour);
+                }
+
+                return points;
+            }
+
+            for (var minute = first; minute <= last; minute++)
+            {
+                var slot = _ring.SlotOf(minute);
+                if (slot >= 0)
+                {
+                    var (p50, p95, p99) = minute == _ring.Current ? Percentiles(Find(_minuteKeys, _minuteHistograms, minute)) : Stored(slot);
+                    points.Add(new SeriesPoint(MinuteRing.StartOf(minute), TimeSpan.FromMinutes(1), _counts[slot], _errors[slot], p50, p95, p99));
+                }
+            }
+
+            return points;
+        }
+    }
+
+    /// <summary>Everything kept, for <see cref="SloSnapshot"/>; the current minute's percentiles as they are now.</summary>
+    public SeriesSnapshot ToSnapshot()
+    {
+        lock (_gate)
+        {
+            var minutes = _ring.Kept();
+            var slots = minutes.Select(_ring.SlotOf).ToArray();
+            var good = new long[_thresholdBuckets.Length][];
+            for (var i = 0; i < good.Length; i++)
+            {
+                good[i] = [.. slots.Select(slot => _goodBelow[(slot * _thresholdBuckets.Length) + i])];
+            }
+
+            var percentiles = minutes.Select(minute => minute == _ring.Current
+                ? Percentiles(Find(_minuteKeys, _minuteHistograms, minute))
+                : Stored(_ring.SlotOf(minute))).ToArray();
+            return new SeriesSnapshot(
+                Name,
+                [.. _thresholdBuckets.Select(LatencyHistograms.LowestOf)],
+                [.. minutes],
+                [.. slots.Select(slot => _counts[slot])],
+                [.. slots.Select(slot => _errors[slot])],
+                good,
+                [.. percentiles.Select(p => p.P50)],
+                [.. percentiles.Select(p => p.P95)],
+                [.. percentiles.Select(p => p.P99)],
+                Encode(_minuteKeys, _minuteHistograms, minute => minute > _ring.Current - MinuteHistogramSlots),
+                Encode(_hourKeys, _hourHistograms, hour => hour >= FloorDiv(_ring.Current - _ring.Capacity + 1, MinutesPerHour)));
+        }
+    }
+
+    /// <summary>
+    /// Checks a snapshot and decodes its histograms without changing anything; throws <see cref="InvalidDataException"/>
+    /// (or what base64 and HdrHistogram throw) when it is inconsistent.
+    /// </summary>
+    public static DecodedSeries Decode(SeriesSnapshot snapshot)
+    {
+        var length = snapshot.Minutes?.Length ?? throw new InvalidDataException("A series without minutes.");
+        if (snapshot.Name is null || snapshot.ThresholdsMicros is null || snapshot.GoodBelow is null
+            || snapshot.Counts?.Length != length || snapshot.Errors?.Length != length
+            || snapshot.P50Ms?.Length != length || snapshot.P95Ms?.Length != length || snapshot.P99Ms?.Length != length
+            || snapshot.GoodBelow.Length != snapshot.ThresholdsMicros.Length || snapshot.GoodBelow.Any(column => column?.Length != length)
+            || snapshot.MinuteHistograms is null || snapshot.HourHistograms is null)
+        {
+            throw new InvalidDataException($"The columns of series '{snapshot.Name}' do not have one value per minute.");
+        }
+
+        return new DecodedSeries(snapshot, Decode(snapshot.MinuteHistograms), Decode(snapshot.HourHistograms));
+    }
+
+    /// <summary>
+    /// Restores a decoded snapshot into this series, which should be freshly constructed; what retention no longer keeps
+    /// is skipped. Good-below counts of a threshold the snapshot did not have are estimated from the histograms.
+    /// </summary>
+    public void Restore(DecodedSeries decoded)
+    {
+        var snapshot = decoded.Snapshot;
+        if (snapshot.Minutes.Length == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var newest = snapshot.Minutes.Max();
+            foreach (var (hour, histogram) in decoded.Hours.Where(h => h.Key >= FloorDiv(newest - _ring.Capacity + 1, MinutesPerHour)))
+            {
+                Place(_hourKeys, _hourHistograms, hour, histogram);
+            }
+
+            foreach (var (minute, histogram) in decoded.Minutes.Where(m => m.Key > newest - MinuteHistogramSlots))
+            {
+                Place(_minuteKeys, _minuteHistograms, minute, histogram);
+            }
+
+            var sources = _thresholdBuckets.Select(b => Array.IndexOf(snapshot.ThresholdsMicros, LatencyHistograms.LowestOf(b))).ToArray();
+            for (var i = 0; i < snapshot.Minutes.Length; i++)
+            {
+                var minute = snapshot.Minutes[i];
+                if (minute <= newest - _ring.Capacity)
+                {
+                    continue;
+                }
+
+                var slot = _ring.Restore(minute);
+                _counts[slot] = snapshot.Counts[i];
+                _errors[slot] = snapshot.Errors[i];
+                _percentiles[slot * PercentilesPerMinute] = snapshot.P50Ms[i];
+                _percentiles[(slot * PercentilesPerMinute) + 1] = snapshot.P95Ms[i];
+                _percentiles[(slot * PercentilesPerMinute) + 2] = snapshot.P99Ms[i];
+                for (var t = 0; t < _thresholdBuckets.Length; t++)
+                {
+                    _goodBelow[(slot * _thresholdBuckets.Length) + t] = sources[t] >= 0
+                        ? snapshot.GoodBelow[sources[t]][i]
+                        : EstimateGoodBelow(minute, snapshot.Counts[i], _thresholdBuckets[t]);
+                }
+            }
+
+            _ring.Expire();
+        }
+    }
+
+    private static int HourSlots(long minutes) => checked((int)((minutes + MinutesPerHour - 1) / MinutesPerHour) + 1);
+
+    private static long FloorDiv(long value, long divisor) => value >= 0 ? value / divisor : ((value + 1) / divisor) - 1;
+
+    private static int SlotIndex(long[] keys, long key) => (int)(((key % keys.Length) + keys.Length) % keys.Length);
+
+    private static BucketCounts? Find(long[] keys, BucketCounts?[] histograms, long key)
+    {
+        var slot = SlotIndex(keys, key);
+        return keys[slot] == key ? histograms[slot] : null;
+    }
+
+    // Claims the slot of a new minute or hour; its previous histogram is reset for reuse.
+    private static void Open(long[] keys, BucketCounts?[] histograms, long key)
+    {
+        var slot = SlotIndex(keys, key);
+        if (keys[slot] != key)
+        {
+            keys[slot] = key;
+            histograms[slot]?.Reset();
+        }
+    }
+
+    private static BucketCounts HistogramAt(long[] keys, BucketCounts?[] histograms, long key)
+    {
+        Open(keys, histograms, key);
+        var slot = SlotIndex(keys, key);
+        return histograms[slot] ??= new BucketCounts();
+    }
+
+    private static void Place(long[] keys, BucketCounts?[] histograms, long key, BucketCounts histogram)
+    {
+        var slot = SlotIndex(keys, key);
+        keys[slot] = key;
+        histograms[slot] = histogram;
+    }
+
+    private static KeyValuePair<long, BucketCounts>[] Decode(IReadOnlyList<HistogramSnapshot> histograms)
+    {
+        var decoded = new KeyValuePair<long, BucketCounts>[histograms.Count];
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            var data = histograms[i]?.Data ?? throw new InvalidDataException("A histogram without data.");
+            var counts = LatencyHistograms.ReadCounts(HistogramBase64.Decode(data, LatencyHistograms.Highest));
+            var histogram = new BucketCounts();
+            histogram.Add(counts, 0, counts.Length - 1, counts.Sum());
+            decoded[i] = KeyValuePair.Create(histograms[i].Key, histogram);
+        }
+
+        return decoded;
+    }
+
+    private void RecordMicros(long micros, bool success)
+    {
+        var stripe = _stripes[Thread.GetCurrentProcessorId() & (_stripes.Length - 1)];
+        Interlocked.Increment(ref stripe[LatencyHistograms.IndexOf(micros)]);
+        if (!success)
+        {
+            Interlocked.Increment(ref stripe[ErrorSlot]);
+        }
+    }
+
+    // Moves the stripes' counts into _interval. Failures are taken first: Record counts a value before its failure (in
+    // the same stripe), so a failure is never collected ahead of its value, at worst one interval behind.
+    private (long Errors, long Total, int First, int Last) Drain()
+    {
+        long errors = 0, total = 0;
+        foreach (var stripe in _stripes)
+        {
+            if (Volatile.Read(ref stripe[ErrorSlot]) != 0)
+            {
+                errors += Interlocked.Exchange(ref stripe[ErrorSlot], 0);
+            }
+        }
+
+        Array.Clear(_interval);
+        int first = int.MaxValue, last = -1;
+        foreach (var stripe in _stripes)
+        {
+            for (var i = 0; i < ErrorSlot; i++)
+            {
+                if (Volatile.Read(ref stripe[i]) != 0)
+                {
+                    var count = Interlocked.Exchange(ref stripe[i], 0);
+                    _interval[i] += count;
+                    total += count;
+                    (first, last) = (Math.Min(first, i), Math.Max(last, i));
+                }
+            }
+        }
+
+        return (errors, total, first, last);
+    }
+
+    // Sums into _merged the histograms covering the window (see Histogram); returns the number of values.
+    private long Merge(TimeSpan window, DateTimeOffset now)
+    {
+        Array.Clear(_merged);
+        long total = 0;
+        var (first, last) = _ring.Range(window, now);
+        for (var hour = FloorDiv(first, MinutesPerHour); first <= last && hour <= FloorDiv(last, MinutesPerHour); hour++)
+        {
+            var hourStart = hour * MinutesPerHour;
+            var from = Math.Max(first, hourStart);
+            var to = Math.Min(last, hourStart + MinutesPerHour - 1);
+            var whole = from == hourStart && (to == hourStart + MinutesPerHour - 1 || to >= _ring.Current);
+            if (!whole && from > _ring.Current - MinuteHistogramSlots)
+            {
+                for (var minute = from; minute <= to; minute++)
+                {
+                    total += AddTo(_merged, Find(_minuteKeys, _minuteHistograms, minute));
+                }
+            }
+            else if (whole || to - from + 1 >= MinutesPerHour / 2)
+            {
+                total += AddTo(_merged, Find(_hourKeys, _hourHistograms, hour));
+            }
+        }
+
+        return total;
+    }
+
+    private static long AddTo(long[] into, BucketCounts? histogram)
+    {
+        histogram?.AddTo(into);
+        return histogram?.Total ?? 0;
+    }
+
+    private void OpenMinute(int slot, long minute)
+    {
+        _counts[slot] = 0;
+        _errors[slot] = 0;
+        Array.Clear(_goodBelow, slot * _thresholdBuckets.Length, _thresholdBuckets.Length);
+        Array.Clear(_percentiles, slot * PercentilesPerMinute, PercentilesPerMinute);
+        Open(_minuteKeys, _minuteHistograms, minute);
+        Open(_hourKeys, _hourHistograms, FloorDiv(minute, MinutesPerHour));
+    }
+
+    private (float P50, float P95, float P99) Percentiles(BucketCounts? histogram)
+    {
+        if (histogram is not { Total: > 0 })
+        {
+            return (0, 0, 0);
+        }
+
+        Array.Clear(_merged);
+        histogram.AddTo(_merged);
+        return (At(50), At(95), At(99));
+
+        float At(double percentile) => (float)LatencyHistograms.ToMillis(LatencyHistograms.ValueAtPercentile(_merged, histogram.Total, percentile));
+    }
+
+    private (float P50, float P95, float P99) Stored(int slot) =>
+        (_percentiles[slot * PercentilesPerMinute], _percentiles[(slot * PercentilesPerMinute) + 1], _percentiles[(slot * PercentilesPerMinute) + 2]);
+
+    private void ClosePercentiles(long minute)
+    {
+        var slot = _ring.SlotOf(minute);
+        if (slot >= 0)
+        {
+            var (p50, p95, p99) = Percentiles(Find(_minuteKeys, _minuteHistograms, minute));
+            _percentiles[slot * PercentilesPerMinute] = p50;
+            _percentiles[(slot * PercentilesPerMinute) + 1] = p95;
+            _percentiles[(slot * PercentilesPerMinute) + 2] = p99;
+        }
+    }
+
+    private HistogramSnapshot[] Encode(long[] keys, BucketCounts?[] histograms, Func<long, bool> kept)
+    {
+        var encoded = new List<HistogramSnapshot>();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] != MinuteRing.None && kept(keys[i]) && histograms[i] is { Total: > 0 } histogram)
+            {
+                Array.Clear(_merged);
+                histogram.AddTo(_merged);
+                encoded.Add(new HistogramSnapshot(keys[i], HistogramBase64.Encode(LatencyHistograms.ToHistogram(_merged))!));
+            }
+        }
+
+        return [.. encoded];
+    }
+
+    private void AddHourPoint(List<SeriesPoint> points, long hour)
+    {
+        long count = 0, errors = 0;
+        var buckets = 0;
+        for (var minute = hour * MinutesPerHour; minute < (hour + 1) * MinutesPerHour; minute++)
+        {
+            var slot = _ring.SlotOf(minute);
+            if (slot >= 0 && minute > _ring.Current - _ring.Capacity)
+            {
+                count += _counts[slot];
+                errors += _errors[slot];
+                buckets++;
+            }
+        }
+
+        if (buckets > 0)
+        {
+            var (p50, p95, p99) = Percentiles(Find(_hourKeys, _hourHistograms, hour));
+            points.Add(new SeriesPoint(MinuteRing.StartOf(hour * MinutesPerHour), TimeSpan.FromHours(1), count, errors, p50, p95, p99));
+        }
+    }
+
+    // A threshold the snapshot did not have: exact from the minute's histogram while it is kept, else the minute's
+    // count in the proportion its hour's histogram has at or below the threshold.
+    private long EstimateGoodBelow(long minute, long count, int thresholdBucket)
+    {
+        var histogram = Find(_minuteKeys, _minuteHistograms, minute) ?? Find(_hourKeys, _hourHistograms, FloorDiv(minute, MinutesPerHour));
+        if (count == 0 || histogram is not { Total: > 0 })
+        {
+            return 0;
+        }
+
+        Array.Clear(_merged);
+        histogram.AddTo(_merged);
+        long below = 0;
+        for (var i = 0; i <= thresholdBucket; i++)
+        {
+            below += _merged[i];
+        }
+
+        return histogram.Total == count ? below : (long)Math.Round(count * ((double)below / histogram.Total));
+    }
 }
+
+/// <summary>A checked snapshot of a series with its histograms decoded, ready for <see cref="SliSeries.Restore"/>.</summary>
+internal sealed record DecodedSeries(SeriesSnapshot Snapshot, KeyValuePair<long, BucketCounts>[] Minutes, KeyValuePair<long, BucketCounts>[] Hours);
