@@ -64,7 +64,7 @@ public sealed partial class SloMonitor
                 LastHour = Summary(_requests, Hour, now),
                 Resources = resources,
                 ActiveAlerts = _alerts.Active.Count,
-                Operations = Operations(now),
+                Operations = Operations(),
             };
             Volatile.Write(ref _status, status);
         }
@@ -275,15 +275,8 @@ public sealed partial class SloMonitor
         }
     }
 
-    private List<OperationSummary> Operations(DateTimeOffset now)
-    {
-        var period = now - _startedAt;
-        return [.. _operations.Select(o =>
-        {
-            var (p50, p95, p99, count) = o.Value.Latency.Snapshot();
-            return new OperationSummary(o.Key, new LatencySummary { Count = count, ErrorCount = o.Value.Errors, Period = period, P50 = p50, P95 = p95, P99 = p99 });
-        }).OrderByDescending(o => o.Summary.Count)];
-    }
+    private List<OperationSummary> Operations() =>
+        [.. _operations.Select(o => new OperationSummary(o.Key, o.Value.Count, o.Value.Errors, o.Value.Mean)).OrderByDescending(o => o.Count)];
 
     private static LatencySummary? Summary(SliSeries series, TimeSpan window, DateTimeOffset now)
     {

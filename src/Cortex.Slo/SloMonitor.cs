@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
-using Cortex.Internal;
 using Cortex.Slo.Alerting;
 using Cortex.Slo.Evaluation;
 using Cortex.Slo.Inputs;
@@ -308,18 +307,23 @@ public sealed partial class SloMonitor : IAsyncDisposable
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Anomaly in {Series} {Metric}: {Value} against a baseline of {Baseline}")]
     private static partial void LogAnomaly(ILogger logger, string series, string metric, double value, double baseline);
 
-    /// <summary>Per-operation figures since start: a wait-free latency recorder and an error count.</summary>
+    /// <summary>Per-operation counts since start: three interlocked counters, no lock, no allocation.</summary>
     private sealed class OperationStats
     {
+        private long _count;
         private long _errors;
+        private long _ticks;
 
-        public LatencyRecorder Latency { get; } = new();
+        public long Count => Volatile.Read(ref _count);
 
         public long Errors => Volatile.Read(ref _errors);
 
+        public TimeSpan Mean => Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Volatile.Read(ref _ticks) / Count);
+
         public void Record(TimeSpan duration, bool success)
         {
-            Latency.Record(duration);
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _ticks, duration.Ticks);
             if (!success)
             {
                 Interlocked.Increment(ref _errors);

@@ -114,7 +114,9 @@ public sealed class SloMonitorTests
         Assert.True(status.Objectives.Single(o => o.Definition.Name == "latency-p99").Compliant);   // 3 s is within 5 s
         Assert.Single(violations, v => v == "latency-p95");   // raised once, not every evaluation
         Assert.InRange(status.LastFiveMinutes!.Count, 1000, 1200);   // 5 minutes of 200 a minute, give or take the partial minute
-        Assert.Equal(2000, Assert.Single(status.Operations).Summary.Count);
+        var op = Assert.Single(status.Operations);
+        Assert.Equal(("op", 2000L, 0L), (op.Operation, op.Count, op.Errors));
+        Assert.Equal(TimeSpan.FromSeconds(3), op.MeanDuration);
     }
 
     [Fact]
