@@ -22,24 +22,12 @@ internal static class OpenSloExport
     public static string Generate(SloOptions options, IReadOnlyList<SloDefinition> slos)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(slos);
         var service = Names.DnsLabel(options.ServiceName, "service");
 
         // OpenSLO durations have no seconds: a window is written in whole minutes at least.
         var window = Names.Duration(TimeSpan.FromMinutes(Math.Max(1, Math.Ceiling(options.SloWindow.TotalMinutes))));
-        var skipped = new List<string>();
-        var documents = new List<(IReadOnlyList<string> Comments, YamlMapping Root)>();
-        foreach (var slo in slos)
-        {
-            if (PrometheusSli.For(options.Prometheus, slo, out var reason) is { } sli)
-            {
-                documents.Add(([], Slo(options, sli, service, window)));
-            }
-            else if (reason is not null)
-            {
-                skipped.Add(reason);
-            }
-        }
+        var (slis, skipped) = PrometheusSli.All(options, slos);
+        var documents = slis.Select(sli => ((IReadOnlyList<string>)[], Slo(options, sli, service, window))).ToList();
 
         string[] header =
         [

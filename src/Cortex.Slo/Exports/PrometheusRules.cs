@@ -22,24 +22,16 @@ internal static class PrometheusRules
     public static string Generate(SloOptions options, IReadOnlyList<SloDefinition> slos)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(slos);
         var period = Names.Duration(options.SloWindow);
         var windows = Windows(options);
+        var (slis, skipped) = PrometheusSli.All(options, slos);
         var groups = new YamlSequence();
-        var skipped = new List<string>();
-        foreach (var slo in slos)
+        foreach (var sli in slis)
         {
-            if (PrometheusSli.For(options.Prometheus, slo, out var reason) is { } sli)
-            {
-                var slug = PrometheusSli.Slug(options, slo);
-                groups.Add(Recordings(options, sli, slug, windows));
-                groups.Add(PeriodRecordings(options, sli, slug, period));
-                groups.Add(Alerts(options, sli, slug, period));
-            }
-            else if (reason is not null)
-            {
-                skipped.Add(reason);
-            }
+            var slug = PrometheusSli.Slug(options, sli.Slo);
+            groups.Add(Recordings(options, sli, slug, windows));
+            groups.Add(PeriodRecordings(options, sli, slug, period));
+            groups.Add(Alerts(options, sli, slug, period));
         }
 
         string[] header =

@@ -23,6 +23,38 @@ internal sealed record PrometheusSli(SloDefinition Slo, string Total, string Num
     public decimal Objective => 1 - ErrorBudget;
 
     /// <summary>
+    /// Builds the SLIs of every exportable SLO, in order, with the reasons the others with an error budget are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">An objective is out of range, or two SLOs come out under the same exported name.</exception>
+    public static (IReadOnlyList<PrometheusSli> Slis, IReadOnlyList<string> Skipped) All(SloOptions options, IReadOnlyList<SloDefinition> slos)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(slos);
+        var slis = new List<PrometheusSli>();
+        var skipped = new List<string>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var slo in slos)
+        {
+            if (For(options.Prometheus, slo, out var reason) is { } sli)
+            {
+                // Prometheus rejects two groups of one name and OpenSLO two objects of one name.
+                if (!names.TryAdd(Slug(options, slo), slo.Name))
+                {
+                    throw new ArgumentException($"SLOs {names[Slug(options, slo)]} and {slo.Name} are both exported as {Slug(options, slo)}; rename one so that they differ in letters or digits.", nameof(slos));
+                }
+
+                slis.Add(sli);
+            }
+            else if (reason is not null)
+            {
+                skipped.Add(reason);
+            }
+        }
+
+        return (slis, skipped);
+    }
+
+    /// <summary>
     /// Builds the SLI of an SLO, or says in <paramref name="skipped"/> why it has none: no error budget, a kind other
     /// than availability or latency, or a series other than the HTTP requests.
     /// </summary>
@@ -115,5 +147,5 @@ internal sealed record PrometheusSli(SloDefinition Slo, string Total, string Num
 
     internal static string Label(string name, string value) => name + "=" + Quote(value);
 
-    internal static string Slug(SloOptions options, SloDefinition slo) => Names.DnsLabel($"{options.ServiceName}-{slo.Name}");
+    public static string Slug(SloOptions options, SloDefinition slo) => Names.DnsLabel($"{options.ServiceName}-{slo.Name}");
 }

@@ -170,6 +170,16 @@ public class PrometheusRulesTests
     }
 
     [Fact]
+    public void Generate_TwoSlosUnderOneExportedName_ThrowsNamingBoth()
+    {
+        SloDefinition twin = SloSamples.LatencyP95 with { Name = "latency p95" };
+
+        var ex = Assert.Throws<ArgumentException>(() => PrometheusRules.Generate(SloSamples.Options(), [SloSamples.LatencyP95, twin]));
+
+        Assert.Contains("SLOs latency-p95 and latency p95 are both exported as memory-latency-p95", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_QuotesAndColonsInNames_StayExactInLabelsAndSelectors()
     {
         const string service = "it's \"memory\": #1";
