@@ -9,7 +9,8 @@ internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<doub
 
 /// <summary>
 /// Draws a line chart as inline SVG for an HTML5 page (no <c>xmlns</c>, no script, no external resource), so a report
-/// opens offline. The y axis starts at zero and ends at a round number; the x axis is elapsed seconds.
+/// opens offline. The y axis starts at zero and ends at a round number; the x axis is elapsed time, in seconds unless
+/// the caller names another unit.
 /// </summary>
 internal static class SvgLineChart
 {
@@ -21,7 +22,7 @@ internal static class SvgLineChart
     private const int Bottom = 36;
     private const int Ticks = 4;
 
-    public static void Write(StringBuilder html, string id, string title, string unit, IReadOnlyList<double> x, IReadOnlyList<ChartSeries> series)
+    public static void Write(StringBuilder html, string id, string title, string unit, IReadOnlyList<double> x, IReadOnlyList<ChartSeries> series, string xUnit = "s")
     {
         html.Append(CultureInfo.InvariantCulture, $"<svg id=\"{id}\" class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Encode(title)}\">");
         html.Append("<title>").Append(Encode(title)).Append("</title>");
@@ -45,7 +46,7 @@ internal static class SvgLineChart
 
         for (var value = 0.0; value <= xMax + (xStep / 2); value += xStep)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Px(value):0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{value:0.###}s</text>");
+            html.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Px(value):0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{value:0.###}{Encode(xUnit)}</text>");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<text class=\"unit\" x=\"{Left}\" y=\"{Top - 10}\">{Encode(unit)}</text>");

@@ -60,6 +60,9 @@ public sealed class SloOptions
     /// <summary>Gets how alerts are grouped, escalated and delivered.</summary>
     public AlertingOptions Alerting { get; } = new();
 
+    /// <summary>Gets the Prometheus queries the exported recording rules, alert rules and OpenSLO documents read the SLIs from.</summary>
+    public PrometheusOptions Prometheus { get; } = new();
+
     /// <summary>
     /// Gets the host's own instruments to measure requests from, as <c>MeterName/instrument.name</c>, for example
     /// <c>Microsoft.AspNetCore.Hosting/http.server.request.duration</c>. Durations in seconds; a measurement fails when
