@@ -13,7 +13,8 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Breakpoint_StepWithHardCapacity_MaxSustainableRateWithin15PercentOfTheCapacity()
     {
-        // 8 slots held about 10 ms each: the system serves about 800 requests a second and queues the rest.
+        // 8 slots held about 50 ms each: the system serves about 160 requests a second and queues the rest. The slow
+        // scale keeps a busy CI machine's scheduling noise (tens of milliseconds) small against the threshold.
         using var slots = new SemaphoreSlim(8);
         long heldTicks = 0, held = 0;
         var handler = new TestStepHandler("capacity", async (_, ct) =>
@@ -22,7 +23,7 @@ public sealed class EndToEndTests
             var start = Stopwatch.GetTimestamp();
             try
             {
-                await Task.Delay(10, ct);
+                await Task.Delay(50, ct);
             }
             finally
             {
@@ -34,17 +35,17 @@ public sealed class EndToEndTests
             return StepResult.Success;
         });
         var options = Plans.Options(LoadModel.RampingArrivalRate, Plans.Scenario("s", ("call", "capacity")));
-        options.StartTarget = 200;
-        foreach (var level in new[] { 200, 400, 550, 600, 650, 700, 750, 800, 850, 900, 1000, 1200 })
+        options.StartTarget = 40;
+        foreach (var level in new[] { 40, 80, 110, 130, 150, 170, 190, 220, 260 })
         {
             options.Stages.Add(new LoadStage(TimeSpan.FromMilliseconds(50), level));
-            options.Stages.Add(new LoadStage(TimeSpan.FromMilliseconds(700), level));
+            options.Stages.Add(new LoadStage(TimeSpan.FromMilliseconds(950), level));
         }
 
         options.ReportingInterval = TimeSpan.FromMilliseconds(200);
-        options.PreAllocatedUsers = 100;
-        options.MaxUsers = 3000;
-        options.Thresholds.Add(new ThresholdOptions { Expression = "p(95)<50", AbortOnFail = true, DelayAbortEvaluation = TimeSpan.FromSeconds(2) });
+        options.PreAllocatedUsers = 50;
+        options.MaxUsers = 1000;
+        options.Thresholds.Add(new ThresholdOptions { Expression = "p(95)<150", AbortOnFail = true, DelayAbortEvaluation = TimeSpan.FromSeconds(2) });
 
         var result = await new LoadTestFramework(options, [handler]).ExecuteAsync(Ct);
 

@@ -53,7 +53,7 @@ public sealed class LoadTestFrameworkTests
 
         Assert.True(result.Requests.Latency.P99 >= 500, $"corrected p99 {result.Requests.Latency.P99} ms");
         Assert.True(result.Requests.ServiceTime.P99 < 50, $"service p99 {result.Requests.ServiceTime.P99} ms");
-        Assert.True(result.Requests.ServiceTime.Max >= 1000);
+        Assert.True(result.Requests.ServiceTime.Max >= 900, $"service max {result.Requests.ServiceTime.Max} ms");   // the stall itself
     }
 
     [Fact]
