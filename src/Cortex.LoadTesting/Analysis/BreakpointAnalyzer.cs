@@ -64,15 +64,22 @@ internal static class BreakpointAnalyzer
             return null;
         }
 
-        // The first failure is the breakpoint even if a higher level passes again: that later pass is usually a
-        // level whose requests had not finished yet, not a system that recovered under more load.
-        var firstFailure = levels.FindIndex(l => !l.Passed);
-        var sustained = firstFailure switch
+        // The first failure is the breakpoint even if the next level passes again: that single later pass is usually a
+        // level whose requests had not finished yet, not a system that recovered under more load. A failure followed by
+        // two passing levels, though, is a blip (a GC pause, a noisy neighbour): the system held more load after it, so
+        // it stays listed in Levels but does not end the search.
+        var firstFailure = -1;
+        for (var i = 0; i < levels.Count; i++)
         {
-            < 0 => levels[^1],
-            0 => null,
-            _ => levels[firstFailure - 1],
-        };
+            var blip = i + 2 < levels.Count && levels[i + 1].Passed && levels[i + 2].Passed;
+            if (!levels[i].Passed && !blip)
+            {
+                firstFailure = i;
+                break;
+            }
+        }
+
+        var sustained = (firstFailure < 0 ? levels : levels.Take(firstFailure)).LastOrDefault(l => l.Passed);
         var broken = firstFailure < 0 ? null : levels[firstFailure];
         return new BreakpointAnalysis
         {
