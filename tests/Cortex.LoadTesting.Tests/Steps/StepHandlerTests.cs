@@ -69,13 +69,16 @@ public sealed class StepHandlerTests
     [Fact]
     public async Task Delay_Range_WaitsWithinTheRange()
     {
-        var step = new DelayStepHandler(TimeProvider.System).Prepare(new StepDefinition("s", "x", "delay", System.Text.Json.JsonDocument.Parse("""{ "min": 20, "max": 40 }""").RootElement));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var step = new DelayStepHandler(time).Prepare(new StepDefinition("s", "x", "delay", System.Text.Json.JsonDocument.Parse("""{ "min": 20, "max": 40 }""").RootElement));
 
-        var result = await step.ExecuteAsync(new StepContext(0, 0), Ct);
+        var pending = step.ExecuteAsync(new StepContext(0, 0), Ct).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(19.9));
+        var early = pending.IsCompleted;
+        time.Advance(TimeSpan.FromMilliseconds(20.2));
 
-        Assert.True(result.IsSuccess);
-        Assert.InRange(watch.ElapsedMilliseconds, 19, 400);
+        Assert.False(early);
+        Assert.True((await pending).IsSuccess);
     }
 
     [Fact]
