@@ -184,7 +184,7 @@ public sealed class LoadTestFrameworkTests
         var result = await new LoadTestFramework(options, [handler]).ExecuteAsync(Ct);
 
         Assert.Equal("timeout", Assert.Single(result.Errors).ErrorType);
-        Assert.InRange(result.Requests.ServiceTime.Max, 45, 500);
+        Assert.InRange(result.Requests.ServiceTime.Max, 40, 500);   // timers may fire a few milliseconds early
     }
 
     [Fact]
