@@ -130,12 +130,8 @@ internal static class OptionsValidator
         return errors;
     }
 
-    private static bool StepExists(LoadTestOptions o, string step)
-    {
-        var slash = step.IndexOf('/', StringComparison.Ordinal);
-        return o.Scenarios.Any(s => (slash < 0 || string.Equals(s.Name, step[..slash], StringComparison.Ordinal))
-            && s.Steps.Any(x => x is not null && string.Equals(x.Name, slash < 0 ? step : step[(slash + 1)..], StringComparison.Ordinal)));
-    }
+    private static bool StepExists(LoadTestOptions o, string scope) =>
+        CompiledThreshold.FindStep(scope, o.Scenarios.Select(sc => (sc.Name, sc.Steps.Where(st => st is not null).Select(st => (st.Name, st))))) is not null;
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 

@@ -129,28 +129,8 @@ internal sealed partial class LoadTestRun
         return results;
     }
 
-    private OperationMetrics? FindStep(string step)
-    {
-        var slash = step.IndexOf('/', StringComparison.Ordinal);
-        foreach (var scenario in _scenarios)
-        {
-            if (slash >= 0 && !string.Equals(scenario.Name, step[..slash], StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var name = slash >= 0 ? step[(slash + 1)..] : step;
-            foreach (var s in scenario.Steps)
-            {
-                if (string.Equals(s.Name, name, StringComparison.Ordinal))
-                {
-                    return s.Metrics;
-                }
-            }
-        }
-
-        return null;
-    }
+    private OperationMetrics? FindStep(string scope) =>
+        CompiledThreshold.FindStep(scope, _scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st.Metrics)))));
 
     private LoadTestResult BuildResult(DateTimeOffset startedAt, TimeSpan duration)
     {

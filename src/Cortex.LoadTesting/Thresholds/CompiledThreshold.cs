@@ -55,7 +55,7 @@ internal sealed record CompiledThreshold(ThresholdExpression Expression, string?
     /// <summary>Judges against a finished result: all requests, or the step named by <see cref="Step"/>.</summary>
     public ThresholdResult Judge(LoadTestResult result)
     {
-        var target = Step is null ? result.Requests : FindStep(result.Scenarios, Step);
+        var target = Step is null ? result.Requests : FindStep(Step, result.Scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st)))));
         if (target is null)
         {
             return new ThresholdResult { Expression = Expression.Text, Step = Step, Source = Source, Observed = double.NaN, Passed = false, AbortOnFail = AbortOnFail };
@@ -65,22 +65,29 @@ internal sealed record CompiledThreshold(ThresholdExpression Expression, string?
         return Judge(target.Count, target.Errors, result.Duration, histogram);
     }
 
-    /// <summary>Finds a step by <c>name</c> (summed over scenarios that share it is not done: the first match wins) or <c>scenario/step</c>.</summary>
-    public static OperationSummary? FindStep(IReadOnlyList<ScenarioSummary> scenarios, string step)
+    /// <summary>
+    /// Finds the first step a threshold's scope names, in scenario order: <c>step</c> (any scenario) or
+    /// <c>scenario/step</c>. One rule for the engine, the validator and finished results.
+    /// </summary>
+    public static T? FindStep<T>(string scope, IEnumerable<(string Scenario, IEnumerable<(string Step, T Value)> Steps)> scenarios)
+        where T : class
     {
-        var slash = step.IndexOf('/', StringComparison.Ordinal);
-        foreach (var scenario in scenarios)
+        var slash = scope.IndexOf('/', StringComparison.Ordinal);
+        var scenarioName = slash >= 0 ? scope[..slash] : null;
+        var stepName = slash >= 0 ? scope[(slash + 1)..] : scope;
+        foreach (var (scenario, steps) in scenarios)
         {
-            if (slash >= 0 && !string.Equals(scenario.Name, step[..slash], StringComparison.Ordinal))
+            if (scenarioName is not null && !string.Equals(scenario, scenarioName, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var name = slash >= 0 ? step[(slash + 1)..] : step;
-            var found = scenario.Steps.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
-            if (found is not null)
+            foreach (var (step, value) in steps)
             {
-                return found;
+                if (string.Equals(step, stepName, StringComparison.Ordinal))
+                {
+                    return value;
+                }
             }
         }
 
