@@ -131,7 +131,7 @@ public sealed partial class ProductionOptimizer : IAsyncDisposable
             Probe<QdrantPoolOptions>(problems, "Qdrant connection pooling", failure => failure.Contains("Nodes is empty", StringComparison.Ordinal)
                 ? "Connection pooling is enabled but QDRANT_URL is not set: set QDRANT_URL (and QDRANT_ADDITIONAL_NODES for more nodes), or set production:enableConnectionPooling to false."
                 : null);
-            if (_services.GetService<QdrantPooledClient>() is null)
+            if (!IsRegistered<QdrantPooledClient>())
             {
                 problems.Add("Connection pooling is enabled but no QdrantPooledClient is registered: call AddCortexProduction or AddCortexQdrantPooling.");
             }
@@ -143,7 +143,7 @@ public sealed partial class ProductionOptimizer : IAsyncDisposable
                 failure.Contains("ApiKey is empty", StringComparison.Ordinal) ? "Z.AI is enabled but ZAI_API_KEY is not set: set ZAI_API_KEY, or set production:enableOptimizedZaiClient to false."
                 : failure.Contains("RedisConnectionString is empty", StringComparison.Ordinal) ? "Z.AI's Redis cache is enabled (zai:cache:enableRedisCache) but no Redis connection is configured: set ConnectionStrings:redis, or set zai:cache:enableRedisCache to false."
                 : null);
-            if (_services.GetService<ZaiOptimizedClient>() is null)
+            if (!IsRegistered<ZaiOptimizedClient>())
             {
                 problems.Add("Z.AI is enabled but no ZaiOptimizedClient is registered: call AddCortexProduction or AddCortexZai.");
             }
@@ -152,19 +152,22 @@ public sealed partial class ProductionOptimizer : IAsyncDisposable
         if (options.EnablePerformanceMonitoring)
         {
             Probe<SloOptions>(problems, "SLO monitoring", _ => null);
-            if (_services.GetService<SloMonitor>() is null)
+            if (!IsRegistered<SloMonitor>())
             {
                 problems.Add("Performance monitoring is enabled but no SloMonitor is registered: call AddCortexProduction or AddCortexSlo.");
             }
         }
 
-        if (options.EnableLoadTesting && _services.GetService<LoadTestFrameworkFactory>() is null)
+        if (options.EnableLoadTesting && !IsRegistered<LoadTestFrameworkFactory>())
         {
             problems.Add("Load testing is enabled but no LoadTestFrameworkFactory is registered: call AddCortexProduction or AddCortexLoadTesting.");
         }
 
         return problems;
     }
+
+    // Asks the container without resolving: resolving would construct the component and throw on the same invalid options.
+    private bool IsRegistered<T>() => _services.GetService<IServiceProviderIsService>()?.IsService(typeof(T)) ?? _services.GetService<T>() is not null;
 
     private void Probe<TOptions>(List<string> problems, string component, Func<string, string?> explain)
         where TOptions : class
