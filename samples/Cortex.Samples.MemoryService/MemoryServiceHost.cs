@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cortex.Abstractions.Telemetry;
+using Cortex.Samples.MemoryService.Embedded;
+using Cortex.Samples.MemoryService.Memory;
+using Cortex.Samples.MemoryService.Status;
+using Cortex.Samples.MemoryService.Steps;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+
+namespace Cortex.Samples.MemoryService;
+
+/// <summary>Builds the memory service, so that <c>Program</c> and tests start the same application.</summary>
+public static partial class MemoryServiceHost
+{
+    /// <summary>
+    /// Builds the application: starts the embedded stand-ins for whatever is not configured, wires the Cortex packages
+    /// and maps the endpoints. The stand-ins stop with the application.
+    /// </summary>
+    /// <param name="args">The command line (configuration, for example <c>--urls</c>).</param>
+    /// <param name="configure">Changes to the builder before the services are added (tests use it for configuration).</param>
+    /// <param name="cancellationToken">Stops the start of the stand-ins.</param>
+    /// <returns>The application, not started.</returns>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var embedded = await EmbeddedServices.StartAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            AddServices(builder, embedded);
+            var app = builder.Build();
+            if (embedded.IsEmbedded)
+            {
+                var description = embedded.Describe();
+                LogEmbedded(app.Logger, description);
+            }
+
+            MapEndpoints(app);
+            return app;
+        }
+        catch
+        {
+            await embedded.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static void AddServices(WebApplicationBuilder builder, EmbeddedServices embedded)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // First, so that it stops last: the stand-ins outlive every component that talks to them.
+        services.AddHostedService(_ => new EmbeddedServicesLifetime(embedded));
+        embedded.Configure(services);
+
+        services.AddCortexQdrantPooling(configuration.GetSection("qdrant:pool"));
+        services.AddCortexZai(configuration.GetSection("zai"));
+        services.AddCortexSlo(o => o.Instruments.Add("Microsoft.AspNetCore.Hosting/http.server.request.duration"));
+        services.AddCortexLoadTesting();
+
+        services.AddOptions<MemoryOptions>().Bind(configuration.GetSection("memory")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MemoryStore>();
+        services.AddHostedService<MemoryCollectionInitializer>();
+        services.AddCortexStepHandler<MemoryStoreStepHandler>();
+        services.AddCortexStepHandler<MemoryFindStepHandler>();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // Statistics hold NaN before the first request, and enums read better as names.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter([.. CortexTelemetry.AllNames])
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapMemoryEndpoints();
+        app.MapSystemStatus();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Description}")]
+    private static partial void LogEmbedded(ILogger logger, string description);
+}

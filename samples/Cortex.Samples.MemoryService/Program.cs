@@ -1,0 +1,4 @@
+using Cortex.Samples.MemoryService;
+
+await using var app = await MemoryServiceHost.BuildAsync(args);
+await app.RunAsync();
