@@ -55,10 +55,9 @@ public static partial class MemoryServiceHost
         services.AddHostedService(_ => new EmbeddedServicesLifetime(embedded));
         embedded.Configure(services);
 
-        services.AddCortexQdrantPooling(configuration.GetSection("qdrant:pool"));
-        services.AddCortexZai(configuration.GetSection("zai"));
+        // One call wires every enabled component from the seed's production.json shape and environment variables.
+        services.AddCortexProduction(configuration);
         services.AddCortexSlo(o => o.Instruments.Add("Microsoft.AspNetCore.Hosting/http.server.request.duration"));
-        services.AddCortexLoadTesting();
 
         services.AddOptions<MemoryOptions>().Bind(configuration.GetSection("memory")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MemoryStore>();

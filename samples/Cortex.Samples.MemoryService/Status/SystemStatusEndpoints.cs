@@ -1,7 +1,5 @@
-using Cortex.Qdrant.Pooling;
+using Cortex.Production;
 using Cortex.Samples.MemoryService.Embedded;
-using Cortex.Slo;
-using Cortex.Zai.Optimized;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cortex.Samples.MemoryService.Status;
@@ -16,19 +14,19 @@ public static class SystemStatusEndpoints
     {
         endpoints.MapGet("/system/status", async (
             HealthCheckService health,
-            QdrantPooledClient qdrant,
-            ZaiOptimizedClient zai,
-            SloMonitor slo,
+            ProductionOptimizer optimizer,
             EmbeddedServices embedded,
             CancellationToken ct) =>
         {
             var report = await health.CheckHealthAsync(ct).ConfigureAwait(false);
             var checks = report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(Name(e.Value.Status), e.Value.Description), StringComparer.Ordinal);
+            var production = await optimizer.RefreshAsync(ct).ConfigureAwait(false);
             return Results.Ok(new SystemStatus(
                 Name(report.Status),
                 embedded.IsEmbedded,
                 checks,
-                new SystemComponents(qdrant.GetStatistics(), zai.GetStatistics(), slo.GetSloStatus())));
+                new SystemComponents(production.Qdrant, production.Zai, production.Slo),
+                production));
         });
         return endpoints;
     }
