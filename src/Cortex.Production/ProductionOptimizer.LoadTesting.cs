@@ -47,10 +47,15 @@ public sealed partial class ProductionOptimizer
             MaxResponseTimeP99 = TimeSpan.FromMilliseconds(targets.ResponseTimeP99),
             MaxErrorRate = targets.ErrorRate / 100,
         };
-        var result = await factory.Create(test).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var framework = factory.Create(test);
+        framework.Progress += (_, p) => LoadTestProgress?.Invoke(this, p);
+        var result = await framework.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         _results[preset.ToLowerInvariant()] = result;
         return result;
     }
+
+    /// <summary>Raised every reporting interval of a load test run by <see cref="RunProductionLoadTestAsync"/>, for a live view.</summary>
+    public event EventHandler<LoadTestProgress>? LoadTestProgress;
 
     private static List<ScenarioOptions> CreateScenarios()
     {

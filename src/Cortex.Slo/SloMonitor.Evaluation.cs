@@ -19,8 +19,13 @@ public sealed partial class SloMonitor
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
-    /// <summary>Evaluates every SLO now: what the loop does every interval. Tests and hosts with their own schedule may call it directly.</summary>
+    /// <summary>
+    /// Evaluates every SLO now, as the loop does every <see cref="SloOptions.EvaluationInterval"/>: for a status right
+    /// after a load test, or for hosts that drive evaluation on their own schedule.
+    /// </summary>
     /// <returns>The new status.</returns>
+    public SloStatus EvaluateNow() => Evaluate();
+
     internal SloStatus Evaluate()
     {
         var violations = new List<SloObjectiveStatus>();
