@@ -30,8 +30,8 @@ public sealed partial class ProductionOptimizer
             {
                 advice.Add(new TuningAdvice(
                     "qdrant", "qdrant:pool:maxConnections", max, Math.Ceiling(max * 1.5),
-                    Invariant($"{stats.Queued} requests queued for a connection with a p95 wait of {stats.QueueWaitP95.TotalMilliseconds:0.#} ms while CPU was {cpuFraction * 100:0.#}%: the pool, not the machine, is the bottleneck. The pool reads this setting at start, so change it in configuration and restart."),
-                    AppliesAtRuntime: false));
+                    Invariant($"{stats.Queued} requests queued for a connection with a p95 wait of {stats.QueueWaitP95.TotalMilliseconds:0.#} ms while CPU was {cpuFraction * 100:0.#}%: the pool, not the machine, is the bottleneck. The pool reads this limit whenever it considers opening a connection, so it can be applied in the running process."),
+                    AppliesAtRuntime: true));
             }
         }
 
@@ -63,20 +63,30 @@ public sealed partial class ProductionOptimizer
 
     /// <summary>Applies the advice that can change in the running process; the rest must go through configuration and a restart.</summary>
     /// <param name="advice">The advice to apply, usually from <see cref="GetTuningAdvice"/>.</param>
-    /// <returns>How many items were applied. The current components read every advised setting at start, so this is 0 for them.</returns>
+    /// <returns>
+    /// How many items were applied. Only <c>qdrant:pool:maxConnections</c> changes at runtime: the pool reads it each
+    /// time it considers opening a connection. The Z.AI cache and limiter are sized at start, so their advice is not
+    /// applied here (it says so in <see cref="TuningAdvice.AppliesAtRuntime"/>).
+    /// </returns>
     public int ApplyTuningAdvice(IEnumerable<TuningAdvice> advice)
     {
         ArgumentNullException.ThrowIfNull(advice);
         ObjectDisposedException.ThrowIf(_disposed, this);
-
-        // No advised setting can change at runtime today (AppliesAtRuntime is false for each): the components copy their
-        // options at construction, so writing to the options object would report a change that never happens.
+        var applied = 0;
         foreach (var item in advice)
         {
             ArgumentNullException.ThrowIfNull(item, nameof(advice));
+            if (item.AppliesAtRuntime && Pool is not null && string.Equals(item.Setting, "qdrant:pool:maxConnections", StringComparison.Ordinal))
+            {
+                // The instance the pool was built from (IOptionsMonitor's cached value), so the pool sees the change.
+                var options = _services.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>().CurrentValue;
+                var value = (int)Math.Clamp(item.SuggestedValue, Math.Max(1, options.MinConnections), 1_000);
+                options.MaxConnections = value;
+                applied++;
+            }
         }
 
-        return 0;
+        return applied;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
