@@ -346,11 +346,11 @@ public sealed partial class SloMonitor
 
     private void CreateInstruments()
     {
-        _meter.CreateObservableGauge("cortex.slo.compliance", () => Measure(o => o.Compliance), "1", "Good-event fraction of each SLO with an error budget, over its window.");
-        _meter.CreateObservableGauge("cortex.slo.error_budget.remaining", () => Measure(o => o.ErrorBudgetRemaining), "1", "Fraction of each SLO's error budget left (negative when overspent).");
-        _meter.CreateObservableGauge("cortex.slo.burn_rate", BurnRateMeasurements, "1", "Error-budget burn rate of each SLO per window (1 spends the budget exactly over the SLO window).");
-        _meter.CreateObservableGauge("cortex.slo.healthy", () => Measure(o => o.Compliant ? 1 : 0), "1", "1 when the SLO meets its target, 0 when not.");
-        _meter.CreateObservableUpDownCounter("cortex.slo.alerts.active", () => _alerts.Active.Count, "{alert}", "Alerts firing now.");
+        _meter.Meter.CreateObservableGauge("cortex.slo.compliance", () => Measure(o => o.Compliance), "1", "Good-event fraction of each SLO with an error budget, over its window.");
+        _meter.Meter.CreateObservableGauge("cortex.slo.error_budget.remaining", () => Measure(o => o.ErrorBudgetRemaining), "1", "Fraction of each SLO's error budget left (negative when overspent).");
+        _meter.Meter.CreateObservableGauge("cortex.slo.burn_rate", BurnRateMeasurements, "1", "Error-budget burn rate of each SLO per window (1 spends the budget exactly over the SLO window).");
+        _meter.Meter.CreateObservableGauge("cortex.slo.healthy", () => Measure(o => o.Compliant ? 1 : 0), "1", "1 when the SLO meets its target, 0 when not.");
+        _meter.Meter.CreateObservableUpDownCounter("cortex.slo.alerts.active", () => _alerts.Active.Count, "{alert}", "Alerts firing now.");
     }
 
     private IEnumerable<Measurement<double>> Measure(Func<SloObjectiveStatus, double?> value)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Internal;
 using Cortex.Slo.Alerting;
 using Cortex.Slo.Evaluation;
 using Cortex.Slo.Inputs;
@@ -32,8 +33,7 @@ public sealed partial class SloMonitor : IAsyncDisposable
     private readonly AlertManager _alerts;
     private readonly AnomalyDetector _anomalies;
     private readonly ConcurrentDictionary<string, OperationStats> _operations = new(StringComparer.Ordinal);
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
+    private readonly PackageMeter _meter;
     private readonly Lock _evaluationLock = new();
     private readonly DateTimeOffset _startedAt;
     private readonly List<Anomaly> _recentAnomalies = [];
@@ -84,7 +84,7 @@ public sealed partial class SloMonitor : IAsyncDisposable
         _startedAt = _time.GetUtcNow();
         _lastSnapshot = _startedAt;
         _status = new SloStatus { EvaluatedAt = _startedAt, Objectives = [.. Definitions.Select(d => new SloObjectiveStatus { Definition = d, Compliant = true })] };
-        (_meter, _ownsMeter) = meterFactory is null ? (new Meter(CortexTelemetry.Slo), true) : (meterFactory.Create(CortexTelemetry.Slo), false);
+        _meter = new PackageMeter(meterFactory, CortexTelemetry.Slo);
         CreateInstruments();
     }
 
@@ -221,10 +221,7 @@ public sealed partial class SloMonitor : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _inputs.Dispose();
         await _alerts.DisposeAsync().ConfigureAwait(false);
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
+        _meter.Dispose();
     }
 
     private OperationStats AddOperation(string operation)

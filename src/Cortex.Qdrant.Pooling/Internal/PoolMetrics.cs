@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Internal;
 using Grpc.Core;
 
 namespace Cortex.Qdrant.Pooling.Internal;
@@ -10,8 +11,7 @@ internal sealed class PoolMetrics : IDisposable
 {
     // Boxed once: a tag value is an object, and boxing the status on every request would allocate.
     private static readonly object[] BoxedStatus = [.. Enumerable.Range(0, 17).Select(i => (object)i)];
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
+    private readonly PackageMeter _packageMeter;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _retries;
@@ -21,19 +21,19 @@ internal sealed class PoolMetrics : IDisposable
 
     public PoolMetrics(IMeterFactory? meterFactory, QdrantPooledClient pool)
     {
-        _ownsMeter = meterFactory is null;
-        _meter = meterFactory?.Create(CortexTelemetry.QdrantPooling) ?? new Meter(CortexTelemetry.QdrantPooling);
-        _requests = _meter.CreateCounter<long>("cortex.qdrant.pool.requests", "{request}", "Attempts sent to Qdrant nodes, by node and gRPC status code.");
-        _errors = _meter.CreateCounter<long>("cortex.qdrant.pool.errors", "{error}", "Failed attempts, by node and gRPC status code.");
-        _retries = _meter.CreateCounter<long>("cortex.qdrant.pool.retries", "{retry}", "Retries, by the gRPC status code that caused them.");
-        _queueRejections = _meter.CreateCounter<long>("cortex.qdrant.pool.queue.rejections", "{request}", "Requests refused because the queue was full.");
-        _duration = _meter.CreateHistogram<double>("cortex.qdrant.pool.request.duration", "s", "Duration of one attempt on one node.");
-        _queueWait = _meter.CreateHistogram<double>("cortex.qdrant.pool.queue.wait.duration", "s", "Time a request waited for a connection.");
-        _meter.CreateObservableUpDownCounter("cortex.qdrant.pool.requests.in_flight", () => PerNode(pool, n => n.InFlight), "{request}", "Requests in flight, by node.");
-        _meter.CreateObservableUpDownCounter("cortex.qdrant.pool.queue.length", () => pool.QueueLength, "{request}", "Requests waiting for a connection.");
-        _meter.CreateObservableUpDownCounter("cortex.qdrant.pool.connections.open", () => PerNode(pool, n => n.Connections.Count), "{connection}", "Open connections, by node.");
-        _meter.CreateObservableUpDownCounter("cortex.qdrant.pool.connections.busy", () => PerNode(pool, n => n.Connections.Count(c => c.InFlight > 0)), "{connection}", "Connections with requests in flight, by node.");
-        _meter.CreateObservableGauge("cortex.qdrant.pool.circuit.state", () => PerNode(pool, n => (int)n.Circuit), "{state}", "Circuit state by node: 0 closed, 1 open, 2 half-open, 3 isolated.");
+        _packageMeter = new PackageMeter(meterFactory, CortexTelemetry.QdrantPooling);
+        var meter = _packageMeter.Meter;
+        _requests = meter.CreateCounter<long>("cortex.qdrant.pool.requests", "{request}", "Attempts sent to Qdrant nodes, by node and gRPC status code.");
+        _errors = meter.CreateCounter<long>("cortex.qdrant.pool.errors", "{error}", "Failed attempts, by node and gRPC status code.");
+        _retries = meter.CreateCounter<long>("cortex.qdrant.pool.retries", "{retry}", "Retries, by the gRPC status code that caused them.");
+        _queueRejections = meter.CreateCounter<long>("cortex.qdrant.pool.queue.rejections", "{request}", "Requests refused because the queue was full.");
+        _duration = meter.CreateHistogram<double>("cortex.qdrant.pool.request.duration", "s", "Duration of one attempt on one node.");
+        _queueWait = meter.CreateHistogram<double>("cortex.qdrant.pool.queue.wait.duration", "s", "Time a request waited for a connection.");
+        meter.CreateObservableUpDownCounter("cortex.qdrant.pool.requests.in_flight", () => PerNode(pool, n => n.InFlight), "{request}", "Requests in flight, by node.");
+        meter.CreateObservableUpDownCounter("cortex.qdrant.pool.queue.length", () => pool.QueueLength, "{request}", "Requests waiting for a connection.");
+        meter.CreateObservableUpDownCounter("cortex.qdrant.pool.connections.open", () => PerNode(pool, n => n.Connections.Count), "{connection}", "Open connections, by node.");
+        meter.CreateObservableUpDownCounter("cortex.qdrant.pool.connections.busy", () => PerNode(pool, n => n.Connections.Count(c => c.InFlight > 0)), "{connection}", "Connections with requests in flight, by node.");
+        meter.CreateObservableGauge("cortex.qdrant.pool.circuit.state", () => PerNode(pool, n => (int)n.Circuit), "{state}", "Circuit state by node: 0 closed, 1 open, 2 half-open, 3 isolated.");
     }
 
     public void Attempt(PoolNode node, StatusCode status, TimeSpan elapsed)
@@ -53,13 +53,7 @@ internal sealed class PoolMetrics : IDisposable
 
     public void QueueWait(TimeSpan waited) => _queueWait.Record(waited.TotalSeconds);
 
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
+    public void Dispose() => _packageMeter.Dispose();
 
     private static IEnumerable<Measurement<int>> PerNode(QdrantPooledClient pool, Func<PoolNode, int> value)
     {

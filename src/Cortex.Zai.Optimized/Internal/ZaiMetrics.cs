@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Internal;
 
 namespace Cortex.Zai.Optimized.Internal;
 
@@ -11,8 +12,7 @@ namespace Cortex.Zai.Optimized.Internal;
 internal sealed class ZaiMetrics : IDisposable
 {
     private const string Provider = "zai";
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
+    private readonly PackageMeter _packageMeter;
     private readonly Histogram<double> _duration;
     private readonly Histogram<long> _tokens;
     private readonly Counter<long> _cacheHits;
@@ -24,18 +24,18 @@ internal sealed class ZaiMetrics : IDisposable
 
     public ZaiMetrics(IMeterFactory? meterFactory, Func<(long Waits, long Rejections)> limiter)
     {
-        _ownsMeter = meterFactory is null;
-        _meter = meterFactory?.Create(CortexTelemetry.ZaiOptimized) ?? new Meter(CortexTelemetry.ZaiOptimized);
-        _duration = _meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s", "Duration of GenAI operations, whatever answered them.");
-        _tokens = _meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens billed per upstream call, by gen_ai.token.type.");
-        _cacheHits = _meter.CreateCounter<long>("cortex.zai.cache.hits", "{request}", "Requests answered from the cache, by cortex.cache.tier.");
-        _cacheMisses = _meter.CreateCounter<long>("cortex.zai.cache.misses", "{request}", "Cacheable requests the cache could not answer.");
-        _dedupJoins = _meter.CreateCounter<long>("cortex.zai.dedup.joins", "{request}", "Requests that joined an identical request's call.");
-        _retries = _meter.CreateCounter<long>("cortex.zai.retries", "{retry}", "Retries, by error.type.");
-        _errors = _meter.CreateCounter<long>("cortex.zai.errors", "{error}", "Failed calls, by error.type (Z.AI business code or HTTP status).");
-        _cost = _meter.CreateCounter<double>("cortex.zai.cost", "USD", "Estimated cost of upstream calls.");
-        _meter.CreateObservableCounter("cortex.zai.ratelimit.waits", () => limiter().Waits, "{request}", "Requests that waited for a rate-limit permit.");
-        _meter.CreateObservableCounter("cortex.zai.ratelimit.rejections", () => limiter().Rejections, "{request}", "Requests refused by the rate limiter.");
+        _packageMeter = new PackageMeter(meterFactory, CortexTelemetry.ZaiOptimized);
+        var meter = _packageMeter.Meter;
+        _duration = meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s", "Duration of GenAI operations, whatever answered them.");
+        _tokens = meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens billed per upstream call, by gen_ai.token.type.");
+        _cacheHits = meter.CreateCounter<long>("cortex.zai.cache.hits", "{request}", "Requests answered from the cache, by cortex.cache.tier.");
+        _cacheMisses = meter.CreateCounter<long>("cortex.zai.cache.misses", "{request}", "Cacheable requests the cache could not answer.");
+        _dedupJoins = meter.CreateCounter<long>("cortex.zai.dedup.joins", "{request}", "Requests that joined an identical request's call.");
+        _retries = meter.CreateCounter<long>("cortex.zai.retries", "{retry}", "Retries, by error.type.");
+        _errors = meter.CreateCounter<long>("cortex.zai.errors", "{error}", "Failed calls, by error.type (Z.AI business code or HTTP status).");
+        _cost = meter.CreateCounter<double>("cortex.zai.cost", "USD", "Estimated cost of upstream calls.");
+        meter.CreateObservableCounter("cortex.zai.ratelimit.waits", () => limiter().Waits, "{request}", "Requests that waited for a rate-limit permit.");
+        meter.CreateObservableCounter("cortex.zai.ratelimit.rejections", () => limiter().Rejections, "{request}", "Requests refused by the rate limiter.");
     }
 
     public void Operation(string operation, string model, TimeSpan elapsed, string? errorType)
@@ -83,11 +83,5 @@ internal sealed class ZaiMetrics : IDisposable
 
     public void Error(string errorType) => _errors.Add(1, new KeyValuePair<string, object?>(CortexTags.ErrorType, errorType));
 
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
+    public void Dispose() => _packageMeter.Dispose();
 }
