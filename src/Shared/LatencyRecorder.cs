@@ -8,21 +8,20 @@ namespace Cortex.Internal;
 /// </summary>
 internal sealed class LatencyRecorder
 {
-    // Microseconds, from 1 µs to 1 hour at 2 significant digits: about 20 KB per recorder.
-    private const long Highest = 3_600_000_000;
+    // The family's shape (LatencyHistogramShape): about 20 KB per recorder.
+    private const long Highest = LatencyHistogramShape.Highest;
     private readonly Recorder _recorder = HistogramFactory.With64BitBucketSize()
-        .WithValuesFrom(1).WithValuesUpTo(Highest).WithPrecisionOf(2)
+        .WithValuesFrom(LatencyHistogramShape.Lowest).WithValuesUpTo(Highest).WithPrecisionOf(LatencyHistogramShape.Digits)
         .WithThreadSafeWrites().WithThreadSafeReads().Create();
 
     private readonly HistogramBase _total = HistogramFactory.With64BitBucketSize()
-        .WithValuesFrom(1).WithValuesUpTo(Highest).WithPrecisionOf(2).Create();
+        .WithValuesFrom(LatencyHistogramShape.Lowest).WithValuesUpTo(Highest).WithPrecisionOf(LatencyHistogramShape.Digits).Create();
 
     private HistogramBase? _recycled;
 
     public void Record(TimeSpan elapsed)
     {
-        var micros = (long)elapsed.TotalMicroseconds;
-        _recorder.RecordValue(Math.Clamp(micros, 1, Highest));
+        _recorder.RecordValue(LatencyHistogramShape.ToMicros(elapsed));
     }
 
     public (TimeSpan P50, TimeSpan P95, TimeSpan P99, long Count) Snapshot()

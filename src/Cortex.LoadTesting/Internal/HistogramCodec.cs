@@ -9,13 +9,13 @@ namespace Cortex.LoadTesting.Internal;
 /// </summary>
 internal static class HistogramCodec
 {
-    public const long Lowest = 1;
-    public const long Highest = 3_600_000_000;
-    public const int Digits = 2;
+    public const long Lowest = LatencyHistogramShape.Lowest;
+    public const long Highest = LatencyHistogramShape.Highest;
+    public const int Digits = LatencyHistogramShape.Digits;
 
     public static LongHistogram Create() => new(Lowest, Highest, Digits);
 
-    public static long ToMicros(TimeSpan elapsed) => Math.Clamp((long)elapsed.TotalMicroseconds, Lowest, Highest);
+    public static long ToMicros(TimeSpan elapsed) => LatencyHistogramShape.ToMicros(elapsed);
 
     public static string? Encode(HistogramBase histogram) => HistogramBase64.Encode(histogram);
 

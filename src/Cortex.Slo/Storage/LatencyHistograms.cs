@@ -1,4 +1,5 @@
 using System.Numerics;
+using Cortex.Internal;
 using HdrHistogram;
 
 namespace Cortex.Slo.Storage;
@@ -12,9 +13,9 @@ namespace Cortex.Slo.Storage;
 /// </summary>
 internal static class LatencyHistograms
 {
-    public const long Lowest = 1;
-    public const long Highest = 3_600_000_000;
-    public const int Digits = 2;
+    public const long Lowest = LatencyHistogramShape.Lowest;
+    public const long Highest = LatencyHistogramShape.Highest;
+    public const int Digits = LatencyHistogramShape.Digits;
 
     // 2 significant digits need 200 distinct sub-buckets, rounded up to 256: values below 256 µs have their own bucket,
     // and each doubling above that is split into 128 buckets.
@@ -28,7 +29,7 @@ internal static class LatencyHistograms
 
     public static LongHistogram CreateMerged() => new(Lowest, Highest, Digits);
 
-    public static long ToMicros(TimeSpan duration) => Math.Clamp(duration.Ticks / TimeSpan.TicksPerMicrosecond, Lowest, Highest);
+    public static long ToMicros(TimeSpan duration) => LatencyHistogramShape.ToMicros(duration);
 
     public static long ToMicros(double seconds)
     {
