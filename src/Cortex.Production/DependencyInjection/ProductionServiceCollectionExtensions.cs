@@ -1,12 +1,11 @@
+using Cortex.Internal;
 using Cortex.Production;
 using Cortex.Production.DependencyInjection;
 using Cortex.Production.Internal;
-using Cortex.Qdrant.Pooling;
-using Cortex.Slo;
-using Cortex.Zai.Optimized;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -18,10 +17,12 @@ public static class ProductionServiceCollectionExtensions
     /// Wires the enabled components (<c>production:enableConnectionPooling</c>, <c>production:enableOptimizedZaiClient</c>,
     /// <c>production:enablePerformanceMonitoring</c>, <c>production:enableLoadTesting</c>; all on by default) from the seed's
     /// <c>config/production.json</c> shape (<c>qdrant:pool:*</c>, <c>zai:cache:*</c>, <c>zai:deduplication:*</c>,
-    /// <c>zai:rateLimit:*</c>, <c>performance:monitoring:*</c>, <c>performance:slo:*</c>; durations in milliseconds, rates
-    /// in percent) and the environment variables the package README lists, then registers the
+    /// <c>zai:rateLimit:*</c>, <c>performance:monitoring:*</c>, <c>performance:slo:*</c>; durations in milliseconds or as
+    /// TimeSpan strings, rates in percent) and the environment variables the package README lists, then registers the
     /// <see cref="ProductionOptimizer"/>, a hosted service that initializes it at start and refreshes its status, and
-    /// the health checks. A value that cannot be read fails at start, naming its key.
+    /// the health checks. Each component section is read by that package's own <c>AddCortexX(section)</c>, so a key means
+    /// the same here as there. A value that cannot be read fails at start, naming its key; a key that is not a setting
+    /// is logged as a warning.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration root (the keys above are read from it, not from a section).</param>
@@ -32,7 +33,14 @@ public static class ProductionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<ProductionOptions>()
-            .Configure(o => ProductionConfiguration.ApplyProduction(o, configuration))
+            .Configure<IServiceProvider>((o, sp) =>
+            {
+                ProductionConfiguration.ApplyProduction(o, configuration);
+                SectionBinder.WarnUnknown(
+                    sp.GetService<ILoggerFactory>(),
+                    ProductionSection.Schema,
+                    SectionBinder.UnknownKeys(configuration.GetSection(ProductionConfiguration.ProductionSection), ProductionSection.Schema));
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProductionOptions>, ProductionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -40,17 +48,17 @@ public static class ProductionServiceCollectionExtensions
 
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.ConnectionPooling))
         {
-            services.AddCortexQdrantPooling((QdrantPoolOptions o) => ProductionConfiguration.ApplyQdrant(o, configuration));
+            services.AddCortexQdrantPooling(configuration.GetSection(ProductionConfiguration.QdrantPoolSection));
         }
 
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.OptimizedZaiClient))
         {
-            services.AddCortexZai((ZaiClientOptions o) => ProductionConfiguration.ApplyZai(o, configuration));
+            services.AddCortexZai(configuration.GetSection(ProductionConfiguration.ZaiSection));
         }
 
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.PerformanceMonitoring))
         {
-            services.AddCortexSlo((SloOptions o) => ProductionConfiguration.ApplySlo(o, configuration));
+            services.AddCortexSlo(configuration.GetSection(ProductionConfiguration.PerformanceSection));
         }
 
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.LoadTesting))

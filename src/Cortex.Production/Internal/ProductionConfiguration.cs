@@ -1,15 +1,19 @@
 using System.Globalization;
-using Cortex.Qdrant.Pooling;
-using Cortex.Slo;
-using Cortex.Zai.Optimized;
+using Cortex.Internal;
 using Microsoft.Extensions.Configuration;
 
 namespace Cortex.Production.Internal;
 
-// Maps the seed's config/production.json (milliseconds, percent, camelCase) onto the component options. The component
-// packages read their own environment variables afterwards (PostConfigure), so those are not repeated here.
+// Reads the production section of the seed's config/production.json onto ProductionOptions. The component sections
+// (qdrant:pool, zai, performance) are read by the component packages' own AddCortexX(section), so each key means the
+// same through AddCortexProduction as through the package; they read their own environment variables too.
 internal static class ProductionConfiguration
 {
+    public const string QdrantPoolSection = "qdrant:pool";
+    public const string ZaiSection = "zai";
+    public const string PerformanceSection = "performance";
+    public const string ProductionSection = "production";
+
     public const string ConnectionPooling = "production:enableConnectionPooling";
     public const string OptimizedZaiClient = "production:enableOptimizedZaiClient";
     public const string PerformanceMonitoring = "production:enablePerformanceMonitoring";
@@ -48,8 +52,8 @@ internal static class ProductionConfiguration
 
         foreach (var prefix in (string[])["performance:slo", "production:sloTargets"])
         {
-            Set(c, $"{prefix}:responseTimeP95", Number, v => o.SloTargets.ResponseTimeP95 = v);
-            Set(c, $"{prefix}:responseTimeP99", Number, v => o.SloTargets.ResponseTimeP99 = v);
+            Set(c, $"{prefix}:responseTimeP95", LatencyMilliseconds, v => o.SloTargets.ResponseTimeP95 = v);
+            Set(c, $"{prefix}:responseTimeP99", LatencyMilliseconds, v => o.SloTargets.ResponseTimeP99 = v);
             Set(c, $"{prefix}:errorRate", Number, v => o.SloTargets.ErrorRate = v);
             Set(c, $"{prefix}:availability", Number, v => o.SloTargets.Availability = v);
         }
@@ -60,55 +64,8 @@ internal static class ProductionConfiguration
         SetVariable(c, "SLO_AVAILABILITY", Number, v => o.SloTargets.Availability = v);
     }
 
-    public static void ApplyQdrant(QdrantPoolOptions o, IConfiguration c)
-    {
-        Set(c, "qdrant:pool:maxConnections", Integer, v => o.MaxConnections = v);
-        Set(c, "qdrant:pool:minConnections", Integer, v => o.MinConnections = v);
-        Set(c, "qdrant:pool:connectionTimeout", Milliseconds, v => o.ConnectionTimeout = v);
-        Set(c, "qdrant:pool:requestTimeout", Milliseconds, v => o.RequestTimeout = v);
-        Set(c, "qdrant:pool:enableCircuitBreaker", Bool, v => o.EnableCircuitBreaker = v);
-        Set(c, "qdrant:pool:circuitBreakerThreshold", Integer, v => o.CircuitBreakerThreshold = v);
-        Set(c, "qdrant:pool:circuitBreakerTimeout", Milliseconds, v => o.CircuitBreakerTimeout = v);
-        Set(c, "qdrant:pool:healthCheckInterval", Milliseconds, v => o.HealthCheckInterval = v);
-        Set(c, "qdrant:pool:healthCheckFailureThreshold", Integer, v => o.HealthCheckFailureThreshold = v);
-        Set(c, "qdrant:pool:maxQueueSize", Integer, v => o.MaxQueueSize = v);
-        Set(c, "qdrant:pool:maxRetries", Integer, v => o.MaxRetries = v);
-    }
-
-    public static void ApplyZai(ZaiClientOptions o, IConfiguration c)
-    {
-        Set(c, "zai:cache:enableMemoryCache", Bool, v => o.Cache.EnableMemoryCache = v);
-        Set(c, "zai:cache:memoryCacheSize", Integer, v => o.Cache.MemoryCacheSize = v);
-        Set(c, "zai:cache:defaultTTL", Milliseconds, v => o.Cache.DefaultTtl = v);
-        Set(c, "zai:cache:enableRedisCache", Bool, v => o.Cache.EnableRedisCache = v);
-        Set(c, "zai:deduplication:enableDeduplication", Bool, v => o.Deduplication.EnableDeduplication = v);
-        Set(c, "zai:deduplication:deduplicationWindow", Milliseconds, v => o.Deduplication.DeduplicationWindow = v);
-        Set(c, "zai:rateLimit:enableRateLimit", Bool, v =>
-        {
-            // The client always limits itself (Z.AI enforces quotas server-side); saying "off" would be a silent lie.
-            if (!v)
-            {
-                throw new InvalidOperationException("Configuration key 'zai:rateLimit:enableRateLimit' is false, but the Z.AI client cannot run without its rate limiter: remove the key or set it to true, and raise zai:rateLimit:requestsPerMinute instead.");
-            }
-        });
-        Set(c, "zai:rateLimit:requestsPerMinute", Integer, v => o.RateLimit.RequestsPerMinute = v);
-        Set(c, "zai:rateLimit:burstCapacity", Integer, v => o.RateLimit.BurstCapacity = v);
-        Set(c, "zai:rateLimit:maxConcurrentRequests", Integer, v => o.RateLimit.MaxConcurrentRequests = v);
-    }
-
-    public static void ApplySlo(SloOptions o, IConfiguration c)
-    {
-        Set(c, MonitoringEnabled, Bool, v => o.Enabled = v);
-        Set(c, MonitoringInterval, Milliseconds, v => o.EvaluationInterval = v);
-        Set(c, "performance:monitoring:retentionPeriod", Milliseconds, v => o.Retention = v);
-        Set(c, "performance:slo:responseTimeP95", Milliseconds, v => o.ResponseTime.P95 = v);
-        Set(c, "performance:slo:responseTimeP99", Milliseconds, v => o.ResponseTime.P99 = v);
-        Set(c, "performance:slo:errorRate", Number, v => o.ErrorRate.Warning = v / 100);
-        Set(c, "performance:slo:availability", Number, v => o.Availability = v / 100);
-    }
-
     public static TimeSpan? MonitoringIntervalOrDefault(IConfiguration c) =>
-        c[MonitoringInterval] is { } text && Milliseconds(MonitoringInterval, text) is var v && v > TimeSpan.Zero ? v : null;
+        c[MonitoringInterval] is { } text && TimeSpan.Parse(SectionBinder.Duration(MonitoringInterval, text), CultureInfo.InvariantCulture) is var v && v > TimeSpan.Zero ? v : null;
 
     private static void Set<T>(IConfiguration c, string key, Func<string, string, T> parse, Action<T> apply)
     {
@@ -137,11 +94,9 @@ internal static class ProductionConfiguration
     private static double Number(string key, string text) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : throw Invalid(key, text, "a number");
 
-    private static TimeSpan Milliseconds(string key, string text)
-    {
-        var ms = Number(key, text);
-        return ms >= 0 && ms <= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.FromMilliseconds(ms) : throw Invalid(key, text, "a non-negative number of milliseconds");
-    }
+    // A latency target: milliseconds or a TimeSpan string, read as the SLO package reads the same key.
+    private static double LatencyMilliseconds(string key, string text) =>
+        TimeSpan.Parse(SectionBinder.Duration(key, text), CultureInfo.InvariantCulture).TotalMilliseconds;
 
     private static bool TryParseBool(string text, out bool value)
     {
@@ -162,4 +117,11 @@ internal static class ProductionConfiguration
     // Values here are numbers and switches, never secrets, so echoing them helps and leaks nothing.
     private static InvalidOperationException Invalid(string key, string text, string expected) =>
         new($"Configuration key '{key}' must be {expected} (was '{text}').");
+}
+
+internal static class ProductionSection
+{
+    // The production section's settings (ProductionOptions) and its seed alias, for reporting unknown keys; the values
+    // themselves are read by ProductionConfiguration.ApplyProduction, which also accepts yes/no/on/off.
+    public static SectionSchema Schema { get; } = new SectionSchema(typeof(ProductionOptions), nameof(ProductionOptions));
 }

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using Cortex.Qdrant.Pooling;
 using Cortex.Qdrant.Pooling.DependencyInjection;
 using Cortex.Qdrant.Pooling.Internal;
@@ -50,7 +51,9 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// <summary>
     /// Adds the pool as <see cref="AddCortexQdrantPooling(IServiceCollection, Action{QdrantPoolOptions})"/> does, with
     /// options bound from <paramref name="configuration"/>: the section holding them, for example
-    /// <c>configuration.GetSection("qdrant:pool")</c>.
+    /// <c>configuration.GetSection("qdrant:pool")</c>. Durations are TimeSpan strings (<c>"00:00:30"</c>) or plain
+    /// numbers of milliseconds (<c>30000</c>); a key that is not a setting is logged as a warning at start; the options
+    /// follow reloads of the section.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="QdrantPoolOptions"/>.</param>
@@ -59,7 +62,7 @@ public static class QdrantPoolingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<QdrantPoolOptions>().Bind(configuration);
+        services.AddOptions<QdrantPoolOptions>().BindSection(configuration, QdrantPoolConfiguration.Schema);
         return AddDefault(services);
     }
 
@@ -89,7 +92,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(serviceKey);
-        services.AddOptions<QdrantPoolOptions>(serviceKey).Bind(configuration);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<QdrantPoolOptions>(serviceKey).BindSection(configuration, QdrantPoolConfiguration.Schema);
         return AddKeyed(services, serviceKey);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Cortex.Qdrant.Pooling.Internal;
@@ -6,6 +7,9 @@ namespace Cortex.Qdrant.Pooling.Internal;
 /// <summary>Checks <see cref="QdrantPoolOptions"/> at start; every message names the field and the bad value.</summary>
 internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOptions>
 {
+    /// <summary>The most connections to one node that <see cref="QdrantPoolOptions.MaxConnections"/> may ask for.</summary>
+    public const int MaxConnectionsLimit = 1000;
+
     public static void ThrowIfInvalid(QdrantPoolOptions options, string? name = null)
     {
         var result = new QdrantPoolOptionsValidator().Validate(name, options);
@@ -30,40 +34,41 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
             ValidateNode(options.Nodes[i], $"QdrantPoolOptions.Nodes[{i}]", ids, errors);
         }
 
-        Check(errors, options.MaxConnections >= 1, nameof(options.MaxConnections), options.MaxConnections, "must be at least 1");
-        Check(errors, options.MinConnections >= 0, nameof(options.MinConnections), options.MinConnections, "must not be negative");
+        Range(errors, options.MaxConnections, 1, MaxConnectionsLimit, nameof(options.MaxConnections));
+        Range(errors, options.MinConnections, 0, MaxConnectionsLimit, nameof(options.MinConnections));
         if (options.MinConnections > options.MaxConnections)
         {
             errors.Add($"QdrantPoolOptions.MinConnections ({options.MinConnections}) must not exceed MaxConnections ({options.MaxConnections}).");
         }
 
-        Check(errors, options.MaxConcurrentStreamsPerConnection >= 1, nameof(options.MaxConcurrentStreamsPerConnection), options.MaxConcurrentStreamsPerConnection, "must be at least 1");
-        Positive(errors, options.ConnectionTimeout, nameof(options.ConnectionTimeout));
-        Positive(errors, options.RequestTimeout, nameof(options.RequestTimeout));
-        Positive(errors, options.HealthCheckInterval, nameof(options.HealthCheckInterval));
-        Positive(errors, options.KeepAlivePingDelay, nameof(options.KeepAlivePingDelay));
-        Positive(errors, options.KeepAlivePingTimeout, nameof(options.KeepAlivePingTimeout));
-        Positive(errors, options.ConnectionIdleTimeout, nameof(options.ConnectionIdleTimeout));
-        Check(errors, options.MaxRetries >= 0, nameof(options.MaxRetries), options.MaxRetries, "must not be negative");
-        Check(errors, options.RetryDelay >= TimeSpan.Zero, nameof(options.RetryDelay), options.RetryDelay, "must not be negative");
+        Range(errors, options.MaxConcurrentStreamsPerConnection, 1, 10_000, nameof(options.MaxConcurrentStreamsPerConnection));
+        Duration(errors, options.ConnectionTimeout, TimeSpan.FromTicks(1), TimeSpan.FromMinutes(10), nameof(options.ConnectionTimeout));
+        Duration(errors, options.RequestTimeout, TimeSpan.FromTicks(1), TimeSpan.FromHours(1), nameof(options.RequestTimeout));
+        Duration(errors, options.HealthCheckInterval, TimeSpan.FromTicks(1), TimeSpan.FromHours(1), nameof(options.HealthCheckInterval));
+        Duration(errors, options.KeepAlivePingDelay, TimeSpan.FromTicks(1), TimeSpan.FromHours(1), nameof(options.KeepAlivePingDelay));
+        Duration(errors, options.KeepAlivePingTimeout, TimeSpan.FromTicks(1), TimeSpan.FromMinutes(10), nameof(options.KeepAlivePingTimeout));
+        Duration(errors, options.ConnectionIdleTimeout, TimeSpan.FromTicks(1), TimeSpan.FromDays(1), nameof(options.ConnectionIdleTimeout));
+        Range(errors, options.MaxRetries, 0, 20, nameof(options.MaxRetries));
+        Duration(errors, options.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), nameof(options.RetryDelay));
+        Duration(errors, options.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), nameof(options.MaxRetryDelay));
         if (options.MaxRetryDelay < options.RetryDelay)
         {
             errors.Add($"QdrantPoolOptions.MaxRetryDelay ({options.MaxRetryDelay}) must not be shorter than RetryDelay ({options.RetryDelay}).");
         }
 
-        Check(errors, options.BackoffMultiplier >= 1, nameof(options.BackoffMultiplier), options.BackoffMultiplier, "must be at least 1");
-        Check(errors, options.HealthCheckFailureThreshold >= 1, nameof(options.HealthCheckFailureThreshold), options.HealthCheckFailureThreshold, "must be at least 1");
+        Check(errors, options.BackoffMultiplier is >= 1 and <= 10, nameof(options.BackoffMultiplier), options.BackoffMultiplier, "must be between 1 and 10");
+        Range(errors, options.HealthCheckFailureThreshold, 1, 100, nameof(options.HealthCheckFailureThreshold));
         if (options.EnableCircuitBreaker)
         {
-            Check(errors, options.CircuitBreakerThreshold >= 2, nameof(options.CircuitBreakerThreshold), options.CircuitBreakerThreshold, "must be at least 2");
+            Range(errors, options.CircuitBreakerThreshold, 2, 100_000, nameof(options.CircuitBreakerThreshold));
             Check(errors, options.CircuitBreakerFailureRatio is > 0 and <= 1, nameof(options.CircuitBreakerFailureRatio), options.CircuitBreakerFailureRatio, "must be greater than 0 and at most 1");
-            Check(errors, options.CircuitBreakerTimeout >= TimeSpan.FromMilliseconds(500), nameof(options.CircuitBreakerTimeout), options.CircuitBreakerTimeout, "must be at least 0.5 seconds");
-            Check(errors, options.CircuitBreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), nameof(options.CircuitBreakerSamplingDuration), options.CircuitBreakerSamplingDuration, "must be at least 0.5 seconds");
+            Duration(errors, options.CircuitBreakerTimeout, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), nameof(options.CircuitBreakerTimeout));
+            Duration(errors, options.CircuitBreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), nameof(options.CircuitBreakerSamplingDuration));
         }
 
         if (options.EnableRequestQueue)
         {
-            Check(errors, options.MaxQueueSize >= 1, nameof(options.MaxQueueSize), options.MaxQueueSize, "must be at least 1 while EnableRequestQueue is true");
+            Range(errors, options.MaxQueueSize, 1, 1_000_000, nameof(options.MaxQueueSize));
         }
 
         if (!Enum.IsDefined(options.LoadBalancing))
@@ -110,9 +115,9 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
             errors.Add($"{path}.Url '{Printable(node.Url)}' is not an absolute http:// or https:// URL (for example http://localhost:6334).");
         }
 
-        if (node.Weight <= 0)
+        if (node.Weight <= 0 || node.Weight > 1000)
         {
-            errors.Add($"{path}.Weight ({node.Weight}) must be greater than 0.");
+            errors.Add($"{path}.Weight ({node.Weight}) must be greater than 0 and at most 1000.");
         }
     }
 
@@ -124,6 +129,11 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
         }
     }
 
-    private static void Positive(List<string> errors, TimeSpan value, string field) =>
-        Check(errors, value > TimeSpan.Zero, field, value, "must be greater than zero");
+    private static void Range(List<string> errors, int value, int min, int max, string field) =>
+        Rule(errors, OptionBounds.Range(value, min, max), field, value);
+
+    private static void Duration(List<string> errors, TimeSpan value, TimeSpan min, TimeSpan max, string field) =>
+        Rule(errors, OptionBounds.Duration(value, min, max), field, value);
+
+    private static void Rule<T>(List<string> errors, string? rule, string field, T value) => Check(errors, rule is null, field, value, rule!);
 }

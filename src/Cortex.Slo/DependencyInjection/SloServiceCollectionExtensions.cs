@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Cortex.Internal;
 using Cortex.Slo;
 using Cortex.Slo.Alerting;
 using Cortex.Slo.DependencyInjection;
@@ -33,7 +34,15 @@ public static class SloServiceCollectionExtensions
         return AddCore(services);
     }
 
-    /// <summary>Adds the monitor as the other overload does, with options bound from <paramref name="configuration"/>, for example <c>configuration.GetSection("performance:slo")</c>. A list given in configuration (burn-rate rules, escalation levels) replaces the default list.</summary>
+    /// <summary>
+    /// Adds the monitor as the other overload does, with options bound from <paramref name="configuration"/>, the
+    /// <c>performance</c> section: the <see cref="SloOptions"/> property names and the seed's keys
+    /// (<c>monitoring:enabled</c>, <c>monitoring:interval</c>, <c>monitoring:retentionPeriod</c>,
+    /// <c>slo:responseTimeP95</c>, <c>slo:responseTimeP99</c> in milliseconds, <c>slo:errorRate</c> and
+    /// <c>slo:availability</c> in percent). Durations are TimeSpan strings or plain numbers of milliseconds. A list given
+    /// in configuration (burn-rate rules, escalation levels) replaces the default list. A key that is not a setting is
+    /// logged as a warning at start.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="SloOptions"/>.</param>
     /// <returns>The same services.</returns>
@@ -41,21 +50,7 @@ public static class SloServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SloOptions>()
-            .Configure(o =>
-            {
-                // The binder appends to a list that already has items; configured lists replace the defaults instead.
-                if (configuration.GetSection(nameof(SloOptions.BurnRateAlerts)).GetChildren().Any())
-                {
-                    o.BurnRateAlerts.Clear();
-                }
-
-                if (configuration.GetSection($"{nameof(SloOptions.Alerting)}:{nameof(AlertingOptions.Escalation)}").GetChildren().Any())
-                {
-                    o.Alerting.Escalation.Clear();
-                }
-            })
-            .Bind(configuration);
+        services.AddOptions<SloOptions>().BindSection(configuration, SloConfiguration.Schema);
         return AddCore(services);
     }
 

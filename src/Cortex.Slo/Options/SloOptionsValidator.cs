@@ -7,6 +7,8 @@ namespace Cortex.Slo;
 /// <summary>Checks <see cref="SloOptions"/> at start; every message names the field and the bad value.</summary>
 internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
 {
+    private static readonly TimeSpan MaxLatency = TimeSpan.FromHours(1);
+
     public ValidateOptionsResult Validate(string? name, SloOptions options)
     {
         var errors = Errors(options);
@@ -28,7 +30,7 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         Check(!string.IsNullOrWhiteSpace(o.ServiceName), "Slo:ServiceName must not be empty.");
         Check(o.EvaluationInterval >= TimeSpan.FromSeconds(1) && o.EvaluationInterval <= TimeSpan.FromMinutes(1), $"Slo:EvaluationInterval must be between 1 second and 1 minute (was {o.EvaluationInterval}).");
         Check(o.Retention >= TimeSpan.FromHours(1) && o.Retention <= TimeSpan.FromDays(90), $"Slo:Retention (METRICS_RETENTION_DAYS) must be between 1 hour and 90 days (was {o.Retention}).");
-        Check(o.SloWindow >= TimeSpan.FromHours(1), $"Slo:SloWindow must be at least 1 hour (was {o.SloWindow}).");
+        Check(o.SloWindow >= TimeSpan.FromHours(1) && o.SloWindow <= TimeSpan.FromDays(365), $"Slo:SloWindow must be between 1 hour and 365 days (was {o.SloWindow}).");
         Check(o.Availability is > 0 and < 1, $"Slo:Availability (SLO_AVAILABILITY) must be above 0% and below 100% (was {Pct(o.Availability)}).");
         CheckLatency(errors, "P50", o.ResponseTime.P50);
         CheckLatency(errors, "P90", o.ResponseTime.P90);
@@ -44,7 +46,7 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
             Check(value is null or >= 0 and <= 1, $"Slo:Components:{name} must be between 0% and 100% (was {Pct(value ?? 0)}).");
         }
 
-        Check(o.Components.QdrantLatencyP95 is null || o.Components.QdrantLatencyP95 > TimeSpan.Zero, $"Slo:Components:QdrantLatencyP95 must be > 0 (was {o.Components.QdrantLatencyP95}).");
+        Check(o.Components.QdrantLatencyP95 is null || (o.Components.QdrantLatencyP95 > TimeSpan.Zero && o.Components.QdrantLatencyP95 <= MaxLatency), $"Slo:Components:QdrantLatencyP95 must be > 0 and at most 1 hour (was {o.Components.QdrantLatencyP95}).");
 
         var budgeted = SloDefinitions.From(o).Where(d => d.HasErrorBudget && errors.Count == 0).ToList();
         for (var i = 0; i < o.BurnRateAlerts.Count; i++)
@@ -65,12 +67,15 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
 
         var a = o.Alerting;
         Check(a.GroupWait >= TimeSpan.Zero && a.GroupInterval > TimeSpan.Zero && a.RepeatInterval >= a.GroupInterval, $"Slo:Alerting needs GroupWait >= 0, GroupInterval > 0 and RepeatInterval >= GroupInterval (were {a.GroupWait}, {a.GroupInterval}, {a.RepeatInterval}).");
-        Check(a.Cooldown >= TimeSpan.Zero, $"Slo:Alerting:Cooldown must be >= 0 (was {a.Cooldown}).");
+        Check(a.GroupWait <= TimeSpan.FromHours(1), $"Slo:Alerting:GroupWait must be at most 1 hour (was {a.GroupWait}).");
+        Check(a.GroupInterval <= TimeSpan.FromDays(1), $"Slo:Alerting:GroupInterval must be at most 1 day (was {a.GroupInterval}).");
+        Check(a.RepeatInterval <= TimeSpan.FromDays(7), $"Slo:Alerting:RepeatInterval must be at most 7 days (was {a.RepeatInterval}).");
+        Check(a.Cooldown >= TimeSpan.Zero && a.Cooldown <= TimeSpan.FromDays(1), $"Slo:Alerting:Cooldown must be between 0 and 1 day (was {a.Cooldown}).");
         var known = new[] { AlertChannels.Webhook, AlertChannels.Slack, AlertChannels.Email };
         for (var i = 0; i < a.Escalation.Count; i++)
         {
             var level = a.Escalation[i];
-            Check(level.Delay >= TimeSpan.Zero && (i == 0 || level.Delay >= a.Escalation[i - 1].Delay), $"Slo:Alerting:Escalation:{i}:Delay must be >= 0 and not before the previous level's (was {level.Delay}).");
+            Check(level.Delay >= TimeSpan.Zero && level.Delay <= TimeSpan.FromDays(7) && (i == 0 || level.Delay >= a.Escalation[i - 1].Delay), $"Slo:Alerting:Escalation:{i}:Delay must be between 0 and 7 days and not before the previous level's (was {level.Delay}).");
             foreach (var channel in level.Channels)
             {
                 Check(known.Contains(channel, StringComparer.OrdinalIgnoreCase), $"Slo:Alerting:Escalation:{i}:Channels: '{channel}' is not a channel; use webhook, slack or email.");
@@ -79,7 +84,7 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
 
         Check(a.Webhook.Url is null || IsHttp(a.Webhook.Url), "Slo:Alerting:Webhook:Url (ALERT_WEBHOOK_URL) must be an absolute http or https URL.");
         Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
-        Check(a.Slack.MinInterval >= TimeSpan.Zero, "Slo:Alerting:Slack:MinInterval must be >= 0.");
+        Check(a.Slack.MinInterval >= TimeSpan.Zero && a.Slack.MinInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Slack:MinInterval must be between 0 and 1 hour (was {a.Slack.MinInterval}).");
         Check(a.Email.Port is > 0 and < 65536, $"Slo:Alerting:Email:Port must be 1-65535 (was {a.Email.Port}).");
         Check(a.Email.Host is null || a.Email.Recipients.Count > 0, "Slo:Alerting:Email:Recipients (ALERT_EMAIL_RECIPIENTS) must list at least one address when Email:Host is set.");
         foreach (var recipient in a.Email.Recipients)
@@ -88,8 +93,10 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         }
 
         Check(a.Delivery.InitialBackoff > TimeSpan.Zero && a.Delivery.MaxBackoff >= a.Delivery.InitialBackoff && a.Delivery.MaxAge > TimeSpan.Zero && a.Delivery.Timeout > TimeSpan.Zero, "Slo:Alerting:Delivery needs InitialBackoff > 0, MaxBackoff >= InitialBackoff, MaxAge > 0 and Timeout > 0.");
+        Check(a.Delivery.InitialBackoff <= TimeSpan.FromHours(1) && a.Delivery.MaxBackoff <= TimeSpan.FromDays(1) && a.Delivery.MaxAge <= TimeSpan.FromDays(30) && a.Delivery.Timeout <= TimeSpan.FromMinutes(10), $"Slo:Alerting:Delivery needs InitialBackoff <= 1 hour, MaxBackoff <= 1 day, MaxAge <= 30 days and Timeout <= 10 minutes (were {a.Delivery.InitialBackoff}, {a.Delivery.MaxBackoff}, {a.Delivery.MaxAge}, {a.Delivery.Timeout}).");
         var anomaly = o.Anomaly;
-        Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.ConsecutivePoints >= 1 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, BaselinePoints >= WarmupPoints, ConsecutivePoints >= 1 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
+        Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.BaselinePoints <= 100_000 && anomaly.ConsecutivePoints is >= 1 and <= 1_000 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, WarmupPoints <= BaselinePoints <= 100000, 1 <= ConsecutivePoints <= 1000 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
+        Check(anomaly.SeasonalAfter >= TimeSpan.Zero && anomaly.SeasonalAfter <= TimeSpan.FromDays(90), $"Slo:Anomaly:SeasonalAfter must be between 0 and 90 days (was {anomaly.SeasonalAfter}).");
         foreach (var instrument in o.Instruments)
         {
             Check(instrument.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < instrument.Length - 1, $"Slo:Instruments: '{instrument}' must be MeterName/instrument.name.");
@@ -103,6 +110,10 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         if (value is { } v && v <= TimeSpan.Zero)
         {
             errors.Add($"Slo:ResponseTime:{name}{variable} must be > 0 ms (was {v.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms).");
+        }
+        else if (value > MaxLatency)
+        {
+            errors.Add($"Slo:ResponseTime:{name}{variable} must be at most {MaxLatency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms, 1 hour (was {value.Value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms).");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Cortex.Internal;
 using Cortex.Zai.Optimized;
 using Cortex.Zai.Optimized.DependencyInjection;
 using Cortex.Zai.Optimized.Internal;
@@ -37,7 +38,12 @@ public static class ZaiServiceCollectionExtensions
         return AddCore(services, null);
     }
 
-    /// <summary>Adds the client as the other overload does, with options bound from <paramref name="configuration"/>: the section holding them, for example <c>configuration.GetSection("zai")</c>.</summary>
+    /// <summary>
+    /// Adds the client as the other overload does, with options bound from <paramref name="configuration"/>: the section
+    /// holding them, for example <c>configuration.GetSection("zai")</c>. Durations are TimeSpan strings
+    /// (<c>"00:05:00"</c>) or plain numbers of milliseconds (<c>300000</c>); the seed's <c>rateLimit:enableRateLimit</c>
+    /// is accepted when true; a key that is not a setting is logged as a warning at start.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="ZaiClientOptions"/>.</param>
     /// <returns>The same services.</returns>
@@ -45,7 +51,7 @@ public static class ZaiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ZaiClientOptions>().Bind(configuration);
+        services.AddOptions<ZaiClientOptions>().BindSection(configuration, ZaiConfiguration.Schema);
         return AddCore(services, null);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Cortex.Zai.Optimized.Internal;
@@ -35,44 +36,54 @@ internal sealed class ZaiClientOptionsValidator : IValidateOptions<ZaiClientOpti
 
         Require(errors, !string.IsNullOrWhiteSpace(options.Model), "Model", options.Model, "must name a model, for example glm-4.6");
         Require(errors, !string.IsNullOrWhiteSpace(options.EmbeddingModel), "EmbeddingModel", options.EmbeddingModel, "must name a model, for example embedding-3");
-        Require(errors, options.MaxRetries >= 0, "MaxRetries", options.MaxRetries, "must not be negative");
-        Require(errors, options.RetryDelay >= TimeSpan.Zero, "RetryDelay", options.RetryDelay, "must not be negative");
+        Range(errors, options.MaxRetries, 0, 20, "MaxRetries");
+        Duration(errors, options.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "RetryDelay");
+        Duration(errors, options.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), "MaxRetryDelay");
         Require(errors, options.MaxRetryDelay >= options.RetryDelay, "MaxRetryDelay", options.MaxRetryDelay, "must not be shorter than RetryDelay");
 
         var cache = options.Cache;
-        Require(errors, cache.MemoryCacheSize >= 1, "Cache.MemoryCacheSize", cache.MemoryCacheSize, "must be at least 1");
-        Require(errors, cache.DefaultTtl > TimeSpan.Zero, "Cache.DefaultTtl", cache.DefaultTtl, "must be greater than zero");
-        Require(errors, cache.CompressionThreshold >= 0, "Cache.CompressionThreshold", cache.CompressionThreshold, "must not be negative");
+        Range(errors, cache.MemoryCacheSize, 1, 10_000_000, "Cache.MemoryCacheSize");
+        Duration(errors, cache.DefaultTtl, TimeSpan.FromTicks(1), TimeSpan.FromDays(30), "Cache.DefaultTtl");
+        Range(errors, cache.CompressionThreshold, 0, 64 * 1024 * 1024, "Cache.CompressionThreshold");
         if ((cache.EnableRedisCache || options.RateLimit.EnableDistributed) && string.IsNullOrWhiteSpace(cache.RedisConnectionString))
         {
             errors.Add("ZaiClientOptions.Cache.RedisConnectionString is empty while Cache.EnableRedisCache or RateLimit.EnableDistributed is on: set it (for example localhost:6379) or turn them off.");
         }
 
-        Require(errors, options.Deduplication.DeduplicationWindow >= TimeSpan.Zero, "Deduplication.DeduplicationWindow", options.Deduplication.DeduplicationWindow, "must not be negative");
+        // A window is a timer's due time as well: beyond the bound it would make CreateTimer throw.
+        Duration(errors, options.Deduplication.DeduplicationWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10), "Deduplication.DeduplicationWindow");
 
         var limits = options.RateLimit;
-        Require(errors, limits.RequestsPerMinute >= 1, "RateLimit.RequestsPerMinute", limits.RequestsPerMinute, "must be at least 1");
-        Require(errors, limits.BurstCapacity >= 1, "RateLimit.BurstCapacity", limits.BurstCapacity, "must be at least 1");
-        Require(errors, limits.MaxConcurrentRequests >= 1, "RateLimit.MaxConcurrentRequests", limits.MaxConcurrentRequests, "must be at least 1");
-        Require(errors, limits.MaxQueueWait >= TimeSpan.Zero, "RateLimit.MaxQueueWait", limits.MaxQueueWait, "must not be negative");
-        Require(errors, limits.MaxQueueLength >= 0, "RateLimit.MaxQueueLength", limits.MaxQueueLength, "must not be negative");
-        Require(errors, limits.InstanceCount >= 1, "RateLimit.InstanceCount", limits.InstanceCount, "must be at least 1");
+        Range(errors, limits.RequestsPerMinute, 1, 1_000_000, "RateLimit.RequestsPerMinute");
+        Range(errors, limits.BurstCapacity, 1, 1_000_000, "RateLimit.BurstCapacity");
+        Range(errors, limits.MaxConcurrentRequests, 1, 10_000, "RateLimit.MaxConcurrentRequests");
+        Duration(errors, limits.MaxQueueWait, TimeSpan.Zero, TimeSpan.FromHours(1), "RateLimit.MaxQueueWait");
+        Range(errors, limits.MaxQueueLength, 0, 1_000_000, "RateLimit.MaxQueueLength");
+        Range(errors, limits.InstanceCount, 1, 10_000, "RateLimit.InstanceCount");
 
         var performance = options.Performance;
         Require(errors, performance.MaxBatchSize is >= 1 and <= 64, "Performance.MaxBatchSize", performance.MaxBatchSize, "must be between 1 and 64 (Z.AI's limit per call)");
-        Require(errors, performance.BatchTimeout >= TimeSpan.Zero, "Performance.BatchTimeout", performance.BatchTimeout, "must not be negative");
-        Require(errors, performance.RequestTimeout > TimeSpan.Zero, "Performance.RequestTimeout", performance.RequestTimeout, "must be greater than zero");
+        Duration(errors, performance.BatchTimeout, TimeSpan.Zero, TimeSpan.FromSeconds(10), "Performance.BatchTimeout");
+        Duration(errors, performance.RequestTimeout, TimeSpan.FromTicks(1), TimeSpan.FromHours(1), "Performance.RequestTimeout");
 
         var breaker = options.CircuitBreaker;
         if (breaker.Enabled)
         {
-            Require(errors, breaker.FailureThreshold >= 2, "CircuitBreaker.FailureThreshold", breaker.FailureThreshold, "must be at least 2");
-            Require(errors, breaker.BreakDuration >= TimeSpan.FromMilliseconds(500), "CircuitBreaker.BreakDuration", breaker.BreakDuration, "must be at least 0.5 seconds");
-            Require(errors, breaker.SamplingDuration >= TimeSpan.FromMilliseconds(500), "CircuitBreaker.SamplingDuration", breaker.SamplingDuration, "must be at least 0.5 seconds");
+            Range(errors, breaker.FailureThreshold, 2, 100_000, "CircuitBreaker.FailureThreshold");
+            Duration(errors, breaker.BreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), "CircuitBreaker.BreakDuration");
+            Duration(errors, breaker.SamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), "CircuitBreaker.SamplingDuration");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static void Range(List<string> errors, int value, int min, int max, string field) =>
+        Rule(errors, OptionBounds.Range(value, min, max), field, value);
+
+    private static void Duration(List<string> errors, TimeSpan value, TimeSpan min, TimeSpan max, string field) =>
+        Rule(errors, OptionBounds.Duration(value, min, max), field, value);
+
+    private static void Rule<T>(List<string> errors, string? rule, string field, T value) => Require(errors, rule is null, field, value, rule!);
 
     private static void Require<T>(List<string> errors, bool ok, string field, T value, string rule)
     {

@@ -68,8 +68,8 @@ public sealed class ServiceCollectionTests
     [Theory]
     [InlineData("MinConnections", "30", "QdrantPoolOptions.MinConnections (30) must not exceed MaxConnections (20).")]
     [InlineData("Nodes:0:Url", "localhost-6334", "QdrantPoolOptions.Nodes[0].Url 'localhost-6334' is not an absolute http:// or https:// URL")]
-    [InlineData("Nodes:0:Weight", "0", "QdrantPoolOptions.Nodes[0].Weight (0) must be greater than 0.")]
-    [InlineData("RequestTimeout", "00:00:00", "QdrantPoolOptions.RequestTimeout (00:00:00) must be greater than zero.")]
+    [InlineData("Nodes:0:Weight", "0", "QdrantPoolOptions.Nodes[0].Weight (0) must be greater than 0 and at most 1000.")]
+    [InlineData("RequestTimeout", "00:00:00", "QdrantPoolOptions.RequestTimeout (00:00:00) must be greater than zero and at most 01:00:00.")]
     [InlineData("Nodes:1:Id", "a", "QdrantPoolOptions.Nodes[1].Id 'a' is used by another node")]
     public async Task StartAsync_InvalidOption_FailsNamingTheFieldAndValue(string key, string value, string expected)
     {

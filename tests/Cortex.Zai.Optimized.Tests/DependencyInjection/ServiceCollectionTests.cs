@@ -62,7 +62,7 @@ public sealed class ServiceCollectionTests
     [Theory]
     [InlineData("zai:ApiKey", "", "ZaiClientOptions.ApiKey is empty: set the ZAI_API_KEY environment variable")]
     [InlineData("zai:BaseUrl", "http://api.example.com/v4", "plain http to a remote host")]
-    [InlineData("zai:RateLimit:RequestsPerMinute", "0", "ZaiClientOptions.RateLimit.RequestsPerMinute (0) must be at least 1.")]
+    [InlineData("zai:RateLimit:RequestsPerMinute", "0", "ZaiClientOptions.RateLimit.RequestsPerMinute (0) must be between 1 and 1000000.")]
     [InlineData("zai:Performance:MaxBatchSize", "100", "ZaiClientOptions.Performance.MaxBatchSize (100) must be between 1 and 64")]
     [InlineData("zai:Cache:EnableRedisCache", "true", "ZaiClientOptions.Cache.RedisConnectionString is empty")]
     public async Task StartAsync_InvalidOption_FailsNamingTheFieldAndNeverTheKey(string key, string value, string expected)
