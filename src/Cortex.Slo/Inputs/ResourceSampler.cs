@@ -23,14 +23,16 @@ internal sealed class ResourceSampler(TimeProvider time)
             var pauseFraction = Fraction(pause - _lastPause, elapsed);
             (_lastTimestamp, _lastCpu, _lastPause) = (timestamp, cpu, pause);
 
-            var gc = GC.GetGCMemoryInfo();
+            var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
             var workingSet = Environment.WorkingSet;
             return new ResourceUsage
             {
                 Cpu = cpuFraction,
                 WorkingSetBytes = workingSet,
-                Memory = gc.TotalAvailableMemoryBytes > 0 ? (double)workingSet / gc.TotalAvailableMemoryBytes : 0,
-                GcHeapBytes = gc.HeapSizeBytes,
+                Memory = available > 0 ? (double)workingSet / available : 0,
+                // GCMemoryInfo.HeapSizeBytes is a snapshot taken at the end of the last GC: 0 until the first one, and
+                // blind to everything allocated since. GetTotalMemory(false) is the heap in use now; it does not collect.
+                GcHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
                 GcPause = pauseFraction,
                 ThreadPoolQueueLength = ThreadPool.PendingWorkItemCount,
             };

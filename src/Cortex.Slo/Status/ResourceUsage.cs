@@ -12,7 +12,7 @@ public sealed record ResourceUsage
     /// <summary>Gets the working set as a fraction of the memory available to the process (container limit or physical memory).</summary>
     public double Memory { get; init; }
 
-    /// <summary>Gets the GC heap size, in bytes.</summary>
+    /// <summary>Gets the bytes in use in the GC heap when the sample was taken (allocated and not yet collected), in bytes.</summary>
     public long GcHeapBytes { get; init; }
 
     /// <summary>Gets the fraction of time since the previous sample spent paused in garbage collection.</summary>
