@@ -53,7 +53,10 @@ public sealed partial class ZaiOptimizedClient
             }
 
             var (completion, joined) = await _flights.RunAsync(
-                key!, token => FetchAsync(upstream, key, write, request.CacheTtl, token), cancellationToken).ConfigureAwait(false);
+                key!,
+                token => FetchAsync(upstream, key, write, request.CacheTtl, token),
+                ZaiCacheability.MayReuseAnswers(request, _options.Cache),
+                cancellationToken).ConfigureAwait(false);
             if (joined)
             {
                 Interlocked.Increment(ref _joins);
