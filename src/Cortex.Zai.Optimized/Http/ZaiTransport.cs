@@ -29,8 +29,12 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return await JsonSerializer.DeserializeAsync(stream, ZaiJsonContext.Default.ZaiCompletion, cancellationToken).ConfigureAwait(false)
+            var completion = await JsonSerializer.DeserializeAsync(stream, ZaiJsonContext.Default.ZaiCompletion, cancellationToken).ConfigureAwait(false)
                 ?? throw new ZaiApiException("Z.AI answered an empty body to a chat completion.", response.StatusCode, null, null);
+
+            // Read-only from here on: the answer may be shared with other callers (the cache, deduplication).
+            completion.MakeReadOnly();
+            return completion;
         }
     }
 
@@ -102,8 +106,12 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
 
             if (data.Length > 0)
             {
-                yield return JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
+                var chunk = JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
                     ?? throw new ZaiApiException("Z.AI sent an empty stream event.");
+
+                // Every reader of a shared stream gets this same chunk.
+                chunk.MakeReadOnly();
+                yield return chunk;
             }
         }
 
