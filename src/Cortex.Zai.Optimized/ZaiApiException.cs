@@ -47,14 +47,16 @@ public sealed class ZaiApiException : Exception
     /// <summary>Gets Z.AI's business code, such as <c>1302</c>; <see langword="null"/> when the body had none.</summary>
     public string? BusinessCode { get; }
 
-    /// <summary>Gets the delay the server asked for before a retry.</summary>
+    /// <summary>Gets the delay the server asked for before a retry (<c>Retry-After</c> in seconds, or an HTTP date less the time it arrived).</summary>
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>
-    /// Gets a value indicating whether the error is transient, so a retry may succeed: 1302, 1303, 1305, 5xx and 408.
-    /// Permanent ones (1113, 1301, 1304, 1308, 1309, 121x, 401) are not retried.
+    /// Gets a value indicating whether the error is transient, so a retry may succeed: 1302, 1303, 1305, 5xx, 408, a 429
+    /// without a business code (a gateway's), and any 429 that carries <c>Retry-After</c> (the server says when a retry
+    /// may succeed). Permanent ones (1113, 1301, 1304, 1308, 1309, 121x, 401) are not retried otherwise.
     /// </summary>
     public bool IsTransient => BusinessCode is "1302" or "1303" or "1305"
         || (BusinessCode is null or "" && (StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)StatusCode >= 500))
-        || (BusinessCode is not null && (int)StatusCode >= 500);
+        || (BusinessCode is not null && (int)StatusCode >= 500)
+        || (StatusCode == HttpStatusCode.TooManyRequests && RetryAfter is not null);
 }

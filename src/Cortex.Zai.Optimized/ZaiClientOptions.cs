@@ -32,15 +32,18 @@ public sealed class ZaiClientOptions
     /// <value>The default is <c>embedding-3</c>.</value>
     public string EmbeddingModel { get; set; } = "embedding-3";
 
-    /// <summary>Gets or sets how many times a transient failure (1302, 1303, 1305, 5xx, timeout, connection failure) is retried.</summary>
+    /// <summary>Gets or sets how many times a transient failure (1302, 1303, 1305, 5xx, a 429 from a gateway or with <c>Retry-After</c>, timeout, connection failure) is retried.</summary>
     /// <value>The default is 3.</value>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Gets or sets the first retry delay; later ones double, with jitter, up to <see cref="MaxRetryDelay"/>. A <c>Retry-After</c> header wins.</summary>
+    /// <summary>
+    /// Gets or sets the first retry delay; later ones double, with jitter, up to <see cref="MaxRetryDelay"/>. A
+    /// <c>Retry-After</c> header (seconds or an HTTP date) wins; one beyond <see cref="MaxRetryDelay"/> is not retried.
+    /// </summary>
     /// <value>The default is 1 second.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the longest retry delay.</summary>
+    /// <summary>Gets or sets the longest retry delay; a failure whose <c>Retry-After</c> asks for longer is not retried (the <see cref="ZaiApiException.RetryAfter"/> says how long).</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

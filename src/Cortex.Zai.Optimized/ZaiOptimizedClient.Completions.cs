@@ -38,7 +38,8 @@ public sealed partial class ZaiOptimizedClient
                 {
                     CountHit(tier);
 
-                    // Entries this client stored carry Source = MemoryCache already; they are returned as they are.
+                    // Cached answers are read-only, so they are handed out as they are; entries this client stored carry
+                    // Source = MemoryCache already.
                     return hit.Source == tier && request.RequestId is null ? hit : WithSource(hit, tier, request.RequestId);
                 }
 
@@ -53,7 +54,10 @@ public sealed partial class ZaiOptimizedClient
             }
 
             var (completion, joined) = await _flights.RunAsync(
-                key!, token => FetchAsync(upstream, key, write, request.CacheTtl, token), cancellationToken).ConfigureAwait(false);
+                key!,
+                token => FetchAsync(upstream, key, write, request.CacheTtl, token),
+                ZaiCacheability.MayReuseAnswers(request, _options.Cache),
+                cancellationToken).ConfigureAwait(false);
             if (joined)
             {
                 Interlocked.Increment(ref _joins);
@@ -137,19 +141,25 @@ public sealed partial class ZaiOptimizedClient
     };
 
     /// <summary>
-    /// Cached and shared completions are never changed: each caller gets a shallow copy carrying its own source (and, for a
-    /// cache hit, its own request id rather than the one of the request that filled the cache).
+    /// A completion carrying this caller's source (and, for a cache hit, its own request id rather than the one of the
+    /// request that filled the cache). It shares the choices and usage, which are read-only, so no caller can change
+    /// what another one sees; and it is read-only itself.
     /// </summary>
-    private static ZaiCompletion WithSource(ZaiCompletion completion, ZaiResponseSource source, string? requestId = null) => new()
+    private static ZaiCompletion WithSource(ZaiCompletion completion, ZaiResponseSource source, string? requestId = null)
     {
-        Id = completion.Id,
-        RequestId = source is ZaiResponseSource.MemoryCache or ZaiResponseSource.RedisCache ? requestId : completion.RequestId,
-        Created = completion.Created,
-        Model = completion.Model,
-        Choices = completion.Choices,
-        Usage = completion.Usage,
-        Source = source,
-    };
+        var copy = new ZaiCompletion
+        {
+            Id = completion.Id,
+            RequestId = source is ZaiResponseSource.MemoryCache or ZaiResponseSource.RedisCache ? requestId : completion.RequestId,
+            Created = completion.Created,
+            Model = completion.Model,
+            Choices = completion.Choices,
+            Usage = completion.Usage,
+            Source = source,
+        };
+        copy.MakeReadOnly();
+        return copy;
+    }
 
     /// <summary>Stores a copy marked as a memory-cache answer, so memory hits need no per-caller copy.</summary>
     private ValueTask StoreAsync(string key, ZaiCompletion completion, TimeSpan? ttl) =>

@@ -44,7 +44,8 @@ public sealed partial class ZaiOptimizedClient
             _metrics.CacheMiss();
         }
 
-        var recording = JoinOrStart(key, Prepare(request, model, stream: true), write, request.CacheTtl, out var joined);
+        var reuseWindow = ZaiCacheability.MayReuseAnswers(request, _options.Cache) ? _options.Deduplication.DeduplicationWindow : TimeSpan.Zero;
+        var recording = JoinOrStart(key, Prepare(request, model, stream: true), write, request.CacheTtl, reuseWindow, out var joined);
         if (joined)
         {
             Interlocked.Increment(ref _joins);
@@ -83,13 +84,13 @@ public sealed partial class ZaiOptimizedClient
         _metrics.Operation("chat", model, elapsed, error);
     }
 
-    private StreamRecording JoinOrStart(string key, ZaiCompletionRequest upstream, bool write, TimeSpan? ttl, out bool joined)
+    private StreamRecording JoinOrStart(string key, ZaiCompletionRequest upstream, bool write, TimeSpan? ttl, TimeSpan reuseWindow, out bool joined)
     {
         while (true)
         {
             if (_options.Deduplication.EnableDeduplication && _streams.TryGetValue(key, out var existing))
             {
-                if (existing.TryJoin(_time, _options.Deduplication.DeduplicationWindow))
+                if (existing.TryJoin(_time))
                 {
                     joined = true;
                     return existing;
@@ -99,7 +100,7 @@ public sealed partial class ZaiOptimizedClient
                 continue;
             }
 
-            var recording = new StreamRecording();
+            var recording = new StreamRecording(reuseWindow);
             if (_options.Deduplication.EnableDeduplication && !_streams.TryAdd(key, recording))
             {
                 continue;
@@ -156,7 +157,14 @@ public sealed partial class ZaiOptimizedClient
             }
 
             recording.Complete(_time);
-            ScheduleRemoval(key, recording);
+            if (recording.ReuseWindow > TimeSpan.Zero)
+            {
+                ScheduleRemoval(key, recording);
+            }
+            else
+            {
+                _streams.TryRemove(new KeyValuePair<string, StreamRecording>(key, recording));
+            }
         }
         catch (Exception ex)
         {
@@ -180,8 +188,7 @@ public sealed partial class ZaiOptimizedClient
 
     private void ScheduleRemoval(string key, StreamRecording recording)
     {
-        var window = _options.Deduplication.DeduplicationWindow;
-        _ = Task.Delay(window, _time).ContinueWith(
+        _ = Task.Delay(recording.ReuseWindow, _time).ContinueWith(
             _ => _streams.TryRemove(new KeyValuePair<string, StreamRecording>(key, recording)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

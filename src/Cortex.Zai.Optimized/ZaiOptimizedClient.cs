@@ -92,7 +92,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
             redis = _ownedRedis;
         }
 
-        _transport = new ZaiTransport(httpClient, options);
+        _transport = new ZaiTransport(httpClient, options, _time);
         _pipeline = ZaiResilience.Build(options, _time, OnRetry);
         _cache = new ZaiResponseCache(options.Cache, options.Cache.EnableRedisCache ? redis : null, _time, logs.CreateLogger<ZaiResponseCache>());
         _limiter = new ZaiRateLimiter(options.RateLimit, options.RateLimit.EnableDistributed ? redis : null, options.Cache.RedisKeyPrefix + "rl:" + _fingerprint, _time, logs.CreateLogger<ZaiRateLimiter>());

@@ -9,7 +9,8 @@ namespace Cortex.Testing.Redis;
 
 /// <summary>
 /// A real <c>redis-server</c> process for tests: bound to 127.0.0.1 on a free port, persistence off, its pidfile and
-/// working folder in a temporary directory. It can be stopped and started again on the same port to test outages, and
+/// working folder in a temporary directory. It can be stopped and started again on the same port to test outages, paused
+/// (SIGSTOP) to test a Redis that hangs, and
 /// its process is killed on dispose (and when the test process exits), so none is left behind.
 /// </summary>
 /// <example>
@@ -135,6 +136,55 @@ public sealed class RedisTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets a value indicating whether the server process is paused by <see cref="PauseAsync"/>.</summary>
+    public bool IsPaused { get; private set; }
+
+    /// <summary>
+    /// Hangs the server: the process is stopped with SIGSTOP, so its connections stay open and new ones are even accepted
+    /// by the kernel, but no command is answered until <see cref="ResumeAsync"/>. This is the Redis that is connected and
+    /// does not answer (a long fork, a swapped-out host), which clients only notice through their timeouts.
+    /// Linux and macOS only.
+    /// </summary>
+    /// <returns>A task that completes when the signal has been sent.</returns>
+    /// <exception cref="InvalidOperationException">The server is not running.</exception>
+    /// <exception cref="PlatformNotSupportedException">On Windows, which has no SIGSTOP.</exception>
+    public async Task PauseAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var id = ProcessId ?? throw new InvalidOperationException($"{this} cannot be paused: start it first.");
+            ProcessSignals.Stop(id);
+            IsPaused = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Lets a server paused by <see cref="PauseAsync"/> go on (SIGCONT): it answers everything sent meanwhile. Does nothing when it is not paused.</summary>
+    /// <returns>A task that completes when the signal has been sent.</returns>
+    public async Task ResumeAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (IsPaused && ProcessId is { } id)
+            {
+                ProcessSignals.Continue(id);
+            }
+
+            IsPaused = false;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Kills the server process and deletes its temporary folder.</summary>
     /// <returns>A task that completes when the process has exited.</returns>
     public async ValueTask DisposeAsync()
@@ -158,7 +208,7 @@ public sealed class RedisTestServer : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"redis-server at {Host}:{Port.ToString(CultureInfo.InvariantCulture)} ({(IsRunning ? "running" : "stopped")})";
+    public override string ToString() => $"redis-server at {Host}:{Port.ToString(CultureInfo.InvariantCulture)} ({(!IsRunning ? "stopped" : IsPaused ? "paused" : "running")})";
 
     private static string FindExecutable(string? configured)
     {
@@ -352,6 +402,7 @@ public sealed class RedisTestServer : IAsyncDisposable
         }
 
         _process = null;
+        IsPaused = false;
         try
         {
             if (!process.HasExited)

@@ -114,23 +114,36 @@ public sealed class ZaiFaults
     /// <param name="retryAfter">A <c>Retry-After</c> to send, rounded up to whole seconds; Z.AI usually sends none.</param>
     public void FailNext(int count, int statusCode, string? businessCode = null, TimeSpan? retryAfter = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ValidateFailure(count, statusCode, retryAfter);
         if (businessCode is not null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(businessCode);
-        }
-
-        if (retryAfter is { } wait)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(retryAfter));
         }
 
         var code = businessCode ?? statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
         lock (_lock)
         {
             _failures.Enqueue(new ScheduledFailure(statusCode, code, retryAfter) { Remaining = count });
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests fail as a gateway or proxy in front of Z.AI fails them: the status
+    /// and an HTML page, no Z.AI error body and so no business code. Queued with <see cref="FailNext"/>, in call order.
+    /// </summary>
+    /// <param name="count">How many requests fail; at least 1.</param>
+    /// <param name="statusCode">The HTTP status, 400 to 599: typically 429 (a gateway's own rate limit), 502, 503 or 504.</param>
+    /// <param name="retryAfter">A <c>Retry-After</c> to send, rounded up to whole seconds; <see langword="null"/> sends none.</param>
+    /// <param name="retryAfterAsHttpDate">
+    /// Whether <c>Retry-After</c> is sent as an HTTP date (the server's <see cref="ZaiTestServerOptions.TimeProvider"/>
+    /// now plus <paramref name="retryAfter"/>, rounded up to the next whole second) rather than as a number of seconds.
+    /// </param>
+    public void FailNextFromGateway(int count, int statusCode, TimeSpan? retryAfter = null, bool retryAfterAsHttpDate = false)
+    {
+        ValidateFailure(count, statusCode, retryAfter);
+        lock (_lock)
+        {
+            _failures.Enqueue(new ScheduledFailure(statusCode, null, retryAfter, retryAfterAsHttpDate) { Remaining = count });
         }
     }
 
@@ -165,6 +178,17 @@ public sealed class ZaiFaults
             _finishReason = null;
             _failures.Clear();
             _streamCuts.Clear();
+        }
+    }
+
+    private static void ValidateFailure(int count, int statusCode, TimeSpan? retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        if (retryAfter is { } wait)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(retryAfter));
         }
     }
 

@@ -82,8 +82,12 @@ internal static class ZaiCacheEntryFormat
             throw new InvalidDataException("The cache entry is not a completion's JSON.", ex);
         }
 
-        return completion is { Choices: not null }
-            ? completion
-            : throw new InvalidDataException("The cache entry holds no completion.");
+        if (completion is not { Choices: not null })
+        {
+            throw new InvalidDataException("The cache entry holds no completion.");
+        }
+
+        completion.MakeReadOnly();
+        return completion;
     }
 }

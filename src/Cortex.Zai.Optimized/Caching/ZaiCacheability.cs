@@ -50,14 +50,33 @@ internal static class ZaiCacheability
             return (false, false);
         }
 
+        var read = MayReuseAnswers(request, options);
+        var write = request.CacheMode switch
+        {
+            ZaiCacheMode.Bypass or ZaiCacheMode.NoStore => false,
+            ZaiCacheMode.NoCache or ZaiCacheMode.Force => true,
+            _ => read,
+        };
+        return (read, write);
+    }
+
+    /// <summary>
+    /// Gets whether <paramref name="request"/> may be answered with an answer made for an identical earlier request: from
+    /// the cache, or from a finished call within the dedup window. The same rule as reading the cache, whether or not a
+    /// cache tier is on: a sampling request gets its own answer unless the user asked otherwise.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="options">The cache options.</param>
+    /// <returns><see langword="true"/> when an earlier answer may be reused.</returns>
+    public static bool MayReuseAnswers(ZaiCompletionRequest request, ZaiCacheOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
         return request.CacheMode switch
         {
-            ZaiCacheMode.Bypass => (false, false),
-            ZaiCacheMode.NoCache => (false, true),
-            ZaiCacheMode.NoStore => (true, false),
-            ZaiCacheMode.Force => (true, true),
-            _ when IsDeterministic(request) || options.CacheNonDeterministicRequests => (true, true),
-            _ => (false, false),
+            ZaiCacheMode.Bypass or ZaiCacheMode.NoCache => false,
+            ZaiCacheMode.NoStore or ZaiCacheMode.Force => true,
+            _ => IsDeterministic(request) || options.CacheNonDeterministicRequests,
         };
     }
 

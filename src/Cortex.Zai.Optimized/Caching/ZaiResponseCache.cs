@@ -8,7 +8,7 @@ namespace Cortex.Zai.Optimized.Caching;
 /// <summary>
 /// The two-tier response cache: completions in this process's memory (L1, bounded by entry count) and in Redis (L2,
 /// shared by every instance). A Redis problem never fails a request: it is counted, logged at most once a minute, and
-/// the request goes on with memory only. Cached completions are shared between callers and must not be mutated.
+/// the request goes on with memory only. Cached completions are shared between callers, so they are made read-only.
 /// </summary>
 internal sealed partial class ZaiResponseCache : IDisposable
 {
@@ -101,6 +101,8 @@ internal sealed partial class ZaiResponseCache : IDisposable
             return default;
         }
 
+        // Shared with every later hit: nobody may change it from here on.
+        completion.MakeReadOnly();
         StoreInMemory(key, completion, ttl);
         Interlocked.Increment(ref _writes);
         return _redis is null ? default : WriteToRedisAsync(key, completion, ttl, cancellationToken);

@@ -6,10 +6,11 @@ namespace Cortex.Zai.Optimized.Deduplication;
 /// <summary>
 /// One upstream stream, recorded as it arrives so that identical requests read it too: each reader gets every chunk from
 /// the first, in order, whenever it joined. The upstream stream is cancelled when its last reader leaves before the end.
-/// A finished recording stays joinable for the dedup window; a failed one is not joinable.
+/// A finished recording stays joinable for its reuse window (none for a sampling request); a failed one is not joinable.
 /// </summary>
+/// <param name="reuseWindow">How long a finished recording stays joinable; <see cref="TimeSpan.Zero"/> for only while it runs.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The token source has no timer and no registrations outlive the recording; nothing to release.")]
-internal sealed class StreamRecording
+internal sealed class StreamRecording(TimeSpan reuseWindow)
 {
     private readonly List<ZaiCompletionChunk> _chunks = [];
     private readonly Lock _lock = new();
@@ -20,6 +21,8 @@ internal sealed class StreamRecording
     private int _readers = 1;
 
     public CancellationToken Cancellation => _cancel.Token;
+
+    public TimeSpan ReuseWindow => reuseWindow;
 
     public bool IsFinished
     {
@@ -32,11 +35,12 @@ internal sealed class StreamRecording
         }
     }
 
-    public bool TryJoin(TimeProvider time, TimeSpan window)
+    public bool TryJoin(TimeProvider time)
     {
         lock (_lock)
         {
-            if (_error is not null || _cancel.IsCancellationRequested || (_completedAt >= 0 && time.GetElapsedTime(_completedAt) > window))
+            if (_error is not null || _cancel.IsCancellationRequested
+                || (_completedAt >= 0 && (reuseWindow <= TimeSpan.Zero || time.GetElapsedTime(_completedAt) >= reuseWindow)))
             {
                 return false;
             }

@@ -14,7 +14,7 @@ namespace Cortex.Zai.Optimized.Http;
 /// One HTTP exchange with Z.AI: JSON in, JSON or Server-Sent Events out, Z.AI's error body turned into
 /// <see cref="ZaiApiException"/>. No retries here; the pipeline around it decides.
 /// </summary>
-internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
+internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, TimeProvider time)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private readonly Uri _chat = new(options.BaseUrl.TrimEnd('/') + "/chat/completions");
@@ -29,8 +29,12 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return await JsonSerializer.DeserializeAsync(stream, ZaiJsonContext.Default.ZaiCompletion, cancellationToken).ConfigureAwait(false)
+            var completion = await JsonSerializer.DeserializeAsync(stream, ZaiJsonContext.Default.ZaiCompletion, cancellationToken).ConfigureAwait(false)
                 ?? throw new ZaiApiException("Z.AI answered an empty body to a chat completion.", response.StatusCode, null, null);
+
+            // Read-only from here on: the answer may be shared with other callers (the cache, deduplication).
+            completion.MakeReadOnly();
+            return completion;
         }
     }
 
@@ -102,8 +106,12 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
 
             if (data.Length > 0)
             {
-                yield return JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
+                var chunk = JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
                     ?? throw new ZaiApiException("Z.AI sent an empty stream event.");
+
+                // Every reader of a shared stream gets this same chunk.
+                chunk.MakeReadOnly();
+                yield return chunk;
             }
         }
 
@@ -150,7 +158,7 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
         return message;
     }
 
-    private static async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -171,12 +179,19 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options)
             // A proxy's HTML error page: the status alone must do.
         }
 
-        // Z.AI rarely sends Retry-After; when it does it is a number of seconds (an HTTP date is ignored).
-        var retryAfter = response.Headers.RetryAfter?.Delta;
+        // Z.AI rarely sends Retry-After; a gateway in front of it may, in seconds or as an HTTP date.
+        var retryAfter = RetryAfter(response.Headers.RetryAfter, time);
         var status = (int)response.StatusCode;
         var what = code is null ? $"HTTP {status.ToString(CultureInfo.InvariantCulture)}" : $"HTTP {status.ToString(CultureInfo.InvariantCulture)}, code {code}";
         throw new ZaiApiException($"Z.AI refused the request ({what}): {detail ?? response.ReasonPhrase}. {Advice(response.StatusCode, code)}", response.StatusCode, code, retryAfter);
     }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider time) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static string Advice(HttpStatusCode status, string? code) => code switch
     {

@@ -7,9 +7,9 @@ using Polly.Timeout;
 namespace Cortex.Zai.Optimized.Internal;
 
 /// <summary>
-/// Retries with exponential backoff and jitter (honoring <c>Retry-After</c>), a per-attempt timeout long enough for
-/// thinking mode, and a circuit breaker. Transient: business codes 1302/1303/1305, 5xx, 408, timeouts, connection
-/// failures. Never: 1113, 1301, 1304, 1308, 1309, 121x, 401, or the caller's cancellation.
+/// Retries with exponential backoff and jitter (honoring <c>Retry-After</c>, in seconds or as an HTTP date), a
+/// per-attempt timeout long enough for thinking mode, and a circuit breaker. Transient: business codes 1302/1303/1305,
+/// 5xx, 408, a 429 from a gateway or with <c>Retry-After</c>, timeouts, connection failures. Never: 1113, 1301, 1304, 1308, 1309, 121x, 401, or the caller's cancellation.
 /// </summary>
 internal static class ZaiResilience
 {
@@ -37,9 +37,12 @@ internal static class ZaiResilience
                 UseJitter = true,
                 Delay = options.RetryDelay,
                 MaxDelay = options.MaxRetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
+                // A Retry-After is honored, never cut short: one beyond MaxRetryDelay is not retried, and the exception carries it.
+                ShouldHandle = args => ValueTask.FromResult(
+                    IsTransient(args.Outcome.Exception, args.Context.CancellationToken)
+                    && !(args.Outcome.Exception is ZaiApiException { RetryAfter: { } wait } && wait > options.MaxRetryDelay)),
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is ZaiApiException { RetryAfter: { } after } ? (TimeSpan?)TimeSpan.FromTicks(Math.Min(after.Ticks, options.MaxRetryDelay.Ticks)) : null),
+                    args.Outcome.Exception is ZaiApiException { RetryAfter: { } after } ? (TimeSpan?)after : null),
                 OnRetry = args =>
                 {
                     onRetry(args.Outcome.Exception, args.RetryDelay);

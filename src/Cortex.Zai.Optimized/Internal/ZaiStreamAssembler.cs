@@ -47,7 +47,7 @@ internal static class ZaiStreamAssembler
                 ? [.. calls.Values.Select(c => new ZaiToolCall { Id = c.Id, Function = new ZaiFunctionCall { Name = c.Name, Arguments = c.Arguments.ToString() } })]
                 : null,
         };
-        return new ZaiCompletion
+        var completion = new ZaiCompletion
         {
             Id = first.Id,
             Created = first.Created,
@@ -55,19 +55,27 @@ internal static class ZaiStreamAssembler
             Choices = [new ZaiChoice { Index = 0, Message = message, FinishReason = finish }],
             Usage = usage,
         };
+        completion.MakeReadOnly();
+        return completion;
     }
 
     public static IEnumerable<ZaiCompletionChunk> Replay(ZaiCompletion completion)
     {
         var message = completion.Choices.Count > 0 ? completion.Choices[0].Message : null;
-        ZaiCompletionChunk Chunk(ZaiChatMessage delta, string? finish = null, ZaiUsage? usage = null) => new()
+        ZaiCompletionChunk Chunk(ZaiChatMessage delta, string? finish = null, ZaiUsage? usage = null)
         {
-            Id = completion.Id,
-            Created = completion.Created,
-            Model = completion.Model,
-            Choices = [new ZaiChoice { Index = 0, Delta = delta, FinishReason = finish }],
-            Usage = usage,
-        };
+            // Read-only like every chunk the client returns; it also holds parts of the cached completion.
+            var chunk = new ZaiCompletionChunk
+            {
+                Id = completion.Id,
+                Created = completion.Created,
+                Model = completion.Model,
+                Choices = [new ZaiChoice { Index = 0, Delta = delta, FinishReason = finish }],
+                Usage = usage,
+            };
+            chunk.MakeReadOnly();
+            return chunk;
+        }
 
         if (!string.IsNullOrEmpty(message?.ReasoningContent))
         {

@@ -27,6 +27,39 @@ public sealed class RedisTestServerTests
     }
 
     [Fact]
+    public async Task PauseAsync_ConnectedClient_CommandTimesOutThenResumeAnswersIt()
+    {
+        await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",asyncTimeout=500");
+        var db = mux.GetDatabase();
+        await db.StringSetAsync("kept", "1");
+
+        await redis.PauseAsync();
+
+        Assert.True(redis.IsPaused);
+        Assert.True(redis.IsRunning);
+        Assert.True(mux.IsConnected);
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => db.StringGetAsync("kept"));
+
+        await redis.ResumeAsync();
+
+        Assert.False(redis.IsPaused);
+        Assert.Equal("1", (string?)await db.StringGetAsync("kept"));
+    }
+
+    [Fact]
+    public async Task PauseAsync_ThenDispose_KillsThePausedProcess()
+    {
+        var redis = await RedisRequirement.StartRedisOrSkipAsync();
+        var id = redis.ProcessId!.Value;
+        await redis.PauseAsync();
+
+        await redis.DisposeAsync();
+
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(id));
+    }
+
+    [Fact]
     public async Task StopAsync_ThenStartAsync_ServesAgainOnTheSamePortWithEmptyData()
     {
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();

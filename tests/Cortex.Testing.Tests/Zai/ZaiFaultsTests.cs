@@ -257,4 +257,37 @@ public sealed class ZaiFaultsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => server.Faults.ConcurrencyLimit = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => server.Faults.Latency = TimeSpan.FromSeconds(-1));
     }
+
+    [Fact]
+    public async Task FailNextFromGateway_RetryAfterSeconds_PlainPageWithoutZaiBodyThenSuccess()
+    {
+        await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
+        using var client = Client(server);
+        server.Faults.FailNextFromGateway(1, 429, TimeSpan.FromSeconds(2.5));
+
+        using var refused = await client.PostAsync("chat/completions", ChatBody("gateway"));
+        var body = await refused.Content.ReadAsStringAsync(Ct);
+        using var next = await client.PostAsync("chat/completions", ChatBody("gateway"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("\"error\"", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task FailNextFromGateway_RetryAfterAsHttpDate_DateOnTheServerClockRoundedUp()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 250, TimeSpan.Zero));
+        await using var server = await ZaiTestServer.StartAsync(new ZaiTestServerOptions { TimeProvider = time }, Ct);
+        using var client = Client(server);
+        server.Faults.FailNextFromGateway(1, 503, TimeSpan.FromSeconds(10), retryAfterAsHttpDate: true);
+
+        using var refused = await client.PostAsync("chat/completions", ChatBody("gateway date"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Null(refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 12, 0, 11, TimeSpan.Zero), refused.Headers.RetryAfter?.Date);
+    }
 }

@@ -11,27 +11,6 @@ namespace Cortex.Zai.Optimized.Tests.Client;
 
 public sealed class PipelineBehaviourTests
 {
-    private static ZaiCompletionRequest Sampling(string prompt) => new() { Messages = [new ZaiChatMessage { Role = "user", Content = prompt }], Temperature = 0.8 };
-
-    [Fact]
-    public async Task GenerateCompletionAsync_NotCacheableButWithinTheDedupWindow_JoinsTheFinishedCallThenNotAfter()
-    {
-        await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
-        var time = new FakeTimeProvider();
-        using var client = CreateClient(server, o => o.Deduplication.DeduplicationWindow = TimeSpan.FromSeconds(5), time);
-
-        var first = await client.GenerateCompletionAsync(Sampling("window"), Ct);
-        time.Advance(TimeSpan.FromSeconds(4));
-        var second = await client.GenerateCompletionAsync(Sampling("window"), Ct);
-        time.Advance(TimeSpan.FromSeconds(2));
-        var third = await client.GenerateCompletionAsync(Sampling("window"), Ct);
-
-        Assert.Equal(ZaiResponseSource.Deduplicated, second.Source);
-        Assert.Equal(first.Content, second.Content);
-        Assert.Equal(ZaiResponseSource.Upstream, third.Source);
-        Assert.Equal(2, server.Requests.CountForPath(ChatPath));
-    }
-
     [Fact]
     public async Task GenerateCompletionAsync_FailedCall_IsNotReusedByTheNextIdenticalRequest()
     {

@@ -51,12 +51,37 @@ internal static class ZaiErrors
         response.StatusCode = statusCode;
         if (retryAfter is { } wait)
         {
-            // Retry-After speaks whole seconds; rounding up keeps a client from retrying before the server said it may.
-            response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         response.ContentType = "application/json; charset=utf-8";
         return response.Body.WriteAsync(Body(code, message ?? MessageFor(code)), cancellationToken).AsTask();
+    }
+
+    /// <summary>What a gateway or proxy sends: the status and an HTML page, no Z.AI body, no business code.</summary>
+    public static Task WriteGatewayAsync(HttpResponse response, ScheduledFailure failure, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        response.StatusCode = failure.StatusCode;
+        if (failure.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = failure.RetryAfterAsHttpDate
+                ? CeilingToSecond(now + wait).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                : Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var status = failure.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.ContentType = "text/html";
+        return response.WriteAsync($"<html><head><title>{status}</title></head><body><h1>{status}</h1><p>gateway</p></body></html>", cancellationToken);
+    }
+
+    // Retry-After speaks whole seconds; rounding up keeps a client from retrying before the server said it may.
+    private static long Seconds(TimeSpan wait) => (long)Math.Ceiling(wait.TotalSeconds);
+
+    // An HTTP date has whole seconds; rounding up, for the same reason.
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset time)
+    {
+        var rest = time.UtcTicks % TimeSpan.TicksPerSecond;
+        return rest == 0 ? time : time.AddTicks(TimeSpan.TicksPerSecond - rest);
     }
 
     public static byte[] Body(string code, string message) => JsonBytes.Object(json =>

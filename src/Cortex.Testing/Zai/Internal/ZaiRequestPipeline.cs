@@ -104,7 +104,9 @@ internal sealed class ZaiRequestPipeline(ZaiServerState state)
 
         if (state.Faults.TryTakeFailure(out var failure))
         {
-            await ZaiErrors.WriteAsync(context.Response, failure.StatusCode, failure.BusinessCode, null, failure.RetryAfter, cancellationToken);
+            await (failure.BusinessCode is { } code
+                ? ZaiErrors.WriteAsync(context.Response, failure.StatusCode, code, null, failure.RetryAfter, cancellationToken)
+                : ZaiErrors.WriteGatewayAsync(context.Response, failure, state.Options.TimeProvider.GetUtcNow(), cancellationToken));
             return;
         }
 
