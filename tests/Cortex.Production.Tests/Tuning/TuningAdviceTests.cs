@@ -28,7 +28,7 @@ public sealed class TuningAdviceTests
 
         async Task<int> PeakConnectionsAsync()
         {
-            var calls = Enumerable.Range(0, 4).Select(_ => pool.ExecuteAsync((c, ct) => c.HealthAsync(ct), cancellationToken: Ct)).ToList();
+            var calls = Enumerable.Range(0, 4).Select(_ => pool.ReadAsync((c, ct) => c.HealthAsync(ct), cancellationToken: Ct)).ToList();
             var peak = 0;
             while (calls.Any(c => !c.IsCompleted))
             {
