@@ -33,7 +33,9 @@ public sealed partial class QdrantPooledClient
     /// <returns>The operation's result.</returns>
     /// <exception cref="QdrantNodesUnavailableException">No node can take the request; the message names each node's state.</exception>
     /// <exception cref="QdrantQueueFullException">Every connection is busy and the queue is full.</exception>
-    /// <exception cref="Polly.Timeout.TimeoutRejectedException">The request, queueing and retries included, took longer than its timeout.</exception>
+    /// <exception cref="Polly.Timeout.TimeoutRejectedException">The request, queueing and retries included, took longer than its timeout
+    /// (<see cref="QdrantRequestOptions.Timeout"/>, else <see cref="QdrantPoolOptions.RequestTimeout"/>), also when a node was already working on it.
+    /// A caller's own cancellation is an <see cref="OperationCanceledException"/> instead.</exception>
     /// <exception cref="RpcException">The last attempt's error, when it may not be retried or retries ran out.</exception>
     public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync(operation, options ?? QdrantRequestOptions.NonIdempotentWrite, (options ?? QdrantRequestOptions.NonIdempotentWrite).Kind, cancellationToken);
@@ -124,6 +126,15 @@ public sealed partial class QdrantPooledClient
             catch (Exception ex)
             {
                 status = FailureClassifier.StatusOf(ex, attempt.CallerToken);
+                if (cancellationToken.IsCancellationRequested && !attempt.CallerToken.IsCancellationRequested)
+                {
+                    // The pool's own timeout cancelled the call, which gRPC reports as RpcException(Cancelled). Rethrown as
+                    // a cancellation of the timeout's token, Polly turns it into TimeoutRejectedException, so a timeout
+                    // never looks like the caller's own cancellation.
+                    status = StatusCode.DeadlineExceeded;
+                    throw new OperationCanceledException("The Qdrant request ran out of time while a node was answering it.", ex, cancellationToken);
+                }
+
                 attempt.FailedRef.Add(node);
                 if (FailureClassifier.IsConnectionFailure(ex))
                 {
