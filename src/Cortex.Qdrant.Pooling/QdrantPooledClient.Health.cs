@@ -55,6 +55,10 @@ public sealed partial class QdrantPooledClient
         {
             error = ex.GetType().Name;
         }
+        finally
+        {
+            node.ReleaseProbe(probe);
+        }
 
         var (before, after) = node.OnHealthCheck(error is null);
         RaiseNodeState(node, before, after, error ?? "health check succeeded");
@@ -78,6 +82,11 @@ public sealed partial class QdrantPooledClient
         // One call per connection establishes its HTTP/2 connection now rather than on the first request.
         await Task.WhenAll(node.Connections.Select(async c =>
         {
+            if (!c.TryTake(int.MaxValue))
+            {
+                return; // closed since the snapshot
+            }
+
             try
             {
                 await c.Client.HealthAsync(cancellationToken).ConfigureAwait(false);
@@ -85,6 +94,10 @@ public sealed partial class QdrantPooledClient
             catch (RpcException)
             {
                 c.MarkBroken();
+            }
+            finally
+            {
+                node.ReleaseProbe(c);
             }
         })).ConfigureAwait(false);
         return null;
