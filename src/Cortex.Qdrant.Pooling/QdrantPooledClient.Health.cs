@@ -8,8 +8,8 @@ public sealed partial class QdrantPooledClient
     /// <summary>
     /// Runs one round of the health monitor: <c>qdrant.Qdrant/HealthCheck</c> on every node, marking a node down after
     /// <see cref="QdrantPoolOptions.HealthCheckFailureThreshold"/> failures in a row and up after a success; then tops up
-    /// connections to <see cref="QdrantPoolOptions.MinConnections"/> and closes idle extra ones. The hosted service calls
-    /// this every <see cref="QdrantPoolOptions.HealthCheckInterval"/>.
+    /// connections to <see cref="QdrantPoolOptions.MinConnections"/> and closes idle extra ones. The pool calls this itself
+    /// every <see cref="QdrantPoolOptions.HealthCheckInterval"/> until it is disposed; call it to check at once.
     /// </summary>
     /// <param name="cancellationToken">Cancels the round.</param>
     /// <returns>A task that completes when every node has been checked.</returns>

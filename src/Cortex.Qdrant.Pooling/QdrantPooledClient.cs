@@ -38,6 +38,8 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     private readonly LatencyRecorder _queueLatency = new();
     private readonly Lock _nodesLock = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _monitorStopping = new();
+    private readonly PeriodicTimer _monitorTimer;
     private PoolNode[] _nodes;
     private long _requests;
     private long _failures;
@@ -47,7 +49,11 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     private int _inFlight;
     private int _disposed;
 
-    /// <summary>Initializes a new instance of the <see cref="QdrantPooledClient"/> class. No connection is opened until <see cref="InitializeAsync"/> or the first request.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="QdrantPooledClient"/> class. No connection is opened until <see cref="InitializeAsync"/> or the first
+    /// request. The pool runs its own health monitor from here until it is disposed, hosted or not: <see cref="CheckHealthAsync"/> every
+    /// <see cref="QdrantPoolOptions.HealthCheckInterval"/>, which also closes connections idle for <see cref="QdrantPoolOptions.ConnectionIdleTimeout"/>.
+    /// </summary>
     /// <param name="options">The nodes and the pool's settings; checked here.</param>
     /// <param name="loggerFactory">Where node and circuit state changes are logged; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for timeouts, backoff, circuit breaks and idle connections; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -65,6 +71,10 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
         _nodes = [.. options.Nodes.Select(CreateNode)];
         _pipeline = BuildPipeline();
         _metrics = options.EnableMetrics ? new PoolMetrics(meterFactory, this) : null;
+
+        // Created here, not in the loop, so the first interval counts from construction (and a fake clock sees the timer at once).
+        _monitorTimer = new PeriodicTimer(options.HealthCheckInterval, _time);
+        MonitorTask = MonitorAsync(_monitorStopping.Token);
     }
 
     /// <summary>Occurs when a node's health changes (up, down, draining). Handlers run on the pool's thread and must not block; an exception they throw is logged and ignored.</summary>
@@ -79,6 +89,9 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     internal PoolNode[] NodesSnapshot => Volatile.Read(ref _nodes);
 
     internal int QueueLength => _queue.Count;
+
+    /// <summary>The health monitor's loop; it completes when the pool is disposed.</summary>
+    internal Task MonitorTask { get; }
 
     /// <summary>
     /// Opens <see cref="QdrantPoolOptions.MinConnections"/> connections to every node and checks each node's health.
@@ -213,6 +226,11 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
             return;
         }
 
+        await _monitorStopping.CancelAsync().ConfigureAwait(false);
+        _monitorTimer.Dispose();
+        await MonitorTask.ConfigureAwait(false);
+        _monitorStopping.Dispose();
+
         if (Volatile.Read(ref _inFlight) > 0)
         {
             try
@@ -231,6 +249,32 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
         }
 
         _metrics?.Dispose();
+    }
+
+    private async Task MonitorAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (await _monitorTimer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await CheckHealthAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && Volatile.Read(ref _disposed) != 0)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Log.MonitorRoundFailed(_logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed.
+        }
     }
 
     private PoolNode CreateNode(QdrantNode node) => new(node, _options, _loggerFactory, _time, OnCircuitChanged);

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "Closed {Count} idle connections to Qdrant node {NodeId}")]
     public static partial void ClosedIdle(ILogger logger, int count, string nodeId);
+
+    [LoggerMessage(9, LogLevel.Error, "A health-monitor round of the Qdrant pool failed; the next runs as scheduled")]
+    public static partial void MonitorRoundFailed(ILogger logger, Exception exception);
 }
