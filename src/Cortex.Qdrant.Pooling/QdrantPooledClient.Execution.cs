@@ -291,7 +291,7 @@ public sealed partial class QdrantPooledClient
         Interlocked.Increment(ref _queueRejections);
         _metrics?.QueueRejected();
         return new QdrantQueueFullException(
-            $"Qdrant request refused: {why}. Raise QdrantPoolOptions.MaxConnections (now {_options.MaxConnections} per node) or MaxQueueSize, add nodes, or reduce concurrency.");
+            $"Qdrant request refused: {why}. Raise QdrantPoolOptions.MaxConnections (now {_limits.MaxConnections} per node; SetMaxConnections changes it live) or MaxQueueSize, add nodes, or reduce concurrency.");
     }
 
     private static QdrantNodesUnavailableException Unavailable(IEnumerable<PoolNode> nodes)

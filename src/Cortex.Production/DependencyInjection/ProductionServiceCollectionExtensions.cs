@@ -41,6 +41,9 @@ public static class ProductionServiceCollectionExtensions
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.ConnectionPooling))
         {
             services.AddCortexQdrantPooling((QdrantPoolOptions o) => ProductionConfiguration.ApplyQdrant(o, configuration));
+
+            // A reload of the configuration rebuilds the pool's options, so the pool follows what can change live (MaxConnections).
+            services.AddSingleton<IOptionsChangeTokenSource<QdrantPoolOptions>>(new ConfigurationChangeTokenSource<QdrantPoolOptions>(configuration));
         }
 
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.OptimizedZaiClient))

@@ -119,9 +119,11 @@ public static class QdrantPoolingServiceCollectionExtensions
         return services;
     }
 
-    private static QdrantPooledClient Create(IServiceProvider sp, string name) => new(
-        sp.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>().Get(name),
-        sp.GetService<ILoggerFactory>(),
-        sp.GetService<TimeProvider>(),
-        sp.GetService<IMeterFactory>());
+    private static QdrantPooledClient Create(IServiceProvider sp, string name)
+    {
+        var monitor = sp.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>();
+        var pool = new QdrantPooledClient(monitor.Get(name), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), sp.GetService<IMeterFactory>());
+        pool.FollowReloads(monitor, name);
+        return pool;
+    }
 }

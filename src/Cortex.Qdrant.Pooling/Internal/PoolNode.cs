@@ -11,6 +11,7 @@ internal sealed class PoolNode : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly QdrantPoolOptions _options;
+    private readonly PoolLimits _limits;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly CircuitBreakerStateProvider _circuit = new();
@@ -23,8 +24,9 @@ internal sealed class PoolNode : IDisposable
     private TaskCompletionSource? _drained;
     private long _openUntil;
 
-    public PoolNode(QdrantNode node, QdrantPoolOptions options, ILoggerFactory loggerFactory, TimeProvider time, Action<PoolNode, QdrantCircuitState, TimeSpan> onCircuitChange)
+    public PoolNode(QdrantNode node, QdrantPoolOptions options, PoolLimits limits, ILoggerFactory loggerFactory, TimeProvider time, Action<PoolNode, QdrantCircuitState, TimeSpan> onCircuitChange)
     {
+        _limits = limits;
         Id = node.Id;
         Address = new Uri(node.Url);
         ApiKey = node.ApiKey;
@@ -115,7 +117,7 @@ internal sealed class PoolNode : IDisposable
                 }
             }
 
-            if (CountUsable(_connections) >= _options.MaxConnections)
+            if (CountUsable(_connections) >= _limits.MaxConnections)
             {
                 return null;
             }

@@ -6,6 +6,9 @@ namespace Cortex.Qdrant.Pooling.Internal;
 /// <summary>Checks <see cref="QdrantPoolOptions"/> at start; every message names the field and the bad value.</summary>
 internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOptions>
 {
+    /// <summary>The most connections to one node, in options and through <see cref="QdrantPooledClient.SetMaxConnections"/> alike.</summary>
+    public const int MaxConnectionsLimit = 1_000;
+
     public static void ThrowIfInvalid(QdrantPoolOptions options, string? name = null)
     {
         var result = new QdrantPoolOptionsValidator().Validate(name, options);
@@ -30,7 +33,11 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
             ValidateNode(options.Nodes[i], $"QdrantPoolOptions.Nodes[{i}]", ids, errors);
         }
 
-        Check(errors, options.MaxConnections >= 1, nameof(options.MaxConnections), options.MaxConnections, "must be at least 1");
+        if (MaxConnectionsError(options.MaxConnections) is { } maxConnectionsError)
+        {
+            errors.Add(maxConnectionsError);
+        }
+
         Check(errors, options.MinConnections >= 0, nameof(options.MinConnections), options.MinConnections, "must not be negative");
         if (options.MinConnections > options.MaxConnections)
         {
@@ -73,6 +80,11 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>The one rule for <see cref="QdrantPoolOptions.MaxConnections"/> on its own, shared by the options and <see cref="QdrantPooledClient.SetMaxConnections"/>.</summary>
+    public static string? MaxConnectionsError(int maxConnections) => maxConnections is >= 1 and <= MaxConnectionsLimit
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"QdrantPoolOptions.MaxConnections ({maxConnections}) must be from 1 to {MaxConnectionsLimit}.");
 
     /// <summary>Validates a node on its own, for <see cref="QdrantPooledClient.AddNode"/>.</summary>
     public static IReadOnlyList<string> ValidateNode(QdrantNode node, string path, ISet<string> ids)
