@@ -236,7 +236,7 @@ public sealed partial class ProductionOptimizer
             {
                 await pool.ExecuteAsync(
                     (client, ct) => client.HealthAsync(ct),
-                    new QdrantRequestOptions { NodeId = id, Timeout = ProbeTimeout },
+                    QdrantRequestOptions.Read with { NodeId = id, Timeout = ProbeTimeout },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)

@@ -25,12 +25,12 @@ public sealed partial class ProductionOptimizer
         if (Pool is { } pool && cpu is { } cpuFraction)
         {
             var stats = pool.GetStatistics();
-            var max = _services.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>().CurrentValue.MaxConnections;
+            var max = pool.MaxConnections;
             if (stats.Queued > 0 && stats.QueueWaitP95 >= HighQueueWait && cpuFraction < 0.5)
             {
                 advice.Add(new TuningAdvice(
                     "qdrant", "qdrant:pool:maxConnections", max, Math.Ceiling(max * 1.5),
-                    Invariant($"{stats.Queued} requests queued for a connection with a p95 wait of {stats.QueueWaitP95.TotalMilliseconds:0.#} ms while CPU was {cpuFraction * 100:0.#}%: the pool, not the machine, is the bottleneck. The pool reads this limit whenever it considers opening a connection, so it can be applied in the running process."),
+                    Invariant($"{stats.Queued} requests queued for a connection with a p95 wait of {stats.QueueWaitP95.TotalMilliseconds:0.#} ms while CPU was {cpuFraction * 100:0.#}%: the pool, not the machine, is the bottleneck. The pool takes a new limit while it runs (QdrantPooledClient.SetMaxConnections, validated); a configuration reload replaces it with the configured value."),
                     AppliesAtRuntime: true));
             }
         }
@@ -64,9 +64,11 @@ public sealed partial class ProductionOptimizer
     /// <summary>Applies the advice that can change in the running process; the rest must go through configuration and a restart.</summary>
     /// <param name="advice">The advice to apply, usually from <see cref="GetTuningAdvice"/>.</param>
     /// <returns>
-    /// How many items were applied. Only <c>qdrant:pool:maxConnections</c> changes at runtime: the pool reads it each
-    /// time it considers opening a connection. The Z.AI cache and limiter are sized at start, so their advice is not
-    /// applied here (it says so in <see cref="TuningAdvice.AppliesAtRuntime"/>).
+    /// How many items were applied. Only <c>qdrant:pool:maxConnections</c> changes at runtime, through
+    /// <see cref="QdrantPooledClient.SetMaxConnections"/>, which validates it as the options are validated (a value out of
+    /// bounds is not applied); the options object is not changed, and a configuration reload replaces the value with the
+    /// configured one. The Z.AI cache and limiter are sized at start, so their advice is not applied here (it says so in
+    /// <see cref="TuningAdvice.AppliesAtRuntime"/>).
     /// </returns>
     public int ApplyTuningAdvice(IEnumerable<TuningAdvice> advice)
     {
@@ -76,13 +78,17 @@ public sealed partial class ProductionOptimizer
         foreach (var item in advice)
         {
             ArgumentNullException.ThrowIfNull(item, nameof(advice));
-            if (item.AppliesAtRuntime && Pool is not null && string.Equals(item.Setting, "qdrant:pool:maxConnections", StringComparison.Ordinal))
+            if (item.AppliesAtRuntime && Pool is { } pool && string.Equals(item.Setting, "qdrant:pool:maxConnections", StringComparison.Ordinal))
             {
-                // The instance the pool was built from (IOptionsMonitor's cached value), so the pool sees the change.
-                var options = _services.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>().CurrentValue;
-                var value = (int)Math.Clamp(item.SuggestedValue, Math.Max(1, options.MinConnections), 1_000);
-                options.MaxConnections = value;
-                applied++;
+                try
+                {
+                    pool.SetMaxConnections((int)Math.Clamp(Math.Ceiling(item.SuggestedValue), int.MinValue, int.MaxValue));
+                    applied++;
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // Outside the bounds the pool's options accept: not applied, and not counted.
+                }
             }
         }
 

@@ -26,18 +26,41 @@ public sealed partial class QdrantPooledClient
     /// </summary>
     /// <typeparam name="T">The operation's result.</typeparam>
     /// <param name="operation">The call to make, for example <c>(client, ct) =&gt; client.QueryAsync(..., cancellationToken: ct)</c>. It may run more than once; pass it the token it is given.</param>
-    /// <param name="options">Whether the call may be retried, its priority, node and timeout; a read at normal priority when <see langword="null"/>.</param>
+    /// <param name="options">Whether the call may be retried, its priority, node and timeout. When <see langword="null"/>, or when it does not set
+    /// <see cref="QdrantRequestOptions.Kind"/>, the call is a <see cref="QdrantOperationKind.NonIdempotentWrite"/>: retried only when it provably never
+    /// reached a node. Pass <see cref="QdrantRequestOptions.Read"/> or call <see cref="ReadAsync{T}"/> for reads.</param>
+    /// <param name="cancellationToken">Cancels the call, wherever it is (it then throws <see cref="OperationCanceledException"/> and is not retried).</param>
+    /// <returns>The operation's result.</returns>
+    /// <exception cref="QdrantNodesUnavailableException">No node can take the request; the message names each node's state.</exception>
+    /// <exception cref="QdrantQueueFullException">Every connection is busy and the queue is full.</exception>
+    /// <exception cref="Polly.Timeout.TimeoutRejectedException">The request, queueing and retries included, took longer than its timeout
+    /// (<see cref="QdrantRequestOptions.Timeout"/>, else <see cref="QdrantPoolOptions.RequestTimeout"/>), also when a node was already working on it.
+    /// A caller's own cancellation is an <see cref="OperationCanceledException"/> instead.</exception>
+    /// <exception cref="RpcException">The last attempt's error, when it may not be retried or retries ran out.</exception>
+    public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(operation, options ?? QdrantRequestOptions.NonIdempotentWrite, (options ?? QdrantRequestOptions.NonIdempotentWrite).Kind, cancellationToken);
+
+    /// <summary>
+    /// Runs a read (query, retrieve, scroll, count, collection info) on a pooled <see cref="QdrantClient"/>, retried on another
+    /// node on any transient failure, as <see cref="ExecuteAsync{T}"/> with <see cref="QdrantOperationKind.Read"/>.
+    /// </summary>
+    /// <typeparam name="T">The operation's result.</typeparam>
+    /// <param name="operation">The read, for example <c>(client, ct) =&gt; client.QueryAsync(..., cancellationToken: ct)</c>. It may run more than once; pass it the token it is given.</param>
+    /// <param name="options">The priority, node and timeout; its <see cref="QdrantRequestOptions.Kind"/> is ignored (always a read). Normal priority when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the call, wherever it is (it then throws <see cref="OperationCanceledException"/> and is not retried).</param>
     /// <returns>The operation's result.</returns>
     /// <exception cref="QdrantNodesUnavailableException">No node can take the request; the message names each node's state.</exception>
     /// <exception cref="QdrantQueueFullException">Every connection is busy and the queue is full.</exception>
     /// <exception cref="Polly.Timeout.TimeoutRejectedException">The request, queueing and retries included, took longer than its timeout.</exception>
     /// <exception cref="RpcException">The last attempt's error, when it may not be retried or retries ran out.</exception>
-    public async Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<T> ReadAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(operation, options ?? QdrantRequestOptions.Read, QdrantOperationKind.Read, cancellationToken);
+
+    private async Task<T> RunAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions options, QdrantOperationKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var attempt = new Attempt<T>(this, operation, options ?? QdrantRequestOptions.Read, _options.RequestTimeout, cancellationToken);
+        var attempt = new Attempt<T>(this, operation, options, kind, _options.RequestTimeout, cancellationToken);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(AttemptKey, attempt);
         Interlocked.Increment(ref _inFlight);
@@ -103,6 +126,15 @@ public sealed partial class QdrantPooledClient
             catch (Exception ex)
             {
                 status = FailureClassifier.StatusOf(ex, attempt.CallerToken);
+                if (cancellationToken.IsCancellationRequested && !attempt.CallerToken.IsCancellationRequested)
+                {
+                    // The pool's own timeout cancelled the call, which gRPC reports as RpcException(Cancelled). Rethrown as
+                    // a cancellation of the timeout's token, Polly turns it into TimeoutRejectedException, so a timeout
+                    // never looks like the caller's own cancellation.
+                    status = StatusCode.DeadlineExceeded;
+                    throw new OperationCanceledException("The Qdrant request ran out of time while a node was answering it.", ex, cancellationToken);
+                }
+
                 attempt.FailedRef.Add(node);
                 if (FailureClassifier.IsConnectionFailure(ex))
                 {
@@ -259,7 +291,7 @@ public sealed partial class QdrantPooledClient
         Interlocked.Increment(ref _queueRejections);
         _metrics?.QueueRejected();
         return new QdrantQueueFullException(
-            $"Qdrant request refused: {why}. Raise QdrantPoolOptions.MaxConnections (now {_options.MaxConnections} per node) or MaxQueueSize, add nodes, or reduce concurrency.");
+            $"Qdrant request refused: {why}. Raise QdrantPoolOptions.MaxConnections (now {_limits.MaxConnections} per node; SetMaxConnections changes it live) or MaxQueueSize, add nodes, or reduce concurrency.");
     }
 
     private static QdrantNodesUnavailableException Unavailable(IEnumerable<PoolNode> nodes)
@@ -283,14 +315,14 @@ public sealed partial class QdrantPooledClient
         return new QdrantNodesUnavailableException(text.Append('.').ToString());
     }
 
-    private sealed class Attempt<T>(QdrantPooledClient pool, Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions options, TimeSpan defaultTimeout, CancellationToken callerToken)
+    private sealed class Attempt<T>(QdrantPooledClient pool, Func<QdrantClient, CancellationToken, Task<T>> operation, QdrantRequestOptions options, QdrantOperationKind kind, TimeSpan defaultTimeout, CancellationToken callerToken)
         : IAttempt
     {
         private NodeSet _failed;
 
         public Func<QdrantClient, CancellationToken, Task<T>> Operation { get; } = operation;
 
-        public QdrantOperationKind Kind => options.Kind;
+        public QdrantOperationKind Kind => kind;
 
         public TimeSpan Timeout => options.Timeout ?? defaultTimeout;
 

@@ -8,8 +8,8 @@ public sealed partial class QdrantPooledClient
     /// <summary>
     /// Runs one round of the health monitor: <c>qdrant.Qdrant/HealthCheck</c> on every node, marking a node down after
     /// <see cref="QdrantPoolOptions.HealthCheckFailureThreshold"/> failures in a row and up after a success; then tops up
-    /// connections to <see cref="QdrantPoolOptions.MinConnections"/> and closes idle extra ones. The hosted service calls
-    /// this every <see cref="QdrantPoolOptions.HealthCheckInterval"/>.
+    /// connections to <see cref="QdrantPoolOptions.MinConnections"/> and closes idle extra ones. The pool calls this itself
+    /// every <see cref="QdrantPoolOptions.HealthCheckInterval"/> until it is disposed; call it to check at once.
     /// </summary>
     /// <param name="cancellationToken">Cancels the round.</param>
     /// <returns>A task that completes when every node has been checked.</returns>
@@ -55,6 +55,10 @@ public sealed partial class QdrantPooledClient
         {
             error = ex.GetType().Name;
         }
+        finally
+        {
+            node.ReleaseProbe(probe);
+        }
 
         var (before, after) = node.OnHealthCheck(error is null);
         RaiseNodeState(node, before, after, error ?? "health check succeeded");
@@ -78,6 +82,11 @@ public sealed partial class QdrantPooledClient
         // One call per connection establishes its HTTP/2 connection now rather than on the first request.
         await Task.WhenAll(node.Connections.Select(async c =>
         {
+            if (!c.TryTake(int.MaxValue))
+            {
+                return; // closed since the snapshot
+            }
+
             try
             {
                 await c.Client.HealthAsync(cancellationToken).ConfigureAwait(false);
@@ -85,6 +94,10 @@ public sealed partial class QdrantPooledClient
             catch (RpcException)
             {
                 c.MarkBroken();
+            }
+            finally
+            {
+                node.ReleaseProbe(c);
             }
         })).ConfigureAwait(false);
         return null;

@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Cortex.Internal;
 using Cortex.Qdrant.Pooling.Internal;
 using Cortex.Qdrant.Pooling.Statistics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 
@@ -27,6 +29,7 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     private static readonly ResiliencePropertyKey<IAttempt> AttemptKey = new("cortex.qdrant.attempt");
 
     private readonly QdrantPoolOptions _options;
+    private readonly PoolLimits _limits;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
@@ -38,7 +41,10 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     private readonly LatencyRecorder _queueLatency = new();
     private readonly Lock _nodesLock = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _monitorStopping = new();
+    private readonly PeriodicTimer _monitorTimer;
     private PoolNode[] _nodes;
+    private IDisposable? _reloads;
     private long _requests;
     private long _failures;
     private long _retries;
@@ -47,7 +53,11 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     private int _inFlight;
     private int _disposed;
 
-    /// <summary>Initializes a new instance of the <see cref="QdrantPooledClient"/> class. No connection is opened until <see cref="InitializeAsync"/> or the first request.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="QdrantPooledClient"/> class. No connection is opened until <see cref="InitializeAsync"/> or the first
+    /// request. The pool runs its own health monitor from here until it is disposed, hosted or not: <see cref="CheckHealthAsync"/> every
+    /// <see cref="QdrantPoolOptions.HealthCheckInterval"/>, which also closes connections idle for <see cref="QdrantPoolOptions.ConnectionIdleTimeout"/>.
+    /// </summary>
     /// <param name="options">The nodes and the pool's settings; checked here.</param>
     /// <param name="loggerFactory">Where node and circuit state changes are logged; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for timeouts, backoff, circuit breaks and idle connections; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -58,6 +68,7 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         QdrantPoolOptionsValidator.ThrowIfInvalid(options);
         _options = options;
+        _limits = new PoolLimits(options.MaxConnections);
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<QdrantPooledClient>();
         _time = timeProvider ?? TimeProvider.System;
@@ -65,6 +76,10 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
         _nodes = [.. options.Nodes.Select(CreateNode)];
         _pipeline = BuildPipeline();
         _metrics = options.EnableMetrics ? new PoolMetrics(meterFactory, this) : null;
+
+        // Created here, not in the loop, so the first interval counts from construction (and a fake clock sees the timer at once).
+        _monitorTimer = new PeriodicTimer(options.HealthCheckInterval, _time);
+        MonitorTask = MonitorAsync(_monitorStopping.Token);
     }
 
     /// <summary>Occurs when a node's health changes (up, down, draining). Handlers run on the pool's thread and must not block; an exception they throw is logged and ignored.</summary>
@@ -73,12 +88,19 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
     /// <summary>Occurs when a node's circuit breaker opens, half-opens or closes. Handlers must not block; an exception they throw is logged and ignored.</summary>
     public event EventHandler<QdrantCircuitStateChangedEventArgs>? CircuitStateChanged;
 
+    /// <summary>Gets the most connections the pool opens to one node now: <see cref="QdrantPoolOptions.MaxConnections"/> until
+    /// <see cref="SetMaxConnections"/> or a configuration reload changes it.</summary>
+    public int MaxConnections => _limits.MaxConnections;
+
     /// <summary>Gets the ids of the nodes in the pool.</summary>
     public IReadOnlyList<string> NodeIds => [.. Volatile.Read(ref _nodes).Select(n => n.Id)];
 
     internal PoolNode[] NodesSnapshot => Volatile.Read(ref _nodes);
 
     internal int QueueLength => _queue.Count;
+
+    /// <summary>The health monitor's loop; it completes when the pool is disposed.</summary>
+    internal Task MonitorTask { get; }
 
     /// <summary>
     /// Opens <see cref="QdrantPoolOptions.MinConnections"/> connections to every node and checks each node's health.
@@ -122,11 +144,62 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
         }
 
         Log.NodeAdded(_logger, node.Id, QdrantPoolOptionsValidator.Printable(node.Url));
-        for (var i = Math.Min(_queue.Count, _options.MaxConnections * _options.MaxConcurrentStreamsPerConnection); i > 0; i--)
+        WakeQueued();
+    }
+
+    /// <summary>
+    /// Changes, in the running pool, the most connections it opens to each node. Raising it lets queued requests open
+    /// connections at once; lowering it closes no connection in use (extra ones close as they fall idle). The options
+    /// object is not changed. A later configuration reload of a hosted pool replaces this value with the configured one
+    /// (the reload wins).
+    /// </summary>
+    /// <param name="maxConnections">The new limit per node: from <see cref="QdrantPoolOptions.MinConnections"/> (and at least 1) to 1,000, the bounds the options validator applies.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConnections"/> is out of those bounds; the message names the value and the bounds.</exception>
+    public void SetMaxConnections(int maxConnections) => ChangeMaxConnections(maxConnections, nameof(SetMaxConnections));
+
+    private void ChangeMaxConnections(int maxConnections, string source)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var error = QdrantPoolOptionsValidator.MaxConnectionsError(maxConnections)
+            ?? (maxConnections < _options.MinConnections
+                ? string.Create(CultureInfo.InvariantCulture, $"QdrantPoolOptions.MaxConnections ({maxConnections}) must not be below MinConnections ({_options.MinConnections}).")
+                : null);
+        if (error is not null)
         {
-            _queue.SignalOne();
+            throw new ArgumentOutOfRangeException(nameof(maxConnections), maxConnections, error);
+        }
+
+        var previous = _limits.MaxConnections;
+        _limits.MaxConnections = maxConnections;
+        if (previous != maxConnections)
+        {
+            Log.MaxConnectionsChanged(_logger, maxConnections, previous, source);
+        }
+
+        if (maxConnections > previous)
+        {
+            WakeQueued();
         }
     }
+
+    /// <summary>Applies each reload of the named options to what can change live: <see cref="QdrantPoolOptions.MaxConnections"/>.</summary>
+    internal void FollowReloads(IOptionsMonitor<QdrantPoolOptions> monitor, string name) =>
+        _reloads = monitor.OnChange((options, changed) =>
+        {
+            if (!string.Equals(changed ?? Options.DefaultName, name, StringComparison.Ordinal) || Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                ChangeMaxConnections(options.MaxConnections, "a configuration reload");
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                Log.ReloadRejected(_logger, _limits.MaxConnections, ex.Message);
+            }
+        });
 
     /// <summary>
     /// Removes a node: it stops taking new requests at once, finishes the ones in flight, then its connections close.
@@ -213,6 +286,12 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
             return;
         }
 
+        _reloads?.Dispose();
+        await _monitorStopping.CancelAsync().ConfigureAwait(false);
+        _monitorTimer.Dispose();
+        await MonitorTask.ConfigureAwait(false);
+        _monitorStopping.Dispose();
+
         if (Volatile.Read(ref _inFlight) > 0)
         {
             try
@@ -233,7 +312,42 @@ public sealed partial class QdrantPooledClient : IAsyncDisposable
         _metrics?.Dispose();
     }
 
-    private PoolNode CreateNode(QdrantNode node) => new(node, _options, _loggerFactory, _time, OnCircuitChanged);
+    private async Task MonitorAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (await _monitorTimer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await CheckHealthAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && Volatile.Read(ref _disposed) != 0)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Log.MonitorRoundFailed(_logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private PoolNode CreateNode(QdrantNode node) => new(node, _options, _limits, _loggerFactory, _time, OnCircuitChanged);
+
+    // A connection freed or allowed wakes one waiter each; this wakes as many as could now be served.
+    private void WakeQueued()
+    {
+        for (var i = Math.Min(_queue.Count, _limits.MaxConnections * _options.MaxConcurrentStreamsPerConnection); i > 0; i--)
+        {
+            _queue.SignalOne();
+        }
+    }
 
     // The whole request (queueing, attempts and backoff) runs under one Polly timeout, whose pooled cancellation sources
     // cost next to nothing per call.

@@ -59,7 +59,7 @@ public sealed class MemoryServiceFixture : IAsyncLifetime
     {
         var store = Services.GetRequiredService<MemoryStore>();
         var pool = Services.GetRequiredService<QdrantPooledClient>();
-        return pool.ExecuteAsync(
+        return pool.ReadAsync(
             (c, ct) => c.CountAsync(store.Collection, Conditions.MatchKeyword("project", project), exact: true, cancellationToken: ct),
             cancellationToken: TestContext.Current.CancellationToken);
     }

@@ -21,7 +21,7 @@ public static class QdrantPoolingServiceCollectionExtensions
 
     /// <summary>
     /// Adds a <see cref="QdrantPooledClient"/> singleton, a hosted service that initializes it at start (the host fails to
-    /// start if no node answers) and runs its health monitor, the <c>cortex-qdrant</c> health check, and the
+    /// start if no node answers; the pool runs its own health monitor), the <c>cortex-qdrant</c> health check, and the
     /// <c>qdrant_search</c> / <c>qdrant_upsert</c> load-test steps. Options are validated at start; nodes come from
     /// <paramref name="configure"/>, else from <c>QDRANT_URL</c>, <c>QDRANT_ADDITIONAL_NODES</c> and <c>QDRANT_API_KEY</c>.
     /// </summary>
@@ -104,7 +104,7 @@ public static class QdrantPoolingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantPoolOptions>, QdrantPoolOptionsValidator>());
         services.TryAddSingleton(sp => Create(sp, Options.Options.DefaultName));
-        services.AddHostedService(sp => CreateHostedService(sp, sp.GetRequiredService<QdrantPooledClient>(), Options.Options.DefaultName));
+        services.AddHostedService(sp => new QdrantPoolHostedService(sp.GetRequiredService<QdrantPooledClient>()));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             HealthCheckName, sp => new QdrantPoolHealthCheck(sp.GetRequiredService<QdrantPooledClient>()), HealthStatus.Unhealthy, ["cortex", "qdrant", "ready"]));
         services.AddCortexStepHandler<QdrantSearchStepHandler>();
@@ -117,20 +117,17 @@ public static class QdrantPoolingServiceCollectionExtensions
         services.AddOptions<QdrantPoolOptions>(key).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantPoolOptions>, QdrantPoolOptionsValidator>());
         services.TryAddKeyedSingleton(key, (sp, _) => Create(sp, key));
-        services.AddSingleton<IHostedService>(sp => CreateHostedService(sp, sp.GetRequiredKeyedService<QdrantPooledClient>(key), key));
+        services.AddSingleton<IHostedService>(sp => new QdrantPoolHostedService(sp.GetRequiredKeyedService<QdrantPooledClient>(key)));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             $"{HealthCheckName}-{key}", sp => new QdrantPoolHealthCheck(sp.GetRequiredKeyedService<QdrantPooledClient>(key)), HealthStatus.Unhealthy, ["cortex", "qdrant", "ready"]));
         return services;
     }
 
-    private static QdrantPooledClient Create(IServiceProvider sp, string name) => new(
-        sp.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>().Get(name),
-        sp.GetService<ILoggerFactory>(),
-        sp.GetService<TimeProvider>(),
-        sp.GetService<IMeterFactory>());
-
-    private static QdrantPoolHostedService CreateHostedService(IServiceProvider sp, QdrantPooledClient pool, string name) => new(
-        pool,
-        sp.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>().Get(name).HealthCheckInterval,
-        sp.GetService<TimeProvider>() ?? TimeProvider.System);
+    private static QdrantPooledClient Create(IServiceProvider sp, string name)
+    {
+        var monitor = sp.GetRequiredService<IOptionsMonitor<QdrantPoolOptions>>();
+        var pool = new QdrantPooledClient(monitor.Get(name), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), sp.GetService<IMeterFactory>());
+        pool.FollowReloads(monitor, name);
+        return pool;
+    }
 }

@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "Closed {Count} idle connections to Qdrant node {NodeId}")]
     public static partial void ClosedIdle(ILogger logger, int count, string nodeId);
+
+    [LoggerMessage(9, LogLevel.Error, "A health-monitor round of the Qdrant pool failed; the next runs as scheduled")]
+    public static partial void MonitorRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Qdrant pool MaxConnections is now {MaxConnections} per node (was {Previous}), from {Source}")]
+    public static partial void MaxConnectionsChanged(ILogger logger, int maxConnections, int previous, string source);
+
+    [LoggerMessage(11, LogLevel.Warning, "Reloaded Qdrant pool options not applied, the pool keeps MaxConnections {MaxConnections}: {Reason}")]
+    public static partial void ReloadRejected(ILogger logger, int maxConnections, string reason);
 }

@@ -11,6 +11,7 @@ internal sealed class PoolNode : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly QdrantPoolOptions _options;
+    private readonly PoolLimits _limits;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly CircuitBreakerStateProvider _circuit = new();
@@ -23,8 +24,9 @@ internal sealed class PoolNode : IDisposable
     private TaskCompletionSource? _drained;
     private long _openUntil;
 
-    public PoolNode(QdrantNode node, QdrantPoolOptions options, ILoggerFactory loggerFactory, TimeProvider time, Action<PoolNode, QdrantCircuitState, TimeSpan> onCircuitChange)
+    public PoolNode(QdrantNode node, QdrantPoolOptions options, PoolLimits limits, ILoggerFactory loggerFactory, TimeProvider time, Action<PoolNode, QdrantCircuitState, TimeSpan> onCircuitChange)
     {
+        _limits = limits;
         Id = node.Id;
         Address = new Uri(node.Url);
         ApiKey = node.ApiKey;
@@ -115,7 +117,7 @@ internal sealed class PoolNode : IDisposable
                 }
             }
 
-            if (CountUsable(_connections) >= _options.MaxConnections)
+            if (CountUsable(_connections) >= _limits.MaxConnections)
             {
                 return null;
             }
@@ -187,20 +189,34 @@ internal sealed class PoolNode : IDisposable
         }
     }
 
-    /// <summary>A connection for the health check, without taking a stream (health checks must not queue behind requests).</summary>
+    /// <summary>
+    /// A connection for the health check, leased beyond the stream limit (health checks must not queue behind requests);
+    /// give it back with <see cref="ReleaseProbe"/>.
+    /// </summary>
     public PooledConnection ProbeConnection()
     {
         lock (_lock)
         {
             foreach (var connection in _connections)
             {
-                if (!connection.IsBroken)
+                if (connection.TryTake(int.MaxValue))
                 {
                     return connection;
                 }
             }
 
-            return Open();
+            var opened = Open();
+            opened.TryTake(int.MaxValue);
+            return opened;
+        }
+    }
+
+    /// <summary>Gives back a probe's lease without counting it as use, and closes the connection if it broke and is now idle.</summary>
+    public void ReleaseProbe(PooledConnection connection)
+    {
+        if (connection.ReturnProbe() == 0 && connection.IsBroken)
+        {
+            Remove(connection);
         }
     }
 
@@ -240,12 +256,14 @@ internal sealed class PoolNode : IDisposable
             var usable = CountUsable(_connections);
             foreach (var connection in _connections)
             {
+                // TryClose fails if a request took a stream since InFlight was read: the connection then stays.
                 var idle = connection.InFlight == 0;
-                if (idle && connection.IsBroken)
+                if (idle && connection.IsBroken && connection.TryClose())
                 {
                     closed.Add(connection);
                 }
-                else if (idle && usable > _options.MinConnections && _time.GetElapsedTime(connection.LastUsed, now) >= _options.ConnectionIdleTimeout)
+                else if (idle && !connection.IsBroken && usable > _options.MinConnections
+                    && _time.GetElapsedTime(connection.LastUsed, now) >= _options.ConnectionIdleTimeout && connection.TryClose())
                 {
                     closed.Add(connection);
                     usable--;
@@ -353,7 +371,7 @@ internal sealed class PoolNode : IDisposable
     {
         lock (_lock)
         {
-            if (Array.IndexOf(_connections, connection) < 0)
+            if (Array.IndexOf(_connections, connection) < 0 || !connection.TryClose())
             {
                 return;
             }

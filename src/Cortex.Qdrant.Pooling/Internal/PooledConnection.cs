@@ -13,6 +13,8 @@ namespace Cortex.Qdrant.Pooling.Internal;
 /// </summary>
 internal sealed class PooledConnection : IDisposable
 {
+    private const int ClosedMark = int.MinValue / 2;
+
     private int _inFlight;
     private long _lastUsed;
     private volatile bool _broken;
@@ -28,7 +30,7 @@ internal sealed class PooledConnection : IDisposable
 
     public QdrantClient Client { get; }
 
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => Math.Max(0, Volatile.Read(ref _inFlight));
 
     public long LastUsed => Volatile.Read(ref _lastUsed);
 
@@ -58,7 +60,11 @@ internal sealed class PooledConnection : IDisposable
         return new PooledConnection(channel, client, now);
     }
 
-    /// <summary>Takes a stream on this connection if it has one free.</summary>
+    /// <summary>
+    /// Takes a stream on this connection if it has one free. The stream count is also the connection's lease count: a
+    /// connection is closed only by <see cref="TryClose"/>, which succeeds only at zero, so a caller that took a stream
+    /// owns a connection that cannot be disposed under it.
+    /// </summary>
     public bool TryTake(int maxStreams)
     {
         if (_broken)
@@ -66,7 +72,9 @@ internal sealed class PooledConnection : IDisposable
             return false;
         }
 
-        if (Interlocked.Increment(ref _inFlight) <= maxStreams)
+        // One interlocked add on the fast path; a closed connection stays far below zero whatever is added.
+        var taken = Interlocked.Increment(ref _inFlight);
+        if (taken > 0 && taken <= maxStreams)
         {
             return true;
         }
@@ -81,6 +89,12 @@ internal sealed class PooledConnection : IDisposable
         Volatile.Write(ref _lastUsed, now);
         return Interlocked.Decrement(ref _inFlight);
     }
+
+    /// <summary>Gives back a stream taken for a health check, which does not count as use for the idle timeout.</summary>
+    public int ReturnProbe() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Marks the connection closed if nobody holds a stream on it; only then may the caller dispose it.</summary>
+    public bool TryClose() => Interlocked.CompareExchange(ref _inFlight, ClosedMark, 0) == 0;
 
     public void MarkBroken() => _broken = true;
 

@@ -7,8 +7,8 @@ namespace Cortex.Qdrant.Pooling.Internal;
 /// <summary>Checks <see cref="QdrantPoolOptions"/> at start; every message names the field and the bad value.</summary>
 internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOptions>
 {
-    /// <summary>The most connections to one node that <see cref="QdrantPoolOptions.MaxConnections"/> may ask for.</summary>
-    public const int MaxConnectionsLimit = 1000;
+    /// <summary>The most connections to one node, in options and through <see cref="QdrantPooledClient.SetMaxConnections"/> alike.</summary>
+    public const int MaxConnectionsLimit = 1_000;
 
     public static void ThrowIfInvalid(QdrantPoolOptions options, string? name = null)
     {
@@ -34,7 +34,11 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
             ValidateNode(options.Nodes[i], $"QdrantPoolOptions.Nodes[{i}]", ids, errors);
         }
 
-        Range(errors, options.MaxConnections, 1, MaxConnectionsLimit, nameof(options.MaxConnections));
+        if (MaxConnectionsError(options.MaxConnections) is { } maxConnectionsError)
+        {
+            errors.Add(maxConnectionsError);
+        }
+
         Range(errors, options.MinConnections, 0, MaxConnectionsLimit, nameof(options.MinConnections));
         if (options.MinConnections > options.MaxConnections)
         {
@@ -78,6 +82,11 @@ internal sealed class QdrantPoolOptionsValidator : IValidateOptions<QdrantPoolOp
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>The one rule for <see cref="QdrantPoolOptions.MaxConnections"/> on its own, shared by the options and <see cref="QdrantPooledClient.SetMaxConnections"/>.</summary>
+    public static string? MaxConnectionsError(int maxConnections) => maxConnections is >= 1 and <= MaxConnectionsLimit
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"QdrantPoolOptions.MaxConnections ({maxConnections}) must be from 1 to {MaxConnectionsLimit}.");
 
     /// <summary>Validates a node on its own, for <see cref="QdrantPooledClient.AddNode"/>.</summary>
     public static IReadOnlyList<string> ValidateNode(QdrantNode node, string path, ISet<string> ids)

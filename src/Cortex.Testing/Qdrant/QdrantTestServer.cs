@@ -67,6 +67,11 @@ public sealed class QdrantTestServer : IAsyncDisposable
     /// unimplemented methods).</remarks>
     public long TotalCallCount => _counters.Total;
 
+    /// <summary>Gets how many calls the server is working on right now: received and not yet answered (injected latency included).</summary>
+    /// <remarks>For failing a node mid-request: wait until the calls are in flight, then <see cref="StopAsync"/>, which
+    /// cuts them off as a crash would.</remarks>
+    public long InFlightCallCount => _counters.InFlight;
+
     /// <summary>Starts a server on 127.0.0.1 and returns once it accepts connections.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults (any free port, no API key, a new store).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -103,8 +108,9 @@ public sealed class QdrantTestServer : IAsyncDisposable
     public void ResetCallCounts() => _counters.Reset();
 
     /// <summary>
-    /// Takes the node down like a crash: stops listening and aborts open connections, so clients see
-    /// <c>Unavailable</c> until <see cref="RestartAsync"/>. Does nothing if the server is already stopped.
+    /// Takes the node down like a crash: stops listening and aborts open connections, calls in flight included (they
+    /// never get their answer), so clients see <c>Unavailable</c> until <see cref="RestartAsync"/>. Does nothing if the
+    /// server is already stopped.
     /// </summary>
     /// <param name="cancellationToken">Cancels waiting for another start or stop in progress.</param>
     /// <returns>A task that completes once the port is closed.</returns>

@@ -19,7 +19,7 @@ public sealed class LoadBalancingTests
 
         for (var i = 0; i < 600; i++)
         {
-            await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+            await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         }
 
         Assert.Equal([100L, 200L, 300L], [cluster.Queries(0), cluster.Queries(1), cluster.Queries(2)]);
@@ -39,7 +39,7 @@ public sealed class LoadBalancingTests
         {
             for (var i = 0; i < 40; i++)
             {
-                await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+                await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
             }
         }));
 
@@ -54,11 +54,11 @@ public sealed class LoadBalancingTests
 
         for (var i = 0; i < 20; i++)
         {
-            await pool.ExecuteAsync(Cluster.QueryAsync, new QdrantRequestOptions { NodeId = "node-3" }, Ct);
+            await pool.ReadAsync(Cluster.QueryAsync, new QdrantRequestOptions { NodeId = "node-3" }, Ct);
         }
 
         Assert.Equal([0L, 0L, 20L], [cluster.Queries(0), cluster.Queries(1), cluster.Queries(2)]);
-        var ex = await Assert.ThrowsAsync<QdrantPoolException>(() => pool.ExecuteAsync(Cluster.QueryAsync, new QdrantRequestOptions { NodeId = "node-9" }, Ct));
+        var ex = await Assert.ThrowsAsync<QdrantPoolException>(() => pool.ReadAsync(Cluster.QueryAsync, new QdrantRequestOptions { NodeId = "node-9" }, Ct));
         Assert.Contains("'node-9', which is not in the pool (nodes: node-1, node-2, node-3)", ex.Message, StringComparison.Ordinal);
     }
 
@@ -79,7 +79,7 @@ public sealed class LoadBalancingTests
             {
                 try
                 {
-                    await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+                    await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
                 }
                 catch (Exception ex)
                 {

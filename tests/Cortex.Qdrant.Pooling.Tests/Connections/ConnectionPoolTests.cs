@@ -26,7 +26,7 @@ public sealed class ConnectionPoolTests
         Assert.Equal(1, pool.GetStatistics().Nodes[0].OpenConnections);
         cluster[0].Faults.Latency = TimeSpan.FromMilliseconds(200);
 
-        var burst = Enumerable.Range(0, 8).Select(_ => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct)).ToList();
+        var burst = Enumerable.Range(0, 8).Select(_ => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct)).ToList();
         await Eventually.TrueAsync(() => pool.GetStatistics().Nodes[0].InFlight == 8, "eight in flight");
         var busy = pool.GetStatistics().Nodes[0];
         await Task.WhenAll(burst);
@@ -69,14 +69,14 @@ public sealed class ConnectionPoolTests
 
         for (var i = 0; i < 10; i++)
         {
-            await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+            await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         }
 
         Assert.Equal(5, cluster.Queries(0));
         Assert.Equal(5, cluster.Queries(1));
 
         await using var wrong = new QdrantPooledClient(cluster.Options(o => o.HealthCheckFailureThreshold = 1, ["wrong-secret-key", "wrong-secret-key"]), logs);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => wrong.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => wrong.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
         await wrong.CheckHealthAsync(Ct);
         var everything = string.Join("\n", logs.Lines) + ex + System.Text.Json.JsonSerializer.Serialize(wrong.GetStatistics()) + wrong.GetStatistics();
@@ -92,12 +92,12 @@ public sealed class ConnectionPoolTests
         await using var cluster = await Cluster.StartAsync(1);
         var pool = new QdrantPooledClient(cluster.Options());
         cluster[0].Faults.Latency = TimeSpan.FromMilliseconds(200);
-        var running = Enumerable.Range(0, 10).Select(_ => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct)).ToList();
+        var running = Enumerable.Range(0, 10).Select(_ => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct)).ToList();
         await Eventually.TrueAsync(() => pool.GetStatistics().InFlight == 10, "ten in flight");
 
         await pool.DisposeAsync();
 
         Assert.All(running, t => Assert.True(t.IsCompletedSuccessfully));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
     }
 }

@@ -27,7 +27,7 @@ public sealed class QueueTests
         var order = new ConcurrentQueue<string>();
 
         Task Run(string name, QdrantRequestPriority priority) =>
-            pool.ExecuteAsync(Cluster.QueryAsync, new QdrantRequestOptions { Priority = priority }, Ct).ContinueWith(_ => order.Enqueue(name), TaskScheduler.Default);
+            pool.ReadAsync(Cluster.QueryAsync, new QdrantRequestOptions { Priority = priority }, Ct).ContinueWith(_ => order.Enqueue(name), TaskScheduler.Default);
 
         var tasks = new List<Task> { Run("blocker", QdrantRequestPriority.Normal) };
         await Eventually.TrueAsync(() => pool.GetStatistics().InFlight == 1 && cluster.Queries(0) == 1, "blocker in flight");
@@ -61,10 +61,10 @@ public sealed class QueueTests
         await using var pool = new QdrantPooledClient(OneSlot(cluster, o => o.MaxQueueSize = 2));
         await pool.InitializeAsync(Ct);
         cluster[0].Faults.Latency = TimeSpan.FromMilliseconds(300);
-        var running = Enumerable.Range(0, 3).Select(_ => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct)).ToList();
+        var running = Enumerable.Range(0, 3).Select(_ => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct)).ToList();
         await Eventually.TrueAsync(() => pool.GetStatistics().QueueLength == 2, "two queued");
 
-        var ex = await Assert.ThrowsAsync<QdrantQueueFullException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<QdrantQueueFullException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
 
         Assert.Contains("queue is full (2 waiting)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MaxConnections", ex.Message, StringComparison.Ordinal);
@@ -78,10 +78,10 @@ public sealed class QueueTests
         await using var cluster = await Cluster.StartAsync(1);
         await using var pool = new QdrantPooledClient(OneSlot(cluster, o => o.EnableRequestQueue = false));
         cluster[0].Faults.Latency = TimeSpan.FromMilliseconds(300);
-        var running = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var running = pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         await Eventually.TrueAsync(() => pool.GetStatistics().InFlight == 1, "one in flight");
 
-        var ex = await Assert.ThrowsAsync<QdrantQueueFullException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<QdrantQueueFullException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
 
         Assert.Contains("EnableRequestQueue is false", ex.Message, StringComparison.Ordinal);
         await running;
@@ -95,10 +95,10 @@ public sealed class QueueTests
         await using var pool = new QdrantPooledClient(OneSlot(cluster), timeProvider: time);
         await pool.InitializeAsync(Ct);
         cluster[0].Faults.Latency = TimeSpan.FromMilliseconds(500);
-        var blocker = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var blocker = pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         await Eventually.TrueAsync(() => pool.GetStatistics().InFlight == 1, "blocker in flight");
 
-        var queued = pool.ExecuteAsync(Cluster.QueryAsync, new QdrantRequestOptions { Timeout = TimeSpan.FromSeconds(2) }, Ct);
+        var queued = pool.ReadAsync(Cluster.QueryAsync, new QdrantRequestOptions { Timeout = TimeSpan.FromSeconds(2) }, Ct);
         await Eventually.TrueAsync(() => pool.GetStatistics().QueueLength == 1, "queued");
         time.Advance(TimeSpan.FromSeconds(2));
 
@@ -115,11 +115,11 @@ public sealed class QueueTests
         await using var pool = new QdrantPooledClient(OneSlot(cluster));
         await pool.InitializeAsync(Ct);
         cluster[0].Faults.Latency = TimeSpan.FromMilliseconds(200);
-        var blocker = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var blocker = pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         await Eventually.TrueAsync(() => pool.GetStatistics().InFlight == 1, "blocker in flight");
         using var cts = new CancellationTokenSource();
-        var cancelled = pool.ExecuteAsync(Cluster.QueryAsync, new QdrantRequestOptions { Priority = QdrantRequestPriority.Critical }, cts.Token);
-        var next = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var cancelled = pool.ReadAsync(Cluster.QueryAsync, new QdrantRequestOptions { Priority = QdrantRequestPriority.Critical }, cts.Token);
+        var next = pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         await Eventually.TrueAsync(() => pool.GetStatistics().QueueLength == 2, "two queued");
 
         await cts.CancelAsync();

@@ -136,7 +136,7 @@ public sealed class ServiceCollectionTests
         await host.StartAsync(Ct);
         var main = host.Services.GetRequiredService<QdrantPooledClient>();
         var keyed = host.Services.GetRequiredKeyedService<QdrantPooledClient>("archive");
-        await keyed.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        await keyed.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct);
         await host.StopAsync(Ct);
 

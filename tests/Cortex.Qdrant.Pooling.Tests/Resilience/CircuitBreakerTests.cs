@@ -30,21 +30,21 @@ public sealed class CircuitBreakerTests
 
         for (var i = 0; i < 4; i++)
         {
-            await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+            await Assert.ThrowsAsync<RpcException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         }
 
         Assert.Equal([(QdrantCircuitState.Open, TimeSpan.Zero)], states.ToArray());
         var calls = cluster.Queries(0);
-        var open = await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        var open = await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         Assert.Contains("node-1", open.Message, StringComparison.Ordinal);
         Assert.Contains("circuit Open", open.Message, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(1));
-        await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         Assert.Equal(calls, cluster.Queries(0));
 
         time.Advance(TimeSpan.FromMilliseconds(1));
-        var hits = await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var hits = await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
 
         Assert.Equal(3, hits.Count);
         Assert.Equal(
@@ -63,14 +63,14 @@ public sealed class CircuitBreakerTests
         cluster[0].Faults.FailNext(5, StatusCode.Unavailable, Cluster.QueryMethod);
         for (var i = 0; i < 4; i++)
         {
-            await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+            await Assert.ThrowsAsync<RpcException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         }
 
         time.Advance(TimeSpan.FromSeconds(60));
-        await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        await Assert.ThrowsAsync<RpcException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
 
         Assert.Equal([QdrantCircuitState.Open, QdrantCircuitState.HalfOpen, QdrantCircuitState.Open], states.ToArray());
-        await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
     }
 
     [Fact]
@@ -82,10 +82,10 @@ public sealed class CircuitBreakerTests
 
         for (var i = 0; i < 10; i++)
         {
-            await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+            await Assert.ThrowsAsync<RpcException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         }
 
         Assert.Equal(QdrantCircuitState.Closed, pool.GetStatistics().Nodes[0].Circuit);
-        Assert.Equal(3, (await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct)).Count);
+        Assert.Equal(3, (await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct)).Count);
     }
 }

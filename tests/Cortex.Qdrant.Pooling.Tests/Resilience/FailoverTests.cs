@@ -37,7 +37,7 @@ public sealed class FailoverTests
 
             try
             {
-                var hits = await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+                var hits = await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
                 Assert.Equal(3, hits.Count);
             }
             catch (Exception ex)
@@ -63,7 +63,7 @@ public sealed class FailoverTests
         time.Advance(TimeSpan.FromSeconds(31));
         for (var i = 0; i < 30; i++)
         {
-            await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+            await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         }
 
         Assert.Equal(
@@ -86,7 +86,7 @@ public sealed class FailoverTests
         await cluster[1].StopAsync(Ct);
         await pool.CheckHealthAsync(Ct);
 
-        var ex = await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<QdrantNodesUnavailableException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
 
         Assert.Contains($"node-1 ({cluster[0].GrpcUri}): active, health Down, circuit Closed", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"node-2 ({cluster[1].GrpcUri}): active, health Down, circuit Closed", ex.Message, StringComparison.Ordinal);

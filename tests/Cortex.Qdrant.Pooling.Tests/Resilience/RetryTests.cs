@@ -44,14 +44,16 @@ public sealed class RetryTests
         await using var pool = new QdrantPooledClient(cluster.Options(o => o.MaxRetries = 3));
         cluster[0].Faults.FailNext(2, StatusCode.Unavailable, Cluster.QueryMethod);
 
-        var hits = await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var hits = await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
 
         Assert.Equal(3, hits.Count);
         Assert.Equal(3, cluster.Queries(0));
     }
 
-    [Fact]
-    public async Task ExecuteAsync_NonIdempotentWriteToStoppedNode_RetriedOnAnotherNodeExactlyOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // a call that declares no kind is a non-idempotent write
+    public async Task ExecuteAsync_NonIdempotentWriteToStoppedNode_RetriedOnAnotherNodeExactlyOnce(bool declared)
     {
         await using var cluster = await Cluster.StartAsync(2);
         await using var pool = new QdrantPooledClient(cluster.Options(o => o.MaxRetries = 3));
@@ -62,7 +64,7 @@ public sealed class RetryTests
             var id = (ulong)(1000 + i);
             await pool.ExecuteAsync(
                 (c, ct) => c.UpsertAsync(Cluster.Collection, [new PointStruct { Id = id, Vectors = new float[Cluster.Dimension] }], cancellationToken: ct),
-                QdrantRequestOptions.NonIdempotentWrite,
+                declared ? QdrantRequestOptions.NonIdempotentWrite : null,
                 Ct);
         }
 
@@ -87,7 +89,7 @@ public sealed class RetryTests
             timeProvider: time);
         cluster[0].Faults.FailNext(2, StatusCode.Unavailable, Cluster.QueryMethod);
 
-        var call = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        var call = pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         await Eventually.TrueAsync(() => cluster.Queries(0) == 1, "first attempt");
         await Task.Delay(50, Ct);
         time.Advance(TimeSpan.FromMilliseconds(999));
@@ -116,7 +118,7 @@ public sealed class RetryTests
         cluster[0].Faults.FailNext(1, StatusCode.Unavailable, Cluster.QueryMethod);
 
         // Fake time never moves: a backoff would hang this call.
-        var hits = await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var hits = await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
         Assert.Equal(3, hits.Count);
         Assert.Equal([1L, 1L], [cluster.Queries(0), cluster.Queries(1)]);
@@ -148,7 +150,7 @@ public sealed class RetryTests
         cluster[0].Faults.FailNext(100, StatusCode.Unavailable, Cluster.QueryMethod);
         using var cts = new CancellationTokenSource();
 
-        var call = pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: cts.Token);
+        var call = pool.ReadAsync(Cluster.QueryAsync, cancellationToken: cts.Token);
         await Eventually.TrueAsync(() => cluster.Queries(0) == 1, "first attempt");
         await Task.Delay(100, Ct); // the failure is back; the pool now waits 5 s (fake) to retry
         await cts.CancelAsync();

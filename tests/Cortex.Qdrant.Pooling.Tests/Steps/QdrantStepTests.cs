@@ -52,7 +52,7 @@ public sealed class QdrantStepTests
 
         Assert.True((await step.ExecuteAsync(new StepContext(0, 0), Ct)).IsSuccess);
 
-        var count = await pool.ExecuteAsync((c, ct) => c.CountAsync(Cluster.Collection, cancellationToken: ct), cancellationToken: Ct);
+        var count = await pool.ReadAsync((c, ct) => c.CountAsync(Cluster.Collection, cancellationToken: ct), cancellationToken: Ct);
         Assert.Equal(54UL, count);
     }
 

@@ -45,10 +45,10 @@ public sealed class MetricsTests
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => Keep(i, v, t));
         listener.Start();
 
-        await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
-        await pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
+        await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         cluster[0].Faults.FailNext(1, StatusCode.NotFound, Cluster.QueryMethod);
-        await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync(Cluster.QueryAsync, cancellationToken: Ct));
+        await Assert.ThrowsAsync<RpcException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         listener.RecordObservableInstruments();
 
         var requests = measurements.Where(m => m.Instrument == "cortex.qdrant.pool.requests").ToList();

@@ -145,6 +145,27 @@ public sealed class QdrantTestServerFaultTests
         Assert.Equal(25ul, await WhenReconnectedAsync(() => client.CountAsync("docs", cancellationToken: ct), ct));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task StopAsync_CallsInFlight_CutsThemOffAsACrashWould()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await QdrantTestServer.StartAsync(cancellationToken: ct);
+        using var client = Connect(server);
+        await client.HealthAsync(ct);
+        server.Faults.Latency = TimeSpan.FromMinutes(5);
+
+        var calls = Enumerable.Range(0, 3).Select(_ => client.HealthAsync(ct)).ToList();
+        await WaitUntilAsync(() => server.InFlightCallCount == 3, ct);
+        await server.StopAsync(ct);
+
+        foreach (var call in calls)
+        {
+            Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
+        }
+
+        Assert.Equal(0, server.InFlightCallCount);
+    }
+
     [Fact]
     public async Task RestartAsync_Repeatedly_RebindsTheSamePortEachTime()
     {

@@ -8,8 +8,15 @@ internal sealed class CallCounters
 {
     private readonly ConcurrentDictionary<string, StrongBox<long>> _byMethod = new(StringComparer.Ordinal);
     private long _total;
+    private long _inFlight;
 
     public long Total => Interlocked.Read(ref _total);
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     public void Increment(string method)
     {

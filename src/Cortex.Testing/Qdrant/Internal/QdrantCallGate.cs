@@ -18,6 +18,20 @@ internal sealed class QdrantCallGate(QdrantFaultInjector faults, CallCounters co
     public async Task<TResponse> RunAsync<TRequest, TResponse>(
         string method, TRequest request, ServerCallContext context, Func<TRequest, TResponse>? handler)
     {
+        counters.Enter();
+        try
+        {
+            return await RunCoreAsync(method, request, context, handler);
+        }
+        finally
+        {
+            counters.Exit();
+        }
+    }
+
+    private async Task<TResponse> RunCoreAsync<TRequest, TResponse>(
+        string method, TRequest request, ServerCallContext context, Func<TRequest, TResponse>? handler)
+    {
         var (delay, failure) = faults.Decide(method);
         if (delay > TimeSpan.Zero)
         {
