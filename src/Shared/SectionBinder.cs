@@ -134,20 +134,23 @@ internal static class SectionBinder
     }
 
     /// <summary>A duration in configuration: milliseconds as a plain number, else a TimeSpan string.</summary>
-    public static string Duration(string key, string text)
+    public static TimeSpan ReadDuration(string key, string text)
     {
         var trimmed = text.Trim();
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
         {
             return double.IsFinite(ms) && Math.Abs(ms) < TimeSpan.MaxValue.TotalMilliseconds
-                ? TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture)
+                ? TimeSpan.FromMilliseconds(ms)
                 : throw new InvalidOperationException($"Configuration key '{key}' is '{text}', which is too large for a duration in milliseconds.");
         }
 
         return TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span)
-            ? span.ToString("c", CultureInfo.InvariantCulture)
+            ? span
             : throw new InvalidOperationException($"Configuration key '{key}' is '{text}', which is not a duration: write milliseconds (30000) or a TimeSpan (00:00:30).");
     }
+
+    // The value as the configuration binder reads a TimeSpan.
+    private static string Duration(string key, string text) => ReadDuration(key, text).ToString("c", CultureInfo.InvariantCulture);
 
     private static string Convert(Func<string, string> convert, string key, string text)
     {

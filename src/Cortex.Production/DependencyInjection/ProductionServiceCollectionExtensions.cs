@@ -38,8 +38,8 @@ public static class ProductionServiceCollectionExtensions
                 ProductionConfiguration.ApplyProduction(o, configuration);
                 SectionBinder.WarnUnknown(
                     sp.GetService<ILoggerFactory>(),
-                    ProductionSection.Schema,
-                    SectionBinder.UnknownKeys(configuration.GetSection(ProductionConfiguration.ProductionSection), ProductionSection.Schema));
+                    ProductionConfiguration.ProductionSchema,
+                    SectionBinder.UnknownKeys(configuration.GetSection(ProductionConfiguration.ProductionSection), ProductionConfiguration.ProductionSchema));
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProductionOptions>, ProductionOptionsValidator>());

@@ -14,6 +14,10 @@ internal static class ProductionConfiguration
     public const string PerformanceSection = "performance";
     public const string ProductionSection = "production";
 
+    // The production section's settings, for reporting unknown keys; the values themselves are read by ApplyProduction,
+    // which also accepts yes/no/on/off.
+    public static SectionSchema ProductionSchema { get; } = new(typeof(ProductionOptions), nameof(ProductionOptions));
+
     public const string ConnectionPooling = "production:enableConnectionPooling";
     public const string OptimizedZaiClient = "production:enableOptimizedZaiClient";
     public const string PerformanceMonitoring = "production:enablePerformanceMonitoring";
@@ -65,7 +69,7 @@ internal static class ProductionConfiguration
     }
 
     public static TimeSpan? MonitoringIntervalOrDefault(IConfiguration c) =>
-        c[MonitoringInterval] is { } text && TimeSpan.Parse(SectionBinder.Duration(MonitoringInterval, text), CultureInfo.InvariantCulture) is var v && v > TimeSpan.Zero ? v : null;
+        c[MonitoringInterval] is { } text && SectionBinder.ReadDuration(MonitoringInterval, text) is var v && v > TimeSpan.Zero ? v : null;
 
     private static void Set<T>(IConfiguration c, string key, Func<string, string, T> parse, Action<T> apply)
     {
@@ -96,7 +100,7 @@ internal static class ProductionConfiguration
 
     // A latency target: milliseconds or a TimeSpan string, read as the SLO package reads the same key.
     private static double LatencyMilliseconds(string key, string text) =>
-        TimeSpan.Parse(SectionBinder.Duration(key, text), CultureInfo.InvariantCulture).TotalMilliseconds;
+        SectionBinder.ReadDuration(key, text).TotalMilliseconds;
 
     private static bool TryParseBool(string text, out bool value)
     {
@@ -117,11 +121,4 @@ internal static class ProductionConfiguration
     // Values here are numbers and switches, never secrets, so echoing them helps and leaks nothing.
     private static InvalidOperationException Invalid(string key, string text, string expected) =>
         new($"Configuration key '{key}' must be {expected} (was '{text}').");
-}
-
-internal static class ProductionSection
-{
-    // The production section's settings (ProductionOptions) and its seed alias, for reporting unknown keys; the values
-    // themselves are read by ProductionConfiguration.ApplyProduction, which also accepts yes/no/on/off.
-    public static SectionSchema Schema { get; } = new SectionSchema(typeof(ProductionOptions), nameof(ProductionOptions));
 }
