@@ -23,6 +23,14 @@ public sealed class ZaiCacheOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? RedisConnectionString { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long one Redis command (a cache read or write, a shared rate-limit token) may take before the
+    /// request goes on without Redis. A Redis that stops answering then adds at most this to a request, and is skipped
+    /// for a few seconds before it is tried again; the cache write of a fresh answer happens in the background.
+    /// </summary>
+    /// <value>The default is 250 ms; at most 30 s.</value>
+    public TimeSpan RedisOperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Gets or sets the prefix of every Redis key this client writes.</summary>
     /// <value>The default is <c>cortex:zai:</c>.</value>
     public string RedisKeyPrefix { get; set; } = "cortex:zai:";

@@ -95,7 +95,7 @@ public sealed partial class ZaiOptimizedClient
         CountUsage("chat", request.Model!, completion.Usage);
         if (write && key is not null && ZaiCacheability.IsCacheable(completion))
         {
-            await StoreAsync(key, completion, ttl).ConfigureAwait(false);
+            Store(key, completion, ttl);
         }
 
         return completion;
@@ -161,9 +161,9 @@ public sealed partial class ZaiOptimizedClient
         return copy;
     }
 
-    /// <summary>Stores a copy marked as a memory-cache answer, so memory hits need no per-caller copy.</summary>
-    private ValueTask StoreAsync(string key, ZaiCompletion completion, TimeSpan? ttl) =>
-        _cache.SetAsync(key, WithSource(completion, ZaiResponseSource.MemoryCache), ttl ?? _options.Cache.DefaultTtl, CancellationToken.None);
+    /// <summary>Stores a copy marked as a memory-cache answer, so memory hits need no per-caller copy; Redis gets it in the background.</summary>
+    private void Store(string key, ZaiCompletion completion, TimeSpan? ttl) =>
+        _cache.SetInBackground(key, WithSource(completion, ZaiResponseSource.MemoryCache), ttl ?? _options.Cache.DefaultTtl);
 
     private void CountHit(ZaiResponseSource tier)
     {

@@ -153,7 +153,7 @@ public sealed partial class ZaiOptimizedClient
             CountUsage("chat", request.Model!, completion.Usage);
             if (write && ZaiCacheability.IsCacheable(completion))
             {
-                await StoreAsync(key, completion, ttl).ConfigureAwait(false);
+                Store(key, completion, ttl);
             }
 
             recording.Complete(_time);

@@ -39,7 +39,8 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConnectionMultiplexer? _ownedRedis;
+    private readonly RedisConnection? _redis;
+    private readonly bool _ownsRedis;
     private readonly string _fingerprint;
     private readonly ChatClientMetadata _chatMetadata;
     private readonly EmbeddingGeneratorMetadata _embeddingMetadata;
@@ -59,7 +60,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     /// <summary>Initializes a new instance of the <see cref="ZaiOptimizedClient"/> class.</summary>
     /// <param name="httpClient">The HTTP client (from <c>IHttpClientFactory</c> in a host); its own timeout should be infinite, the client applies <see cref="ZaiPerformanceOptions.RequestTimeout"/>.</param>
     /// <param name="options">The options; checked here.</param>
-    /// <param name="redis">The Redis connection for the L2 cache and the shared rate limit; when <see langword="null"/> and Redis is enabled, one is opened from <see cref="ZaiCacheOptions.RedisConnectionString"/>.</param>
+    /// <param name="redis">The Redis connection for the L2 cache and the shared rate limit; when <see langword="null"/> and Redis is enabled, one is opened in the background from <see cref="ZaiCacheOptions.RedisConnectionString"/> (the constructor never waits for Redis; until it answers, the cache is memory-only and the limit local).</param>
     /// <param name="loggerFactory">Where warnings go (a Redis outage, at most once a minute); none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for TTLs, windows, limits and backoff; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the <c>Cortex.Zai.Optimized</c> meter; a standalone meter when <see langword="null"/>.</param>
@@ -81,21 +82,21 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         _logger = logs.CreateLogger<ZaiOptimizedClient>();
         _fingerprint = ZaiCacheKey.Fingerprint(options.ApiKey);
         var needsRedis = options.Cache.EnableRedisCache || options.RateLimit.EnableDistributed;
-        if (redis is null && needsRedis && !string.IsNullOrEmpty(options.Cache.RedisConnectionString))
+        if (needsRedis && redis is not null)
         {
-            // abortConnect=false: a Redis that is down at start is retried in the background; requests go on without it.
-            // FailFast: while disconnected, commands fail at once instead of queueing until their timeout (seconds per request).
-            var config = ConfigurationOptions.Parse(options.Cache.RedisConnectionString);
-            config.AbortOnConnectFail = false;
-            config.BacklogPolicy = BacklogPolicy.FailFast;
-            _ownedRedis = ConnectionMultiplexer.Connect(config);
-            redis = _ownedRedis;
+            _redis = RedisConnection.Of(redis, options.Cache.RedisOperationTimeout);
+        }
+        else if (needsRedis && !string.IsNullOrEmpty(options.Cache.RedisConnectionString))
+        {
+            // Opened in the background: until it is connected the cache is memory-only and the limit local.
+            _redis = RedisConnection.Open(options.Cache.RedisConnectionString, options.Cache.RedisOperationTimeout, _logger);
+            _ownsRedis = true;
         }
 
         _transport = new ZaiTransport(httpClient, options, _time);
         _pipeline = ZaiResilience.Build(options, _time, OnRetry);
-        _cache = new ZaiResponseCache(options.Cache, options.Cache.EnableRedisCache ? redis : null, _time, logs.CreateLogger<ZaiResponseCache>());
-        _limiter = new ZaiRateLimiter(options.RateLimit, options.RateLimit.EnableDistributed ? redis : null, options.Cache.RedisKeyPrefix + "rl:" + _fingerprint, _time, logs.CreateLogger<ZaiRateLimiter>());
+        _cache = new ZaiResponseCache(options.Cache, options.Cache.EnableRedisCache ? _redis : null, _time, logs.CreateLogger<ZaiResponseCache>());
+        _limiter = new ZaiRateLimiter(options.RateLimit, options.RateLimit.EnableDistributed ? _redis : null, options.Cache.RedisKeyPrefix + "rl:" + _fingerprint, _time, logs.CreateLogger<ZaiRateLimiter>());
         _flights = new SingleFlight<ZaiCompletion>(_time, options.Deduplication.DeduplicationWindow);
         _batcher = new EmbeddingBatcher(SendEmbeddingsAsync, options.Performance.MaxBatchSize, options.Performance.BatchTimeout, _time);
         _metrics = new ZaiMetrics(meterFactory, () =>
@@ -148,6 +149,19 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         };
     }
 
+    /// <summary>For an orderly hand-over and for tests: waits until the first Redis connect attempt is over and the answers given so far are written to Redis, at most <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">The longest wait for the writes.</param>
+    /// <returns><see langword="true"/> when every write had finished.</returns>
+    internal async Task<bool> SettleRedisAsync(TimeSpan timeout)
+    {
+        if (_redis is not null)
+        {
+            await _redis.FirstConnectAttempt.WaitAsync(timeout).ConfigureAwait(false);
+        }
+
+        return await _cache.WhenWritesCompleteAsync(timeout).ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -174,9 +188,11 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         _cache.Dispose();
         await _limiter.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
-        if (_ownedRedis is not null)
+        if (_ownsRedis)
         {
-            await _ownedRedis.DisposeAsync().ConfigureAwait(false);
+            // Answers already given wait for their Redis writes a little, so an orderly shutdown keeps them for the fleet.
+            await _cache.WhenWritesCompleteAsync(_options.Cache.RedisOperationTimeout).ConfigureAwait(false);
+            await _redis!.DisposeAsync().ConfigureAwait(false);
         }
     }
 

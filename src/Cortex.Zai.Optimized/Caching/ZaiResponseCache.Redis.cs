@@ -1,3 +1,4 @@
+using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
 using StackExchange.Redis;
 
@@ -5,9 +6,13 @@ namespace Cortex.Zai.Optimized.Caching;
 
 internal sealed partial class ZaiResponseCache
 {
+    /// <summary>The most background writes that wait for Redis at once.</summary>
+    public const int MaxPendingWrites = 1024;
+
     private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
 
-    private readonly IDatabase? _redis;
+    private readonly RedisConnection? _redis;
+    private int _pendingWrites;
     private readonly string _redisKeyPrefix = string.Empty;
     private readonly int _compressionThreshold;
     private readonly TimeSpan _defaultTtl;
@@ -34,20 +39,20 @@ internal sealed partial class ZaiResponseCache
 
     private async ValueTask<ZaiCompletion?> ReadFromRedisAsync(string key, CancellationToken cancellationToken)
     {
-        var redis = _redis!;
         RedisKey redisKey = _redisKeyPrefix + key;
 
-        // While disconnected, StackExchange.Redis queues commands until their timeout (seconds) by default: fail at once instead.
-        if (!redis.IsConnected(redisKey, CommandFlags.PreferReplica))
+        // Not connected (yet), or hung lately: go on at once rather than wait for a command to time out.
+        if (!_redis!.IsAvailable(redisKey, CommandFlags.PreferReplica))
         {
-            OnRedisFailure("read", "not connected", null, unreachable: true);
+            OnRedisFailure("read", NotAvailable, null, unreachable: true);
             return null;
         }
 
+        var redis = _redis.Database!;
         RedisValueWithExpiry entry;
         try
         {
-            entry = await WithCancellation(redis.StringGetWithExpiryAsync(redisKey, CommandFlags.PreferReplica), cancellationToken).ConfigureAwait(false);
+            entry = await _redis.RunAsync(redis.StringGetWithExpiryAsync(redisKey, CommandFlags.PreferReplica), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
@@ -82,18 +87,17 @@ internal sealed partial class ZaiResponseCache
 
     private async ValueTask WriteToRedisAsync(string key, ZaiCompletion completion, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        var redis = _redis!;
         RedisKey redisKey = _redisKeyPrefix + key;
-        if (!redis.IsConnected(redisKey))
+        if (!_redis!.IsAvailable(redisKey))
         {
-            OnRedisFailure("write", "not connected", null, unreachable: true);
+            OnRedisFailure("write", NotAvailable, null, unreachable: true);
             return;
         }
 
         var value = ZaiCacheEntryFormat.Encode(completion, _compressionThreshold, out var compressed);
         try
         {
-            await WithCancellation(redis.StringSetAsync(redisKey, value, ttl, When.Always, CommandFlags.None), cancellationToken).ConfigureAwait(false);
+            await _redis.RunAsync(_redis.Database!.StringSetAsync(redisKey, value, ttl, When.Always, CommandFlags.None), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
@@ -108,9 +112,24 @@ internal sealed partial class ZaiResponseCache
         }
     }
 
-    // StackExchange.Redis takes no token; a cancelled caller stops waiting, and the command finishes (or times out) alone.
-    private static Task<T> WithCancellation<T>(Task<T> task, CancellationToken cancellationToken) =>
-        cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task;
+    private async Task WriteInBackgroundAsync(string key, ZaiCompletion completion, TimeSpan ttl)
+    {
+        try
+        {
+            await WriteToRedisAsync(key, completion, ttl, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this write: whatever failed is reported here, never lost as an unobserved exception.
+            OnRedisFailure("write", ex.GetType().Name, ex, unreachable: false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingWrites);
+        }
+    }
+
+    private const string NotAvailable = "not connected, or it did not answer lately";
 
     // RedisTimeoutException is a TimeoutException, not a RedisException.
     private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException;

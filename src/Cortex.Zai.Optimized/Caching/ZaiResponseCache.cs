@@ -1,3 +1,4 @@
+using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,9 @@ namespace Cortex.Zai.Optimized.Caching;
 /// <summary>
 /// The two-tier response cache: completions in this process's memory (L1, bounded by entry count) and in Redis (L2,
 /// shared by every instance). A Redis problem never fails a request: it is counted, logged at most once a minute, and
-/// the request goes on with memory only. Cached completions are shared between callers, so they are made read-only.
+/// the request goes on with memory only: each Redis command is bounded by <see cref="ZaiCacheOptions.RedisOperationTimeout"/>,
+/// and the client writes an answer to Redis in the background so that the write never delays it. Cached completions are
+/// shared between callers, so they are made read-only.
 /// </summary>
 internal sealed partial class ZaiResponseCache : IDisposable
 {
@@ -26,10 +29,10 @@ internal sealed partial class ZaiResponseCache : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="ZaiResponseCache"/> class.</summary>
     /// <param name="options">The cache options; read once, here.</param>
-    /// <param name="redis">The Redis connection of the L2 tier; <see langword="null"/> (or <see cref="ZaiCacheOptions.EnableRedisCache"/> off) for memory only. Not disposed by the cache.</param>
+    /// <param name="redis">The Redis connection of the L2 tier (it bounds each command); <see langword="null"/> (or <see cref="ZaiCacheOptions.EnableRedisCache"/> off) for memory only. Not disposed by the cache.</param>
     /// <param name="time">The clock of the TTLs and of the warning throttle.</param>
     /// <param name="logger">Where Redis problems are reported.</param>
-    public ZaiResponseCache(ZaiCacheOptions options, IConnectionMultiplexer? redis, TimeProvider time, ILogger logger)
+    public ZaiResponseCache(ZaiCacheOptions options, RedisConnection? redis, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -52,7 +55,7 @@ internal sealed partial class ZaiResponseCache : IDisposable
 
         if (options.EnableRedisCache && redis is not null)
         {
-            _redis = redis.GetDatabase();
+            _redis = redis;
             _redisKeyPrefix = options.RedisKeyPrefix + "resp:";
             _compressionThreshold = options.CompressionThreshold;
             _defaultTtl = options.DefaultTtl;
@@ -93,19 +96,53 @@ internal sealed partial class ZaiResponseCache : IDisposable
     /// <returns>A task that completes when both tiers have it (or Redis has failed, which is only counted).</returns>
     public ValueTask SetAsync(string key, ZaiCompletion completion, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(completion);
         cancellationToken.ThrowIfCancellationRequested();
-        if (ttl <= TimeSpan.Zero || !IsEnabled)
+        return StoreInMemoryFirst(key, completion, ttl) && _redis is not null ? WriteToRedisAsync(key, completion, ttl, cancellationToken) : default;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="completion"/> in memory now and writes it to Redis in the background, so the answer it
+    /// belongs to is not delayed. At most <see cref="MaxPendingWrites"/> writes wait at once; beyond that a write is
+    /// skipped (counted and logged as a Redis failure: the entry stays in memory).
+    /// </summary>
+    /// <param name="key">A key from <see cref="ZaiCacheKey.Compute"/>.</param>
+    /// <param name="completion">The completion; from now on shared and not to be mutated.</param>
+    /// <param name="ttl">How long it is served; zero or less stores nothing.</param>
+    public void SetInBackground(string key, ZaiCompletion completion, TimeSpan ttl)
+    {
+        if (!StoreInMemoryFirst(key, completion, ttl) || _redis is null)
         {
-            return default;
+            return;
         }
 
-        // Shared with every later hit: nobody may change it from here on.
-        completion.MakeReadOnly();
-        StoreInMemory(key, completion, ttl);
-        Interlocked.Increment(ref _writes);
-        return _redis is null ? default : WriteToRedisAsync(key, completion, ttl, cancellationToken);
+        if (Interlocked.Increment(ref _pendingWrites) > MaxPendingWrites)
+        {
+            Interlocked.Decrement(ref _pendingWrites);
+            OnRedisFailure("write", $"{MaxPendingWrites} writes are already waiting for Redis", null, unreachable: false);
+            return;
+        }
+
+        // Off the caller's thread (the encoding too): the answer goes back while this waits for Redis.
+        _ = Task.Run(() => WriteInBackgroundAsync(key, completion, ttl));
+    }
+
+    /// <summary>Waits until no background write is pending (for an orderly shutdown and for tests), at most <paramref name="timeout"/> of real time.</summary>
+    /// <param name="timeout">The longest wait.</param>
+    /// <returns><see langword="true"/> when every write had finished.</returns>
+    public async Task<bool> WhenWritesCompleteAsync(TimeSpan timeout)
+    {
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (Volatile.Read(ref _pendingWrites) > 0)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() >= until)
+            {
+                return false;
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>Gets a snapshot of the counters.</summary>
@@ -122,6 +159,23 @@ internal sealed partial class ZaiResponseCache : IDisposable
 
     /// <summary>Drops the memory tier. The Redis connection belongs to the caller and stays open.</summary>
     public void Dispose() => _memory?.Dispose();
+
+    // The memory half of a store: false when nothing is stored at all (no TTL, or no tier on).
+    private bool StoreInMemoryFirst(string key, ZaiCompletion completion, TimeSpan ttl)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(completion);
+        if (ttl <= TimeSpan.Zero || !IsEnabled)
+        {
+            return false;
+        }
+
+        // Shared with every later hit: nobody may change it from here on.
+        completion.MakeReadOnly();
+        StoreInMemory(key, completion, ttl);
+        Interlocked.Increment(ref _writes);
+        return true;
+    }
 
     private ZaiCompletion? TryGetFromMemory(string key)
     {

@@ -45,6 +45,7 @@ internal sealed class ZaiClientOptionsValidator : IValidateOptions<ZaiClientOpti
         Range(errors, cache.MemoryCacheSize, 1, 10_000_000, "Cache.MemoryCacheSize");
         Duration(errors, cache.DefaultTtl, TimeSpan.FromTicks(1), TimeSpan.FromDays(30), "Cache.DefaultTtl");
         Range(errors, cache.CompressionThreshold, 0, 64 * 1024 * 1024, "Cache.CompressionThreshold");
+        Duration(errors, cache.RedisOperationTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(30), "Cache.RedisOperationTimeout");
         if ((cache.EnableRedisCache || options.RateLimit.EnableDistributed) && string.IsNullOrWhiteSpace(cache.RedisConnectionString))
         {
             errors.Add("ZaiClientOptions.Cache.RedisConnectionString is empty while Cache.EnableRedisCache or RateLimit.EnableDistributed is on: set it (for example localhost:6379) or turn them off.");

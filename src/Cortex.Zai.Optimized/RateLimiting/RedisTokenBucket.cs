@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using Cortex.Zai.Optimized.Internal;
 using StackExchange.Redis;
 
 namespace Cortex.Zai.Optimized.RateLimiting;
@@ -50,41 +51,43 @@ internal sealed class RedisTokenBucket
     [SuppressMessage("Security", "CA5350", Justification = "SHA-1 is how Redis names a script for EVALSHA; it protects nothing.")]
     private static readonly byte[] ScriptSha1 = SHA1.HashData(Encoding.UTF8.GetBytes(Script));
 
-    private readonly IDatabase _database;
+    private readonly RedisConnection _redis;
     private readonly RedisKey[] _keys;
     private readonly long _tokensPerMinute;
     private readonly long _capacityUnits;
     private readonly long _idleExpiryMilliseconds;
 
-    public RedisTokenBucket(IConnectionMultiplexer redis, string key, int tokensPerMinute, int tokenLimit)
+    public RedisTokenBucket(RedisConnection redis, string key, int tokensPerMinute, int tokenLimit)
     {
-        _database = redis.GetDatabase();
+        _redis = redis;
         _keys = [key];
         _tokensPerMinute = Math.Max(1, tokensPerMinute);
         _capacityUnits = Math.Max(1, tokenLimit) * 60_000L;
         _idleExpiryMilliseconds = ((_capacityUnits + _tokensPerMinute - 1) / _tokensPerMinute) + 60_000;
     }
 
-    /// <summary>Gets a value indicating whether the multiplexer has a live connection to the server of the key.</summary>
-    public bool IsConnected => _database.IsConnected(_keys[0]);
+    /// <summary>Gets a value indicating whether a command may be sent: connected to the server of the key, and it answered lately.</summary>
+    public bool IsConnected => _redis.IsAvailable(_keys[0]);
 
     /// <summary>Takes a token when there is one, or says how long until there will be.</summary>
     /// <param name="now">The caller's clock.</param>
     /// <returns><see cref="TimeSpan.Zero"/> when a token was taken; otherwise the wait until the next one.</returns>
     /// <exception cref="RedisException">Redis failed.</exception>
-    /// <exception cref="TimeoutException">Redis did not answer in time.</exception>
+    /// <exception cref="TimeoutException">Redis did not answer within the connection's operation timeout.</exception>
+    /// <exception cref="InvalidOperationException">Not connected yet (check <see cref="IsConnected"/> first).</exception>
     public async Task<TimeSpan> TryTakeAsync(DateTimeOffset now)
     {
+        var database = _redis.Database ?? throw new InvalidOperationException("The Redis connection is not open yet.");
         RedisValue[] args = [now.ToUnixTimeMilliseconds(), _tokensPerMinute, _capacityUnits, _idleExpiryMilliseconds];
         RedisResult result;
         try
         {
-            result = await _database.ScriptEvaluateAsync(ScriptSha1, _keys, args).ConfigureAwait(false);
+            result = await _redis.RunAsync(database.ScriptEvaluateAsync(ScriptSha1, _keys, args)).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
             // A restarted or flushed server has forgotten the script: EVAL sends it and caches it again.
-            result = await _database.ScriptEvaluateAsync(Script, _keys, args).ConfigureAwait(false);
+            result = await _redis.RunAsync(database.ScriptEvaluateAsync(Script, _keys, args)).ConfigureAwait(false);
         }
 
         var answer = (RedisResult[])result!;

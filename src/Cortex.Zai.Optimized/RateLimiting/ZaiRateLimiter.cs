@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
+using Cortex.Zai.Optimized.Internal;
 
 namespace Cortex.Zai.Optimized.RateLimiting;
 
@@ -40,11 +40,11 @@ internal sealed partial class ZaiRateLimiter : IAsyncDisposable
     private int _disposed;
 
     /// <param name="options">The limits; figures below 1 are treated as 1 (the options validator reports them).</param>
-    /// <param name="redis">The Redis connection for distributed mode; <see langword="null"/> for local mode.</param>
+    /// <param name="redis">The Redis connection for distributed mode (it bounds each command); <see langword="null"/> for local mode.</param>
     /// <param name="budgetKey">The Redis key of the shared budget: it names the API key without containing it.</param>
     /// <param name="time">The clock and timers.</param>
     /// <param name="logger">Where Redis outages are reported.</param>
-    public ZaiRateLimiter(ZaiRateLimitOptions options, IConnectionMultiplexer? redis, string budgetKey, TimeProvider time, ILogger logger)
+    public ZaiRateLimiter(ZaiRateLimitOptions options, RedisConnection? redis, string budgetKey, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(budgetKey);

@@ -192,6 +192,8 @@ public sealed class OneSchemaTests
     [InlineData(EntryPoint.ZaiSection, "zai:deduplication:deduplicationWindow", "5000.00:00:00", "ZaiClientOptions.Deduplication.DeduplicationWindow")]
     [InlineData(EntryPoint.ZaiSection, "zai:cache:defaultTTL", "300000000000", "ZaiClientOptions.Cache.DefaultTtl")]
     [InlineData(EntryPoint.ZaiSection, "zai:cache:memoryCacheSize", "2000000000", "ZaiClientOptions.Cache.MemoryCacheSize")]
+    [InlineData(EntryPoint.ZaiSection, "zai:cache:redisOperationTimeout", "60000", "ZaiClientOptions.Cache.RedisOperationTimeout")]
+    [InlineData(EntryPoint.Production, "zai:cache:redisOperationTimeout", "0", "ZaiClientOptions.Cache.RedisOperationTimeout")]
     [InlineData(EntryPoint.SloSection, "performance:slo:responseTimeP95", "86400000", "Slo:ResponseTime:P95")]
     public async Task StartAsync_ValueAboveItsUpperBound_FailsNamingTheField(EntryPoint entryPoint, string key, string value, string field)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cortex.Tests.Shared;
 using Cortex.Zai.Optimized.Caching;
+using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -21,7 +22,7 @@ public sealed class ZaiResponseCacheOutageTests
         using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var time = new FakeTimeProvider();
         var log = new WarningCounter();
-        using var cache = new ZaiResponseCache(new ZaiCacheOptions { EnableRedisCache = true }, mux, time, log);
+        using var cache = new ZaiResponseCache(new ZaiCacheOptions { EnableRedisCache = true }, RedisConnection.Of(mux), time, log);
         await cache.SetAsync("before", CacheTestData.Completion("stored before the outage"), Ttl, ct);
 
         await redis.StopAsync();
@@ -49,7 +50,7 @@ public sealed class ZaiResponseCacheOutageTests
         Assert.Equal(2, log.Warnings);
 
         await redis.StartAsync(ct);
-        using var reader = new ZaiResponseCache(new ZaiCacheOptions { EnableRedisCache = true }, mux, time, NullLogger.Instance);
+        using var reader = new ZaiResponseCache(new ZaiCacheOptions { EnableRedisCache = true }, RedisConnection.Of(mux), time, NullLogger.Instance);
         var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 20);
         ZaiResponseSource tier;
         do

@@ -109,5 +109,5 @@ public sealed class ZaiResponseCacheRedisTests
     }
 
     private static ZaiResponseCache NewCache(IConnectionMultiplexer mux, ILogger? logger = null) =>
-        new(new ZaiCacheOptions { EnableRedisCache = true, RedisKeyPrefix = Prefix }, mux, TimeProvider.System, logger ?? NullLogger.Instance);
+        new(new ZaiCacheOptions { EnableRedisCache = true, RedisKeyPrefix = Prefix }, Cortex.Zai.Optimized.Internal.RedisConnection.Of(mux), TimeProvider.System, logger ?? NullLogger.Instance);
 }

@@ -7,21 +7,21 @@ namespace Cortex.Zai.Optimized.Tests.Client;
 
 public sealed class RedisTierTests
 {
-    private static void UseRedis(ZaiClientOptions options, string connectionString)
-    {
-        options.Cache.EnableRedisCache = true;
-        options.Cache.RedisConnectionString = connectionString;
-    }
-
     [Fact]
     public async Task GenerateCompletionAsync_TwoInstancesOnOneRedis_ShareTheL2Cache()
     {
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
-        using var a = CreateClient(server, o => UseRedis(o, redis.ConnectionString));
-        using var b = CreateClient(server, o => UseRedis(o, redis.ConnectionString));
+        using var a = CreateClient(server, o => UseRedisCache(o, redis.ConnectionString));
+        using var b = CreateClient(server, o => UseRedisCache(o, redis.ConnectionString));
 
+        // Each client connects to Redis in the background, never in its constructor: let both connect first.
+        Assert.True(await a.SettleRedisAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await b.SettleRedisAsync(TimeSpan.FromSeconds(10)));
+
+        // A writes to Redis in the background, after its answer: wait for that write.
         var fromA = await a.GenerateCompletionAsync(Deterministic("shared across instances"), Ct);
+        Assert.True(await a.SettleRedisAsync(TimeSpan.FromSeconds(10)));
         var fromB = await b.GenerateCompletionAsync(Deterministic("shared across instances"), Ct);
         var againB = await b.GenerateCompletionAsync(Deterministic("shared across instances"), Ct);
 
@@ -39,7 +39,7 @@ public sealed class RedisTierTests
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
         void Redis(ZaiClientOptions o)
         {
-            UseRedis(o, redis.ConnectionString);
+            UseRedisCache(o, redis.ConnectionString);
             o.Deduplication.EnableDeduplication = false;
         }
 
@@ -58,22 +58,6 @@ public sealed class RedisTierTests
         Assert.Equal(15, during.Count(c => c.Source == ZaiResponseSource.MemoryCache));
 
         await redis.StartAsync(Ct);
-        using var other = CreateClient(server, Redis);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        ZaiCompletion? shared = null;
-        for (var i = 0; DateTimeOffset.UtcNow < deadline; i++)
-        {
-            // A fresh prompt each round: written through both tiers by one instance, read by the other.
-            await client.GenerateCompletionAsync(Deterministic($"after {i}"), Ct);
-            shared = await other.GenerateCompletionAsync(Deterministic($"after {i}"), Ct);
-            if (shared.Source == ZaiResponseSource.RedisCache)
-            {
-                break;
-            }
-
-            await Task.Delay(200, Ct);
-        }
-
-        Assert.Equal(ZaiResponseSource.RedisCache, shared?.Source);
+        await EventuallySharesThroughRedisAsync(client, server, redis.ConnectionString, "after the restart");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cortex.Testing.Redis;
 using Cortex.Tests.Shared;
+using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,8 +25,8 @@ public sealed class ZaiRateLimiterDistributedTests
         await using var muxB = await ConnectAsync(redis);
         var time = new FakeTimeProvider();
         var options = Options(o => o.MaxQueueWait = TimeSpan.FromMinutes(1));
-        await using var a = new ZaiRateLimiter(options, muxA, BudgetKey, time, NullLogger.Instance);
-        await using var b = new ZaiRateLimiter(options, muxB, BudgetKey, time, NullLogger.Instance);
+        await using var a = new ZaiRateLimiter(options, RedisConnection.Of(muxA), BudgetKey, time, NullLogger.Instance);
+        await using var b = new ZaiRateLimiter(options, RedisConnection.Of(muxB), BudgetKey, time, NullLogger.Instance);
         var acquired = new int[2];
         var attempts = Enumerable.Range(0, 200).Select(i => TryAcquireAsync(i % 2 == 0 ? a : b, i % 2)).ToArray();
 
@@ -71,8 +72,8 @@ public sealed class ZaiRateLimiterDistributedTests
         var time = new FakeTimeProvider();
         var log = new ListLogger();
         var options = Options(o => o.MaxQueueWait = TimeSpan.FromMinutes(1));
-        await using var a = new ZaiRateLimiter(options, muxA, BudgetKey, time, log);
-        await using var b = new ZaiRateLimiter(options, muxB, BudgetKey, time, log);
+        await using var a = new ZaiRateLimiter(options, RedisConnection.Of(muxA), BudgetKey, time, log);
+        await using var b = new ZaiRateLimiter(options, RedisConnection.Of(muxB), BudgetKey, time, log);
         (await a.AcquireAsync(Model, Ct)).Dispose();
         (await b.AcquireAsync(Model, Ct)).Dispose();
         Assert.Equal(ZaiRateLimitStatistics.DistributedMode, a.GetStatistics().Mode);
@@ -132,7 +133,7 @@ public sealed class ZaiRateLimiterDistributedTests
                 o.MaxConcurrentRequests = 5;
                 o.MaxQueueWait = TimeSpan.FromSeconds(10);
             }),
-            mux,
+            RedisConnection.Of(mux),
             BudgetKey,
             time,
             NullLogger.Instance);
@@ -144,6 +145,35 @@ public sealed class ZaiRateLimiterDistributedTests
 
         var ex = await Assert.ThrowsAsync<ZaiRateLimitExceededException>(() => third);
         Assert.Contains("all 2 requests of this model this instance may have (MaxConcurrentRequests 5 ÷ InstanceCount 2)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_RedisHung_FallsBackToTheLocalShareWithinTheOperationTimeout()
+    {
+        await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
+        await using var mux = await ConnectAsync(redis);
+
+        // Real time: the operation timeout guards real I/O, as StackExchange.Redis's own timeouts do.
+        await using var limiter = new ZaiRateLimiter(Options(o => o.RequestsPerMinute = 6000), RedisConnection.Of(mux), BudgetKey, TimeProvider.System, NullLogger.Instance);
+        (await limiter.AcquireAsync(Model, Ct)).Dispose();
+        Assert.Equal(ZaiRateLimitStatistics.DistributedMode, limiter.GetStatistics().Mode);
+
+        await redis.PauseAsync();
+        var slowest = TimeSpan.Zero;
+        for (var i = 0; i < 5; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            (await limiter.AcquireAsync(Model, Ct)).Dispose();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            slowest = elapsed > slowest ? elapsed : slowest;
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"slowest acquisition while Redis hung: {slowest.TotalMilliseconds:0} ms");
+        var bound = new ZaiCacheOptions().RedisOperationTimeout + TimeSpan.FromSeconds(1);
+        Assert.True(slowest < bound, $"An acquisition took {slowest.TotalMilliseconds:0} ms while Redis hung.");
+        Assert.Equal(ZaiRateLimitStatistics.DistributedFallbackMode, limiter.GetStatistics().Mode);
+        Assert.Equal(1, limiter.GetStatistics().DistributedFallbacks);
+        await redis.ResumeAsync();
     }
 
     private static ZaiRateLimitOptions Options(Action<ZaiRateLimitOptions> configure)
