@@ -7,6 +7,9 @@ namespace Cortex.Zai.Optimized;
 
 public sealed partial class ZaiOptimizedClient
 {
+    [ThreadStatic]
+    private static ZaiCompletionRequest? t_scratchRequest;
+
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key for Z.AI's <c>do_sample</c> (a bool).</summary>
     public const string DoSampleProperty = "do_sample";
 
@@ -35,7 +38,22 @@ public sealed partial class ZaiOptimizedClient
     /// <returns>The answer.</returns>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var completion = await GenerateCoreAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
+        // The request object is this thread's scratch: the client copies what must outlive the call (the upstream
+        // request gets its own message list), so after the call it is free again, and a cache hit allocates none.
+        var request = t_scratchRequest ?? new ZaiCompletionRequest();
+        t_scratchRequest = null;
+        ZaiCompletion completion;
+        try
+        {
+            Fill(request, messages, options);
+            completion = await GenerateCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Messages.Clear();
+            t_scratchRequest = request;
+        }
+
         var message = completion.Choices.Count > 0 ? completion.Choices[0].Message : null;
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(message)))
         {
@@ -51,7 +69,9 @@ public sealed partial class ZaiOptimizedClient
     /// <inheritdoc/>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var chunk in StreamCompletionAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false))
+        var request = new ZaiCompletionRequest();
+        Fill(request, messages, options);
+        await foreach (var chunk in StreamCompletionAsync(request, cancellationToken).ConfigureAwait(false))
         {
             var choice = chunk.Choices.Count > 0 ? chunk.Choices[0] : null;
             var contents = ToContents(choice?.Delta);
@@ -71,17 +91,33 @@ public sealed partial class ZaiOptimizedClient
         }
     }
 
-    private static ZaiCompletionRequest ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    // Sets every field of the request (it may be a reused one): each assignment below is unconditional, so nothing of
+    // an earlier request can remain. Its message list is expected empty.
+    private static void Fill(ZaiCompletionRequest request, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var request = new ZaiCompletionRequest
-        {
-            Model = options?.ModelId,
-            Temperature = options?.Temperature,
-            TopP = options?.TopP,
-            MaxTokens = options?.MaxOutputTokens,
-            Stop = options?.StopSequences,
-        };
+        var extra = options?.AdditionalProperties;
+        request.Model = options?.ModelId;
+        request.Temperature = options?.Temperature;
+        request.TopP = options?.TopP;
+        request.MaxTokens = options?.MaxOutputTokens;
+        request.Stop = options?.StopSequences;
+        request.DoSample = extra is not null && extra.TryGetValue(DoSampleProperty, out bool doSample) ? doSample : null;
+        request.Thinking = extra is null ? null
+            : extra.TryGetValue(ThinkingProperty, out ZaiThinking? thinking) ? thinking
+            : extra.TryGetValue(ThinkingProperty, out bool think) ? new ZaiThinking { Type = think ? "enabled" : "disabled" }
+            : null;
+        request.RequestId = extra is not null && extra.TryGetValue(RequestIdProperty, out string? requestId) ? requestId : null;
+        request.UserId = extra is not null && extra.TryGetValue(UserIdProperty, out string? userId) ? userId : null;
+        request.CacheMode = extra is not null && extra.TryGetValue(CacheModeProperty, out ZaiCacheMode mode) ? mode : ZaiCacheMode.Default;
+        request.CacheTtl = extra is not null && extra.TryGetValue(CacheTtlProperty, out TimeSpan ttl) ? ttl : null;
+        request.Tools = null;
+        request.ToolChoice = null;
+        request.ResponseFormat = options?.ResponseFormat is ChatResponseFormatJson
+            ? JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["type"] = "json_object" })
+            : null;
+        request.Stream = null;
+
         if (options?.Instructions is { Length: > 0 } instructions)
         {
             request.Messages.Add(new ZaiChatMessage { Role = "system", Content = instructions });
@@ -119,41 +155,6 @@ public sealed partial class ZaiOptimizedClient
             };
         }
 
-        if (options?.ResponseFormat is ChatResponseFormatJson)
-        {
-            request.ResponseFormat = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["type"] = "json_object" });
-        }
-
-        if (options?.AdditionalProperties is { } extra)
-        {
-            if (extra.TryGetValue(DoSampleProperty, out bool doSample))
-            {
-                request.DoSample = doSample;
-            }
-
-            if (extra.TryGetValue(ThinkingProperty, out ZaiThinking? thinking))
-            {
-                request.Thinking = thinking;
-            }
-            else if (extra.TryGetValue(ThinkingProperty, out bool think))
-            {
-                request.Thinking = new ZaiThinking { Type = think ? "enabled" : "disabled" };
-            }
-
-            request.RequestId = extra.TryGetValue(RequestIdProperty, out string? requestId) ? requestId : null;
-            request.UserId = extra.TryGetValue(UserIdProperty, out string? userId) ? userId : null;
-            if (extra.TryGetValue(CacheModeProperty, out ZaiCacheMode mode))
-            {
-                request.CacheMode = mode;
-            }
-
-            if (extra.TryGetValue(CacheTtlProperty, out TimeSpan ttl))
-            {
-                request.CacheTtl = ttl;
-            }
-        }
-
-        return request;
     }
 
     // One pass over the contents, without LINQ: this runs on every request, cache hits included.
@@ -163,9 +164,10 @@ public sealed partial class ZaiOptimizedClient
         System.Text.StringBuilder? texts = null;
         string? reasoning = null;
         List<ZaiToolCall>? calls = null;
-        foreach (var content in message.Contents)
+        var all = message.Contents;
+        for (var i = 0; i < all.Count; i++)
         {
-            switch (content)
+            switch (all[i])
             {
                 case TextContent t when text is null && texts is null:
                     text = t.Text;
@@ -208,11 +210,13 @@ public sealed partial class ZaiOptimizedClient
 
     private static List<AIContent> ToContents(ZaiChatMessage? message)
     {
-        var contents = new List<AIContent>();
         if (message is null)
         {
-            return contents;
+            return [];
         }
+
+        // Sized to what it will hold: a plain answer is one TextContent.
+        var contents = new List<AIContent>((string.IsNullOrEmpty(message.ReasoningContent) ? 0 : 1) + (string.IsNullOrEmpty(message.Content) ? 0 : 1) + (message.ToolCalls?.Count ?? 0));
 
         if (!string.IsNullOrEmpty(message.ReasoningContent))
         {
@@ -224,8 +228,9 @@ public sealed partial class ZaiOptimizedClient
             contents.Add(new TextContent(message.Content));
         }
 
-        foreach (var call in message.ToolCalls ?? [])
+        for (var i = 0; message.ToolCalls is { } calls && i < calls.Count; i++)
         {
+            var call = calls[i];
             var arguments = string.IsNullOrEmpty(call.Function?.Arguments)
                 ? null
                 : JsonSerializer.Deserialize<Dictionary<string, object?>>(call.Function.Arguments);

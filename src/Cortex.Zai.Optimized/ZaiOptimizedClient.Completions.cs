@@ -53,11 +53,7 @@ public sealed partial class ZaiOptimizedClient
                 return WithSource(await FetchAsync(upstream, key, write, request.CacheTtl, cancellationToken).ConfigureAwait(false), ZaiResponseSource.Upstream);
             }
 
-            var (completion, joined) = await _flights.RunAsync(
-                key!,
-                token => FetchAsync(upstream, key, write, request.CacheTtl, token),
-                ZaiCacheability.MayReuseAnswers(request, _options.Cache),
-                cancellationToken).ConfigureAwait(false);
+            var (completion, joined) = await FetchSharedAsync(upstream, key!, write, request.CacheTtl, ZaiCacheability.MayReuseAnswers(request, _options.Cache), cancellationToken).ConfigureAwait(false);
             if (joined)
             {
                 Interlocked.Increment(ref _joins);
@@ -78,6 +74,10 @@ public sealed partial class ZaiOptimizedClient
             _metrics.Operation("chat", model, elapsed, error);
         }
     }
+
+    // A method of its own, so the closure below is allocated only when a call is made, never on a cache hit.
+    private Task<(ZaiCompletion Value, bool Joined)> FetchSharedAsync(ZaiCompletionRequest upstream, string key, bool write, TimeSpan? ttl, bool mayReuse, CancellationToken cancellationToken) =>
+        _flights.RunAsync(key, token => FetchAsync(upstream, key, write, ttl, token), mayReuse, cancellationToken);
 
     private async Task<ZaiCompletion> FetchAsync(ZaiCompletionRequest request, string? key, bool write, TimeSpan? ttl, CancellationToken cancellationToken)
     {
@@ -121,11 +121,15 @@ public sealed partial class ZaiOptimizedClient
             (this, request),
             cancellationToken).ConfigureAwait(false);
 
-    /// <summary>A copy for the wire: the model filled in and <c>stream</c> set, so the caller's object is never changed.</summary>
+    /// <summary>
+    /// A copy for the wire: the model filled in and <c>stream</c> set, so the caller's object is never changed, and a
+    /// message list of its own, so a caller who reuses its request (the <c>IChatClient</c> path does) or its list
+    /// cannot change a call that is still running.
+    /// </summary>
     private static ZaiCompletionRequest Prepare(ZaiCompletionRequest request, string model, bool stream) => new()
     {
         Model = model,
-        Messages = request.Messages,
+        Messages = new List<ZaiChatMessage>(request.Messages),
         Temperature = request.Temperature,
         TopP = request.TopP,
         MaxTokens = request.MaxTokens,
