@@ -32,7 +32,7 @@ public class ZaiCacheBenchmarks
             var o = new ZaiClientOptions { ApiKey = _server.ApiKey, BaseUrl = _server.BaseUri.ToString() };
             o.Cache.EnableMemoryCache = cache;
             o.Deduplication.EnableDeduplication = cache;
-            o.RateLimit.RequestsPerMinute = 10_000_000;
+            o.RateLimit.RequestsPerMinute = 1_000_000;
             o.RateLimit.BurstCapacity = 1_000_000;
             o.RateLimit.MaxConcurrentRequests = 1_000;
             return o;
