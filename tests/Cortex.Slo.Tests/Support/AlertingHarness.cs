@@ -18,11 +18,13 @@ internal sealed class AlertingHarness : IAsyncDisposable
     private HttpReceiver? _slack;
     private AlertManager? _manager;
 
-    private AlertingHarness()
+    private AlertingHarness(bool ticking)
     {
+        // A ticking clock moves on at every read, as the system clock does; a still one moves only when the test advances it.
+        Clock = new FakeTimeProvider(Epoch) { AutoAdvanceAmount = ticking ? TimeSpan.FromTicks(1) : TimeSpan.Zero };
     }
 
-    public FakeTimeProvider Clock { get; } = new(Epoch);
+    public FakeTimeProvider Clock { get; }
 
     public LogRecorder Logs { get; } = new();
 
@@ -41,9 +43,13 @@ internal sealed class AlertingHarness : IAsyncDisposable
     /// Starts receivers for the webhook and Slack channels named, and a manager that sends to them at one level, at once,
     /// with GroupWait = 0; <paramref name="configure"/> runs last and may change any of that.
     /// </summary>
-    public static async Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, params string[] channels)
+    public static Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, params string[] channels) =>
+        StartAsync(configure, ticking: false, channels);
+
+    /// <summary>Starts as the other overload does; with <paramref name="ticking"/>, on a clock that moves at every read as a real one does.</summary>
+    public static async Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, bool ticking, params string[] channels)
     {
-        var harness = new AlertingHarness();
+        var harness = new AlertingHarness(ticking);
         if (channels.Contains(AlertChannels.Webhook))
         {
             harness._webhook = await HttpReceiver.StartAsync(harness.Clock);
