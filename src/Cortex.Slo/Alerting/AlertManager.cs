@@ -69,6 +69,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             channel,
             options.Delivery,
             channel.Name == AlertChannels.Slack ? options.Slack.MinInterval : TimeSpan.Zero,
+            options.GroupInterval,
             timeProvider,
             logger,
             RecordFailure))];

@@ -16,6 +16,7 @@ internal sealed class ChannelOutbox
     private readonly IAlertChannel _channel;
     private readonly DeliveryOptions _delivery;
     private readonly TimeSpan _minInterval;
+    private readonly TimeSpan _longestBackoff;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Action<string> _giveUp;
@@ -26,14 +27,20 @@ internal sealed class ChannelOutbox
     /// <param name="channel">The channel.</param>
     /// <param name="delivery">The retry policy.</param>
     /// <param name="minInterval">The least time between two attempts (Slack's pacing), or zero.</param>
+    /// <param name="longestBackoff">
+    /// The longest wait between two attempts of our own choosing (a Retry-After asked for is kept): the grouping's
+    /// GroupInterval when shorter than MaxBackoff, so that what queued during an outage arrives within GroupInterval of the
+    /// channel's return.
+    /// </param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The log.</param>
     /// <param name="giveUp">Records a delivery given up (a message without secrets).</param>
-    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeProvider timeProvider, ILogger logger, Action<string> giveUp)
+    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeSpan longestBackoff, TimeProvider timeProvider, ILogger logger, Action<string> giveUp)
     {
         _channel = channel;
         _delivery = delivery;
         _minInterval = minInterval;
+        _longestBackoff = longestBackoff < delivery.MaxBackoff ? longestBackoff : delivery.MaxBackoff;
         _timeProvider = timeProvider;
         _logger = logger;
         _giveUp = giveUp;
@@ -159,7 +166,7 @@ internal sealed class ChannelOutbox
     private TimeSpan Backoff(int failedAttempts)
     {
         var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_delivery.InitialBackoff.Ticks * factor, _delivery.MaxBackoff.Ticks));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_delivery.InitialBackoff.Ticks * factor, _longestBackoff.Ticks));
         return delay < _delivery.InitialBackoff ? _delivery.InitialBackoff : delay;
     }
 

@@ -79,6 +79,27 @@ public sealed class AlertOutageTests
         Assert.Empty(alerting.Manager.DeliveryFailures);
     }
 
+    [Fact]
+    public async Task Webhook_DownTwoHoursWithMaxBackoffOfAnHour_DeliversWithinGroupIntervalOfRecovery()
+    {
+        await using var alerting = await StartAsync(
+            o =>
+            {
+                o.GroupInterval = GroupInterval;
+                o.Delivery.MaxBackoff = TimeSpan.FromHours(1);
+            },
+            AlertChannels.Webhook);
+        await alerting.Webhook.GoDownAsync();
+
+        await alerting.EvaluateAsync(Candidate("error-rate"));
+        await alerting.AdvanceToAsync(TimeSpan.FromHours(2), TimeSpan.FromMinutes(1));
+        await alerting.Webhook.ComeBackAsync();
+        await alerting.AdvanceAsync(GroupInterval);
+
+        var delivered = Assert.Single(alerting.Webhook.Accepted);
+        Assert.InRange(delivered.At - Epoch, TimeSpan.FromHours(2), TimeSpan.FromHours(2) + GroupInterval);
+    }
+
     private static void Seed(AlertingOptions o)
     {
         o.GroupWait = TimeSpan.FromSeconds(30);
