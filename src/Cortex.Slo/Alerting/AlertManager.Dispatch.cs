@@ -166,21 +166,24 @@ internal sealed partial class AlertManager
         return null;
     }
 
-    private static IEnumerable<IAlertChannel> Channels(AlertingOptions options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
+    /// <summary>The configured channels, and whether each is paced as Slack asks (<see cref="SlackChannelOptions.MinInterval"/>).</summary>
+    private static IEnumerable<(IAlertChannel Channel, bool Paced)> Channels(AlertingOptions options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
     {
         if (options.Webhook.Url is { } webhook)
         {
-            yield return new JsonChannel(AlertChannels.Webhook, webhook, WebhookPayload.Write, httpClientFactory, timeProvider);
+            // A Slack incoming webhook answers Alertmanager's JSON with 400: it is sent Slack's message, at Slack's pace.
+            var slack = options.Webhook.EffectiveFormat() == WebhookFormat.Slack;
+            yield return (new JsonChannel(AlertChannels.Webhook, webhook, slack ? SlackPayload.Write : WebhookPayload.Write, httpClientFactory, timeProvider), slack);
         }
 
-        if (options.Slack.WebhookUrl is { } slack)
+        if (options.Slack.WebhookUrl is { } slackUrl)
         {
-            yield return new JsonChannel(AlertChannels.Slack, slack, SlackPayload.Write, httpClientFactory, timeProvider);
+            yield return (new JsonChannel(AlertChannels.Slack, slackUrl, SlackPayload.Write, httpClientFactory, timeProvider), true);
         }
 
         if (!string.IsNullOrWhiteSpace(options.Email.Host) && options.Email.Recipients.Count > 0)
         {
-            yield return new EmailChannel(options.Email, options.Delivery.Timeout);
+            yield return (new EmailChannel(options.Email, options.Delivery.Timeout), false);
         }
     }
 

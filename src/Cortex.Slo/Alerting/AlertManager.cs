@@ -47,14 +47,14 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly Dictionary<string, DateTimeOffset> _resolvedAt = new(StringComparer.Ordinal);
     private readonly Queue<AlertEntry> _history = new();
     private readonly Lock _failuresGate = new();
-    private readonly Queue<string> _failures = new();
+    private readonly Queue<(UndeliveredNotification Kept, string Account)> _failures = new();
     private readonly ChannelOutbox[] _outboxes;
     private readonly EscalationStep[] _steps;
     private readonly DueLoop _dispatch;
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    public AlertManager(AlertingOptions options, string serviceName, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger logger)
+    public AlertManager(AlertingOptions options, string serviceName, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger logger, AlertMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(serviceName);
@@ -65,13 +65,15 @@ internal sealed partial class AlertManager : IAsyncDisposable
         _serviceName = serviceName;
         _timeProvider = timeProvider;
         _logger = logger;
+        metrics ??= new AlertMetrics(null);
         _outboxes = [.. Channels(options, httpClientFactory, timeProvider).Select(channel => new ChannelOutbox(
-            channel,
+            channel.Channel,
             options.Delivery,
-            channel.Name == AlertChannels.Slack ? options.Slack.MinInterval : TimeSpan.Zero,
+            channel.Paced ? options.Slack.MinInterval : TimeSpan.Zero,
             options.GroupInterval,
             timeProvider,
             logger,
+            metrics,
             RecordFailure))];
         _steps = Steps(options, [.. _outboxes.Select(o => o.Name)], logger);
         _dispatch = new DueLoop(timeProvider, (now, _) => Task.FromResult(Dispatch(now)), ex => AlertLog.LoopFailed(logger, "dispatch", ex));
@@ -95,14 +97,26 @@ internal sealed partial class AlertManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Deliveries given up (4xx other than 429, or older than MaxAge), newest last; never contains a URL or password.</summary>
+    /// <summary>Deliveries given up (4xx other than 429, or older than MaxAge), one line each, newest last; never contains a URL or password.</summary>
     public IReadOnlyList<string> DeliveryFailures
     {
         get
         {
             lock (_failuresGate)
             {
-                return [.. _failures];
+                return [.. _failures.Select(f => f.Account)];
+            }
+        }
+    }
+
+    /// <summary>Gets the notifications given up (the last 1,000), oldest first, with their alerts; never a URL or password.</summary>
+    public IReadOnlyList<UndeliveredNotification> Undelivered
+    {
+        get
+        {
+            lock (_failuresGate)
+            {
+                return [.. _failures.Select(f => f.Kept)];
             }
         }
     }
@@ -374,11 +388,11 @@ internal sealed partial class AlertManager : IAsyncDisposable
         }
     }
 
-    private void RecordFailure(string failure)
+    private void RecordFailure(UndeliveredNotification kept, string account)
     {
         lock (_failuresGate)
         {
-            _failures.Enqueue(failure);
+            _failures.Enqueue((kept, account));
             if (_failures.Count > FailureCapacity)
             {
                 _failures.Dequeue();

@@ -19,7 +19,8 @@ internal sealed class ChannelOutbox
     private readonly TimeSpan _longestBackoff;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Action<string> _giveUp;
+    private readonly Action<UndeliveredNotification, string> _giveUp;
+    private readonly AlertMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Queue<OutboxItem> _queue = new();
     private DateTimeOffset _lastAttemptAt = DateTimeOffset.MinValue;
@@ -34,8 +35,9 @@ internal sealed class ChannelOutbox
     /// </param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The log.</param>
-    /// <param name="giveUp">Records a delivery given up (a message without secrets).</param>
-    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeSpan longestBackoff, TimeProvider timeProvider, ILogger logger, Action<string> giveUp)
+    /// <param name="metrics">Counts what leaves the outbox.</param>
+    /// <param name="giveUp">Keeps a notification given up, with its one-line account (for inspection; without secrets).</param>
+    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeSpan longestBackoff, TimeProvider timeProvider, ILogger logger, AlertMetrics metrics, Action<UndeliveredNotification, string> giveUp)
     {
         _channel = channel;
         _delivery = delivery;
@@ -44,6 +46,7 @@ internal sealed class ChannelOutbox
         _timeProvider = timeProvider;
         _logger = logger;
         _giveUp = giveUp;
+        _metrics = metrics;
         Loop = new DueLoop(timeProvider, StepAsync, ex => AlertLog.LoopFailed(logger, channel.Name + " outbox", ex));
     }
 
@@ -79,7 +82,7 @@ internal sealed class ChannelOutbox
 
         if (dropped is not null)
         {
-            GiveUp(dropped, $"the outbox holds {Capacity} notifications already");
+            GiveUp(dropped, $"the outbox holds {Capacity} notifications already", AlertMetrics.Overflow);
         }
 
         Loop.Wake();
@@ -123,7 +126,7 @@ internal sealed class ChannelOutbox
             if (now - head.EnqueuedAt >= _delivery.MaxAge)
             {
                 Remove(head);
-                GiveUp(head, $"not delivered within {_delivery.MaxAge} (last error: {head.LastError ?? "none"})");
+                GiveUp(head, $"not delivered within {_delivery.MaxAge} (last error: {head.LastError ?? "none"})", AlertMetrics.Expired);
                 continue;
             }
 
@@ -146,11 +149,12 @@ internal sealed class ChannelOutbox
                     }
 
                     AlertLog.Delivered(_logger, head.Notification.Describe(), Name);
+                    _metrics.Count(Name, AlertMetrics.Delivered);
                     break;
                 case DeliveryOutcome.Rejected:
                     Remove(head);
                     head.FailedAttempts++;
-                    GiveUp(head, $"{result.Reason}, not retried");
+                    GiveUp(head, $"{result.Reason}, not retried", AlertMetrics.Refused);
                     break;
                 default:
                     head.FailedAttempts++;
@@ -181,11 +185,23 @@ internal sealed class ChannelOutbox
         }
     }
 
-    private void GiveUp(OutboxItem item, string reason)
+    private void GiveUp(OutboxItem item, string reason, string outcome)
     {
-        var failure = $"{_timeProvider.GetUtcNow():O} {Name}: gave up the {item.Notification.Describe()} after {item.FailedAttempts} failed attempts: {reason}";
-        AlertLog.GaveUp(_logger, failure);
-        _giveUp(failure);
+        var kept = new UndeliveredNotification
+        {
+            Channel = Name,
+            Key = item.Notification.Key,
+            Group = item.Notification.GroupName,
+            Alerts = item.Notification.Alerts,
+            QueuedAt = item.EnqueuedAt,
+            GivenUpAt = _timeProvider.GetUtcNow(),
+            FailedAttempts = item.FailedAttempts,
+            Reason = reason,
+        };
+        var account = $"{kept.GivenUpAt:O} {Name}: gave up the {item.Notification.Describe()} after {kept.FailedAttempts} failed attempts: {reason}";
+        AlertLog.GaveUp(_logger, account);
+        _metrics.Count(Name, outcome);
+        _giveUp(kept, account);
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -11,6 +11,9 @@ namespace Cortex.Slo.Alerting;
 /// </summary>
 internal sealed class JsonChannel(string name, Uri url, Func<AlertNotification, byte[]> payload, IHttpClientFactory httpClientFactory, TimeProvider timeProvider) : IAlertChannel
 {
+    /// <summary>The header that carries <see cref="AlertNotification.Key"/>.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public string Name => name;
@@ -19,10 +22,12 @@ internal sealed class JsonChannel(string name, Uri url, Func<AlertNotification, 
     {
         using var content = new ByteArrayContent(payload(notification));
         content.Headers.ContentType = Json;
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Add(IdempotencyKeyHeader, notification.Key);
         try
         {
             using var client = httpClientFactory.CreateClient(AlertHttpClient.Name);
-            using var response = await client.PostAsync(url, content, cancellationToken);
+            using var response = await client.SendAsync(request, cancellationToken);
             return Classify(response);
         }
         catch (HttpRequestException ex)

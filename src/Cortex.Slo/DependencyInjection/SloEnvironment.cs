@@ -16,6 +16,7 @@ internal static class SloEnvironment
     public const string ErrorRate = "SLO_ERROR_RATE";
     public const string Availability = "SLO_AVAILABILITY";
     public const string WebhookUrl = "ALERT_WEBHOOK_URL";
+    public const string WebhookFormat = "ALERT_WEBHOOK_FORMAT";
     public const string EmailRecipients = "ALERT_EMAIL_RECIPIENTS";
 
     public static void Apply(SloOptions options, IConfiguration? configuration)
@@ -63,6 +64,13 @@ internal static class SloEnvironment
             options.Alerting.Webhook.Url = Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
                 ? uri
                 : throw new InvalidOperationException($"{WebhookUrl} is not an absolute URL.");
+        }
+
+        if (Read(WebhookFormat) is { } format)
+        {
+            options.Alerting.Webhook.Format = Enum.TryParse<Cortex.Slo.WebhookFormat>(format.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw Invalid(WebhookFormat, format, "auto, alertmanager or slack");
         }
 
         if (Read(EmailRecipients) is { } recipients)

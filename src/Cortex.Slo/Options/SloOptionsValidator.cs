@@ -83,6 +83,7 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         }
 
         Check(a.Webhook.Url is null || IsHttp(a.Webhook.Url), "Slo:Alerting:Webhook:Url (ALERT_WEBHOOK_URL) must be an absolute http or https URL.");
+        Check(Enum.IsDefined(a.Webhook.Format), $"Slo:Alerting:Webhook:Format (ALERT_WEBHOOK_FORMAT) must be Auto, Alertmanager or Slack (was {a.Webhook.Format}).");
         Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
         Check(a.Slack.MinInterval >= TimeSpan.Zero && a.Slack.MinInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Slack:MinInterval must be between 0 and 1 hour (was {a.Slack.MinInterval}).");
         Check(a.Email.Port is > 0 and < 65536, $"Slo:Alerting:Email:Port must be 1-65535 (was {a.Email.Port}).");

@@ -13,6 +13,9 @@ internal sealed class AlertingHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Epoch = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The host of Slack's incoming webhooks: the harness's HTTP client connects it to 127.0.0.1.</summary>
+    public const string SlackHost = "hooks.slack.com";
+
     private ServiceProvider? _services;
     private HttpReceiver? _webhook;
     private HttpReceiver? _slack;
@@ -67,7 +70,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
         configure?.Invoke(harness.Options);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(harness.Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddAlertHttpClient();
+        services.AddAlertHttpClient().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = LoopbackSlackAsync });
         harness._services = services.BuildServiceProvider();
         harness._manager = new AlertManager(
             harness.Options,
@@ -137,6 +140,25 @@ internal sealed class AlertingHarness : IAsyncDisposable
         while (Elapsed < until)
         {
             await AdvanceAsync(until - Elapsed < step ? until - Elapsed : step);
+        }
+    }
+
+    // Connects hooks.slack.com to 127.0.0.1 (and every other host as DNS says), so a Slack URL reaches a loopback receiver.
+    private static async ValueTask<Stream> LoopbackSlackAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            var endPoint = context.DnsEndPoint.Host == SlackHost
+                ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, context.DnsEndPoint.Port)
+                : (System.Net.EndPoint)context.DnsEndPoint;
+            await socket.ConnectAsync(endPoint, cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

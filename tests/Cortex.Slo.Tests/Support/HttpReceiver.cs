@@ -81,7 +81,7 @@ internal sealed class HttpReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var (status, retryAfter) = Script.TryDequeue(out var scripted) ? scripted : (Status, null);
-        Requests.Enqueue(new ReceivedRequest(_clock.GetUtcNow(), status, context.Request.Path, context.Request.ContentType, body));
+        Requests.Enqueue(new ReceivedRequest(_clock.GetUtcNow(), status, context.Request.Path, context.Request.ContentType, body, context.Request.Headers["Idempotency-Key"].ToString()));
         context.Response.StatusCode = status;
         if (retryAfter is not null)
         {
@@ -93,7 +93,7 @@ internal sealed class HttpReceiver : IAsyncDisposable
 }
 
 /// <summary>One request a <see cref="HttpReceiver"/> got.</summary>
-internal sealed record ReceivedRequest(DateTimeOffset At, int Status, string Path, string? ContentType, string Body)
+internal sealed record ReceivedRequest(DateTimeOffset At, int Status, string Path, string? ContentType, string Body, string IdempotencyKey)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }
