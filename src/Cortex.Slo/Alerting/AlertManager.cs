@@ -51,6 +51,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly ChannelOutbox[] _outboxes;
     private readonly EscalationStep[] _steps;
     private readonly DueLoop _dispatch;
+    private readonly AlertJournal? _journal;
     private CancellationTokenSource? _stop;
     private Task? _running;
 
@@ -74,9 +75,18 @@ internal sealed partial class AlertManager : IAsyncDisposable
             timeProvider,
             logger,
             metrics,
-            RecordFailure))];
+            (notification, kept, account) => Left(channel.Channel.Name, notification, kept, account)))];
         _steps = Steps(options, [.. _outboxes.Select(o => o.Name)], logger);
         _dispatch = new DueLoop(timeProvider, (now, _) => Task.FromResult(Dispatch(now)), ex => AlertLog.LoopFailed(logger, "dispatch", ex));
+        if (options.Journal.Directory is { } directory)
+        {
+            _journal = AlertJournal.Open(directory, options.Journal.MaxBytes, logger, out var records);
+            lock (_gate)
+            {
+                Restore(records, timeProvider.GetUtcNow());
+                _journal.Compact(StateRecords());
+            }
+        }
     }
 
     public event Action<Alert>? Created;
@@ -212,6 +222,8 @@ internal sealed partial class AlertManager : IAsyncDisposable
             {
                 resolved.Add(ResolveLocked(entry, now));
             }
+
+            _journal?.Append([.. created.Concat(resolved).Select(JournalRecord.Of)]);
         }
 
         foreach (var alert in created)
@@ -258,6 +270,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
 
             entry.Alert = entry.Alert with { AcknowledgedAt = _timeProvider.GetUtcNow() };
             acknowledged = entry.Alert;
+            _journal?.Append([JournalRecord.Of(acknowledged)]);
         }
 
         AlertLog.AlertAcknowledged(_logger, acknowledged.Name, acknowledged.Slo, acknowledged.EscalationLevel, acknowledged.Id);
@@ -278,6 +291,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             }
 
             resolved = ResolveLocked(entry, _timeProvider.GetUtcNow());
+            _journal?.Append([JournalRecord.Of(resolved)]);
         }
 
         Announce([resolved]);
@@ -318,7 +332,11 @@ internal sealed partial class AlertManager : IAsyncDisposable
         return results.Length > 0 && results.All(r => r.Result.Outcome == DeliveryOutcome.Delivered);
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _journal?.Dispose();
+    }
 
     private Alert Create(AlertCandidate candidate, SortedDictionary<string, string> labels, string fingerprint, DateTimeOffset now)
     {
@@ -385,6 +403,17 @@ internal sealed partial class AlertManager : IAsyncDisposable
             {
                 AlertLog.HandlerFailed(_logger, name, ex);
             }
+        }
+    }
+
+    /// <summary>A notification left <paramref name="channel"/>'s outbox: journaled, and kept for inspection when given up.</summary>
+    private void Left(string channel, AlertNotification notification, UndeliveredNotification? kept, string? account)
+    {
+        var left = new JournalRecord { Kind = JournalRecord.LeftKind, Channel = channel, Key = notification.Key };
+        _journal?.Append(kept is null ? [left] : [new JournalRecord { Kind = JournalRecord.UndeliveredKind, Undelivered = kept }, left]);
+        if (kept is not null)
+        {
+            RecordFailure(kept, account!);
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class ChannelOutbox
     private readonly TimeSpan _longestBackoff;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Action<UndeliveredNotification, string> _giveUp;
+    private readonly Action<AlertNotification, UndeliveredNotification?, string?> _left;
     private readonly AlertMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Queue<OutboxItem> _queue = new();
@@ -36,8 +36,11 @@ internal sealed class ChannelOutbox
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The log.</param>
     /// <param name="metrics">Counts what leaves the outbox.</param>
-    /// <param name="giveUp">Keeps a notification given up, with its one-line account (for inspection; without secrets).</param>
-    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeSpan longestBackoff, TimeProvider timeProvider, ILogger logger, AlertMetrics metrics, Action<UndeliveredNotification, string> giveUp)
+    /// <param name="left">
+    /// Told of each notification that leaves the outbox: delivered (with no record), or given up (with the record kept for
+    /// inspection and its one-line account; no secrets).
+    /// </param>
+    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeSpan longestBackoff, TimeProvider timeProvider, ILogger logger, AlertMetrics metrics, Action<AlertNotification, UndeliveredNotification?, string?> left)
     {
         _channel = channel;
         _delivery = delivery;
@@ -45,7 +48,7 @@ internal sealed class ChannelOutbox
         _longestBackoff = longestBackoff < delivery.MaxBackoff ? longestBackoff : delivery.MaxBackoff;
         _timeProvider = timeProvider;
         _logger = logger;
-        _giveUp = giveUp;
+        _left = left;
         _metrics = metrics;
         Loop = new DueLoop(timeProvider, StepAsync, ex => AlertLog.LoopFailed(logger, channel.Name + " outbox", ex));
     }
@@ -67,7 +70,27 @@ internal sealed class ChannelOutbox
         }
     }
 
-    public void Enqueue(AlertNotification notification)
+    public void Enqueue(AlertNotification notification) => Enqueue(new OutboxItem(notification, _timeProvider.GetUtcNow()));
+
+    /// <summary>Queues what a previous process left queued (read back from the journal), to be attempted at once, in order.</summary>
+    public void Restore(IEnumerable<OutboxItem> items)
+    {
+        foreach (var item in items)
+        {
+            Enqueue(item);
+        }
+    }
+
+    /// <summary>Gets the queued notifications, oldest first.</summary>
+    public IReadOnlyList<OutboxItem> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _queue];
+        }
+    }
+
+    private void Enqueue(OutboxItem item)
     {
         OutboxItem? dropped = null;
         lock (_gate)
@@ -77,7 +100,7 @@ internal sealed class ChannelOutbox
                 dropped = _queue.Dequeue();
             }
 
-            _queue.Enqueue(new OutboxItem(notification, _timeProvider.GetUtcNow()));
+            _queue.Enqueue(item);
         }
 
         if (dropped is not null)
@@ -150,6 +173,7 @@ internal sealed class ChannelOutbox
 
                     AlertLog.Delivered(_logger, head.Notification.Describe(), Name);
                     _metrics.Count(Name, AlertMetrics.Delivered);
+                    _left(head.Notification, null, null);
                     break;
                 case DeliveryOutcome.Rejected:
                     Remove(head);
@@ -187,21 +211,11 @@ internal sealed class ChannelOutbox
 
     private void GiveUp(OutboxItem item, string reason, string outcome)
     {
-        var kept = new UndeliveredNotification
-        {
-            Channel = Name,
-            Key = item.Notification.Key,
-            Group = item.Notification.GroupName,
-            Alerts = item.Notification.Alerts,
-            QueuedAt = item.EnqueuedAt,
-            GivenUpAt = _timeProvider.GetUtcNow(),
-            FailedAttempts = item.FailedAttempts,
-            Reason = reason,
-        };
+        var kept = item.GivenUp(Name, _timeProvider.GetUtcNow(), reason);
         var account = $"{kept.GivenUpAt:O} {Name}: gave up the {item.Notification.Describe()} after {kept.FailedAttempts} failed attempts: {reason}";
         AlertLog.GaveUp(_logger, account);
         _metrics.Count(Name, outcome);
-        _giveUp(kept, account);
+        _left(item.Notification, kept, account);
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -72,14 +72,18 @@ internal sealed class AlertingHarness : IAsyncDisposable
         services.AddLogging(logging => logging.AddProvider(harness.Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddAlertHttpClient().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = LoopbackSlackAsync });
         harness._services = services.BuildServiceProvider();
-        harness._manager = new AlertManager(
-            harness.Options,
-            "checkout",
-            harness._services.GetRequiredService<IHttpClientFactory>(),
-            harness.Clock,
-            harness.Logs.CreateLogger("Cortex.Slo.Alerting"));
+        harness._manager = harness.NewManager();
         harness._manager.Start();
         return harness;
+    }
+
+    /// <summary>Stops the manager and starts a new one with the same options, clock and receivers, as a restarted process would.</summary>
+    public async Task RestartAsync()
+    {
+        await Manager.DisposeAsync();
+        _manager = null;
+        _manager = NewManager();
+        _manager.Start();
     }
 
     /// <summary>Replaces the escalation levels: level i+1 after the given delay, to the given channels.</summary>
@@ -142,6 +146,13 @@ internal sealed class AlertingHarness : IAsyncDisposable
             await AdvanceAsync(until - Elapsed < step ? until - Elapsed : step);
         }
     }
+
+    private AlertManager NewManager() => new(
+        Options,
+        "checkout",
+        _services!.GetRequiredService<IHttpClientFactory>(),
+        Clock,
+        Logs.CreateLogger("Cortex.Slo.Alerting"));
 
     // Connects hooks.slack.com to 127.0.0.1 (and every other host as DNS says), so a Slack URL reaches a loopback receiver.
     private static async ValueTask<Stream> LoopbackSlackAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
