@@ -52,6 +52,8 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly EscalationStep[] _steps;
     private readonly DueLoop _dispatch;
     private readonly AlertJournal? _journal;
+    private readonly AlertmanagerChannel? _alertmanager;
+    private readonly Dictionary<string, (Alert Alert, bool[] Taken)> _unsentResolves = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stop;
     private Task? _running;
 
@@ -78,6 +80,11 @@ internal sealed partial class AlertManager : IAsyncDisposable
             (notification, kept, account) => Left(channel.Channel.Name, notification, kept, account)))];
         _steps = Steps(options, [.. _outboxes.Select(o => o.Name)], logger);
         _dispatch = new DueLoop(timeProvider, (now, _) => Task.FromResult(Dispatch(now)), ex => AlertLog.LoopFailed(logger, "dispatch", ex));
+        if (options.Alertmanager.Urls.Count > 0)
+        {
+            _alertmanager = new AlertmanagerChannel(options.Alertmanager, options.Delivery, httpClientFactory, timeProvider, logger, metrics, AlertmanagerState, ResolvedTaken);
+        }
+
         if (options.Journal.Directory is { } directory)
         {
             _journal = AlertJournal.Open(directory, options.Journal.MaxBytes, logger, out var records);
@@ -132,7 +139,19 @@ internal sealed partial class AlertManager : IAsyncDisposable
     }
 
     /// <summary>Gets whether the dispatch loop and every outbox sleep with nothing due (for tests that drive a fake clock).</summary>
-    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && _dispatch.IsIdle;
+    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && (_alertmanager?.Loop.IsIdle ?? true);
+
+    /// <summary>Gets how many resolved alerts some Alertmanager instance has not taken yet.</summary>
+    internal int UnsentResolves
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unsentResolves.Count;
+            }
+        }
+    }
 
     /// <summary>Gets the notifications waiting in a channel's outbox (0 for a channel that is not configured).</summary>
     internal int Pending(string channel) => _outboxes.FirstOrDefault(o => o.Name == channel)?.Pending ?? 0;
@@ -152,6 +171,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             _running = Task.WhenAll(_outboxes
                 .Select(o => o.Loop)
                 .Prepend(_dispatch)
+                .Concat(_alertmanager is null ? [] : [_alertmanager.Loop])
                 .Select(loop => Task.Run(() => loop.RunAsync(token), CancellationToken.None)));
         }
     }
@@ -236,6 +256,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
         if (created.Count + resolved.Count > 0)
         {
             _dispatch.Wake();
+            _alertmanager?.Loop.Wake();
         }
     }
 
@@ -296,6 +317,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
 
         Announce([resolved]);
         _dispatch.Wake();
+        _alertmanager?.Loop.Wake();
         return true;
     }
 
@@ -375,7 +397,45 @@ internal sealed partial class AlertManager : IAsyncDisposable
         entry.Alert = entry.Alert with { State = AlertState.Resolved, EndsAt = now };
         _firing.Remove(entry.Fingerprint);
         _resolvedAt[entry.Fingerprint] = now;
+        if (_alertmanager is not null)
+        {
+            _unsentResolves[entry.Alert.Id] = (entry.Alert, new bool[_options.Alertmanager.Urls.Count]);
+        }
+
         return entry.Alert;
+    }
+
+    /// <summary>What Alertmanager is told: the firing alerts, and the resolved ones some instance has not taken (up to MaxAge).</summary>
+    private (IReadOnlyList<Alert> Firing, IReadOnlyList<Alert> Resolved) AlertmanagerState()
+    {
+        lock (_gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            foreach (var id in _unsentResolves.Where(u => now - u.Value.Alert.EndsAt >= _options.Delivery.MaxAge).Select(u => u.Key).ToList())
+            {
+                _unsentResolves.Remove(id);
+            }
+
+            return ([.. _firing.Values.Select(e => e.Alert).OrderBy(a => a.StartsAt)], [.. _unsentResolves.Values.Select(u => u.Alert)]);
+        }
+    }
+
+    private void ResolvedTaken(int instance, IReadOnlyList<Alert> resolved)
+    {
+        lock (_gate)
+        {
+            foreach (var alert in resolved)
+            {
+                if (_unsentResolves.TryGetValue(alert.Id, out var unsent))
+                {
+                    unsent.Taken[instance] = true;
+                    if (unsent.Taken.All(t => t))
+                    {
+                        _unsentResolves.Remove(alert.Id);
+                    }
+                }
+            }
+        }
     }
 
     private AlertEntry? FindFiring(string id) => _firing.Values.FirstOrDefault(e => e.Alert.Id == id);

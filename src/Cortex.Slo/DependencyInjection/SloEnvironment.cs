@@ -18,6 +18,7 @@ internal static class SloEnvironment
     public const string WebhookUrl = "ALERT_WEBHOOK_URL";
     public const string WebhookFormat = "ALERT_WEBHOOK_FORMAT";
     public const string EmailRecipients = "ALERT_EMAIL_RECIPIENTS";
+    public const string AlertmanagerUrl = "ALERTMANAGER_URL";
 
     public static void Apply(SloOptions options, IConfiguration? configuration)
     {
@@ -71,6 +72,17 @@ internal static class SloEnvironment
             options.Alerting.Webhook.Format = Enum.TryParse<Cortex.Slo.WebhookFormat>(format.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
                 : throw Invalid(WebhookFormat, format, "auto, alertmanager or slack");
+        }
+
+        if (Read(AlertmanagerUrl) is { } alertmanagers)
+        {
+            options.Alerting.Alertmanager.Urls.Clear();
+            foreach (var instance in alertmanagers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Alerting.Alertmanager.Urls.Add(Uri.TryCreate(instance, UriKind.Absolute, out var uri)
+                    ? uri
+                    : throw new InvalidOperationException($"{AlertmanagerUrl} holds an entry that is not an absolute URL."));
+            }
         }
 
         if (Read(EmailRecipients) is { } recipients)

@@ -83,6 +83,13 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         }
 
         Check(a.Webhook.Url is null || IsHttp(a.Webhook.Url), "Slo:Alerting:Webhook:Url (ALERT_WEBHOOK_URL) must be an absolute http or https URL.");
+        for (var i = 0; i < a.Alertmanager.Urls.Count; i++)
+        {
+            Check(a.Alertmanager.Urls[i] is { } url && IsHttp(url), $"Slo:Alerting:Alertmanager:Urls:{i} (ALERTMANAGER_URL) must be an absolute http or https URL.");
+        }
+
+        Check(a.Alertmanager.ResendInterval >= TimeSpan.FromSeconds(1) && a.Alertmanager.ResendInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Alertmanager:ResendInterval must be between 1 second and 1 hour (was {a.Alertmanager.ResendInterval}).");
+        Check(a.Alertmanager.GeneratorUrl is null || a.Alertmanager.GeneratorUrl.IsAbsoluteUri, "Slo:Alerting:Alertmanager:GeneratorUrl must be an absolute URL.");
         Check(Enum.IsDefined(a.Webhook.Format), $"Slo:Alerting:Webhook:Format (ALERT_WEBHOOK_FORMAT) must be Auto, Alertmanager or Slack (was {a.Webhook.Format}).");
         Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
         Check(a.Slack.MinInterval >= TimeSpan.Zero && a.Slack.MinInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Slack:MinInterval must be between 0 and 1 hour (was {a.Slack.MinInterval}).");

@@ -21,10 +21,10 @@ internal sealed class AlertingHarness : IAsyncDisposable
     private HttpReceiver? _slack;
     private AlertManager? _manager;
 
-    private AlertingHarness(bool ticking)
+    private AlertingHarness(bool ticking, DateTimeOffset start)
     {
         // A ticking clock moves on at every read, as the system clock does; a still one moves only when the test advances it.
-        Clock = new FakeTimeProvider(Epoch) { AutoAdvanceAmount = ticking ? TimeSpan.FromTicks(1) : TimeSpan.Zero };
+        Clock = new FakeTimeProvider(start) { AutoAdvanceAmount = ticking ? TimeSpan.FromTicks(1) : TimeSpan.Zero };
     }
 
     public FakeTimeProvider Clock { get; }
@@ -50,9 +50,15 @@ internal sealed class AlertingHarness : IAsyncDisposable
         StartAsync(configure, ticking: false, channels);
 
     /// <summary>Starts as the other overload does; with <paramref name="ticking"/>, on a clock that moves at every read as a real one does.</summary>
-    public static async Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, bool ticking, params string[] channels)
+    public static Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, bool ticking, params string[] channels) =>
+        StartAsync(new AlertingHarness(ticking, Epoch), configure, channels);
+
+    /// <summary>Starts with the fake clock at the real time now, for outside programs (Alertmanager) that judge the times sent by their own clock.</summary>
+    public static Task<AlertingHarness> StartNowAsync(Action<AlertingOptions>? configure) =>
+        StartAsync(new AlertingHarness(ticking: false, TimeProvider.System.GetUtcNow()), configure);
+
+    private static async Task<AlertingHarness> StartAsync(AlertingHarness harness, Action<AlertingOptions>? configure, params string[] channels)
     {
-        var harness = new AlertingHarness(ticking);
         if (channels.Contains(AlertChannels.Webhook))
         {
             harness._webhook = await HttpReceiver.StartAsync(harness.Clock);
