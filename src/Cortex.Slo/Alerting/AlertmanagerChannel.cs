@@ -114,7 +114,7 @@ internal sealed class AlertmanagerChannel
                     break;
                 default:
                     _failures[i]++;
-                    var delay = result.RetryAfter ?? Backoff(_failures[i]);
+                    var delay = result.RetryAfter ?? ChannelOutbox.Backoff(_delivery, _failures[i], _delivery.MaxBackoff < _options.ResendInterval ? _delivery.MaxBackoff : _options.ResendInterval);
                     AlertLog.WillRetry(_logger, $"{AlertChannels.Alertmanager} instance {i + 1}", result.Reason, delay, firing.Count + resolved.Count);
                     next = at + delay < next ? at + delay : next;
                     break;
@@ -144,12 +144,6 @@ internal sealed class AlertmanagerChannel
         {
             return DeliveryResult.Retry($"request failed ({ex.HttpRequestError})");
         }
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        var delay = TimeSpan.FromTicks((long)Math.Min(_delivery.InitialBackoff.Ticks * Math.Pow(2, Math.Min(failures - 1, 30)), _delivery.MaxBackoff.Ticks));
-        return delay < _options.ResendInterval ? delay : _options.ResendInterval;
     }
 
     // "http://am:9093" and "http://am:9093/prefix" both take the API under them.

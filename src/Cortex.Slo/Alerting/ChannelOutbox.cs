@@ -183,7 +183,7 @@ internal sealed class ChannelOutbox
                 default:
                     head.FailedAttempts++;
                     head.LastError = result.Reason;
-                    var delay = result.RetryAfter ?? Backoff(head.FailedAttempts);
+                    var delay = result.RetryAfter ?? Backoff(_delivery, head.FailedAttempts, _longestBackoff);
                     head.NextAttemptAt = now + delay;
                     AlertLog.WillRetry(_logger, Name, result.Reason, delay, Pending);
                     return head.NextAttemptAt;
@@ -191,11 +191,12 @@ internal sealed class ChannelOutbox
         }
     }
 
-    private TimeSpan Backoff(int failedAttempts)
+    /// <summary>Gets the wait after <paramref name="failedAttempts"/> failures: InitialBackoff doubling, at most <paramref name="longest"/> (never under InitialBackoff).</summary>
+    internal static TimeSpan Backoff(DeliveryOptions delivery, int failedAttempts, TimeSpan longest)
     {
         var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_delivery.InitialBackoff.Ticks * factor, _longestBackoff.Ticks));
-        return delay < _delivery.InitialBackoff ? _delivery.InitialBackoff : delay;
+        var delay = TimeSpan.FromTicks((long)Math.Min(delivery.InitialBackoff.Ticks * factor, longest.Ticks));
+        return delay < delivery.InitialBackoff ? delivery.InitialBackoff : delay;
     }
 
     private void Remove(OutboxItem item)
