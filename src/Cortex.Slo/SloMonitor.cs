@@ -76,7 +76,8 @@ public sealed partial class SloMonitor : IAsyncDisposable
         _counters = new CounterSeries(options.Retention);
         _inputs = new SloMeterInputs([.. options.Instruments], _requests, _series[SloDefinitions.Qdrant], _series[SloDefinitions.Zai], _counters);
         _resources = new ResourceSampler(_time);
-        _alerts = new AlertManager(options.Alerting, options.ServiceName, httpClientFactory ?? new PrivateHttpClientFactory(), _time, loggerFactory.CreateLogger("Cortex.Slo.Alerting"));
+        _meter = new PackageMeter(meterFactory, CortexTelemetry.Slo);
+        _alerts = new AlertManager(options.Alerting, options.ServiceName, httpClientFactory ?? new PrivateHttpClientFactory(), _time, loggerFactory.CreateLogger("Cortex.Slo.Alerting"), new AlertMetrics(_meter.Meter));
         _alerts.Created += a => AlertCreated?.Invoke(this, new AlertEventArgs(a));
         _alerts.Acknowledged += a => AlertAcknowledged?.Invoke(this, new AlertEventArgs(a));
         _alerts.Resolved += a => AlertResolved?.Invoke(this, new AlertEventArgs(a));
@@ -84,7 +85,6 @@ public sealed partial class SloMonitor : IAsyncDisposable
         _startedAt = _time.GetUtcNow();
         _lastSnapshot = _startedAt;
         _status = new SloStatus { EvaluatedAt = _startedAt, Objectives = [.. Definitions.Select(d => new SloObjectiveStatus { Definition = d, Compliant = true })] };
-        _meter = new PackageMeter(meterFactory, CortexTelemetry.Slo);
         CreateInstruments();
     }
 
@@ -175,6 +175,18 @@ public sealed partial class SloMonitor : IAsyncDisposable
     /// <summary>Gets the alerts firing now.</summary>
     /// <returns>The alerts.</returns>
     public IReadOnlyList<Alert> GetActiveAlerts() => _alerts.Active;
+
+    /// <summary>
+    /// Gets the notifications a channel refused (an HTTP 4xx other than 408 and 429, a refused login) or did not take
+    /// within <see cref="DeliveryOptions.MaxAge"/>, oldest first (the last 1,000), with the alerts they carried. Each was
+    /// also logged as an error and counted on <c>cortex.slo.alert.notifications</c>; the <c>cortex-slo</c> health check
+    /// is degraded for a day after one.
+    /// </summary>
+    /// <returns>The notifications given up.</returns>
+    public IReadOnlyList<UndeliveredNotification> GetUndeliveredNotifications() => _alerts.Undelivered;
+
+    /// <summary>Gets the monitor's clock.</summary>
+    internal TimeProvider Time => _time;
 
     /// <summary>Gets the anomalies flagged in the last 24 hours, newest last.</summary>
     /// <returns>The anomalies.</returns>

@@ -54,6 +54,9 @@ internal static class AlertIdentity
     /// <summary>Gets a new short identifier for an alert (12 hex digits, random).</summary>
     public static string NewId() => RandomNumberGenerator.GetHexString(12, lowercase: true);
 
+    /// <summary>Gets a new idempotency key for a notification (32 hex digits, random).</summary>
+    public static string NewKey() => RandomNumberGenerator.GetHexString(32, lowercase: true);
+
     /// <summary>Gets the label value of a severity: <c>info</c>, <c>warning</c> or <c>critical</c>.</summary>
     public static string SeverityName(AlertSeverity severity) => severity switch
     {

@@ -43,4 +43,7 @@ internal static partial class AlertLog
 
     [LoggerMessage(513, LogLevel.Warning, "{Pending} notifications to the {Channel} alert channel were still undelivered when alerting stopped")]
     public static partial void UndeliveredAtStop(ILogger logger, int pending, string channel);
+
+    [LoggerMessage(514, LogLevel.Information, "Alert state restored from the journal: {Firing} alerts firing, {Pending} notifications queued")]
+    public static partial void Restored(ILogger logger, int firing, int pending);
 }

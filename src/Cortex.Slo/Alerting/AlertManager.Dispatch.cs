@@ -13,23 +13,37 @@ internal sealed partial class AlertManager
         lock (_gate)
         {
             DateTimeOffset? next = null;
+            List<JournalRecord> batch = [];
+            List<(ChannelOutbox Outbox, AlertNotification Notification)> sends = [];
             var paged = _firing.Values.Where(e => e.Alert.Severity == AlertSeverity.Critical).Select(e => e.Alert.Slo).ToHashSet(StringComparer.Ordinal);
             foreach (var group in _groups.Values.ToList())
             {
                 foreach (var entry in group.Members.Where(m => m.IsFiring))
                 {
-                    next = Earliest(next, ClimbSilentLevels(entry, now));
+                    next = Earliest(next, ClimbSilentLevels(entry, now, batch));
                 }
 
                 foreach (var outbox in _outboxes)
                 {
-                    next = Earliest(next, Flush(group, outbox, paged, now));
+                    next = Earliest(next, Flush(group, outbox, paged, now, batch, sends));
                 }
 
                 if (group.Prune())
                 {
                     _groups.Remove(group.Name);
                 }
+            }
+
+            // On disk before any of it can be delivered: a crash now re-sends (same keys), never loses.
+            _journal?.Append(batch);
+            foreach (var (outbox, notification) in sends)
+            {
+                outbox.Enqueue(notification);
+            }
+
+            if (_journal?.IsFull == true)
+            {
+                _journal.Compact(StateRecords());
             }
 
             return next;
@@ -40,7 +54,7 @@ internal sealed partial class AlertManager
     /// Sends the group to one channel when its content changed and the grouping timers allow, or when it is due a repeat.
     /// </summary>
     /// <returns>When this channel's view of the group is next due.</returns>
-    private DateTimeOffset? Flush(AlertGroup group, ChannelOutbox outbox, HashSet<string> paged, DateTimeOffset now)
+    private DateTimeOffset? Flush(AlertGroup group, ChannelOutbox outbox, HashSet<string> paged, DateTimeOffset now, List<JournalRecord> batch, List<(ChannelOutbox, AlertNotification)> sends)
     {
         var stream = group.Stream(outbox.Name);
         List<(AlertEntry Entry, int Level)> content = [];
@@ -110,7 +124,11 @@ internal sealed partial class AlertManager
         }
 
         stream.LastSentAt = now;
-        outbox.Enqueue(new AlertNotification(group.Name, _serviceName, alerts));
+        var notification = new AlertNotification(group.Name, _serviceName, alerts);
+        batch.AddRange(alerts.Select(JournalRecord.Of));
+        batch.Add(SentRecord(group.Name, outbox.Name, stream));
+        batch.Add(QueuedRecord(outbox.Name, notification, now));
+        sends.Add((outbox, notification));
         return alerts.Any(a => a.State == AlertState.Firing) ? now + _options.RepeatInterval : null;
     }
 
@@ -147,7 +165,7 @@ internal sealed partial class AlertManager
     }
 
     /// <summary>Counts reached levels without a configured channel as sent; returns when the alert's next level is reached.</summary>
-    private DateTimeOffset? ClimbSilentLevels(AlertEntry entry, DateTimeOffset now)
+    private DateTimeOffset? ClimbSilentLevels(AlertEntry entry, DateTimeOffset now, List<JournalRecord> batch)
     {
         for (var i = 0; i < _steps.Length; i++)
         {
@@ -160,27 +178,31 @@ internal sealed partial class AlertManager
             if (_steps[i].Channels.Count == 0 && _steps[i].Level > entry.Alert.EscalationLevel)
             {
                 entry.Alert = entry.Alert with { EscalationLevel = _steps[i].Level };
+                batch.Add(JournalRecord.Of(entry.Alert));
             }
         }
 
         return null;
     }
 
-    private static IEnumerable<IAlertChannel> Channels(AlertingOptions options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
+    /// <summary>The configured channels, and whether each is paced as Slack asks (<see cref="SlackChannelOptions.MinInterval"/>).</summary>
+    private static IEnumerable<(IAlertChannel Channel, bool Paced)> Channels(AlertingOptions options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
     {
         if (options.Webhook.Url is { } webhook)
         {
-            yield return new JsonChannel(AlertChannels.Webhook, webhook, WebhookPayload.Write, httpClientFactory, timeProvider);
+            // A Slack incoming webhook answers Alertmanager's JSON with 400: it is sent Slack's message, at Slack's pace.
+            var slack = options.Webhook.EffectiveFormat() == WebhookFormat.Slack;
+            yield return (new JsonChannel(AlertChannels.Webhook, webhook, slack ? SlackPayload.Write : WebhookPayload.Write, httpClientFactory, timeProvider), slack);
         }
 
-        if (options.Slack.WebhookUrl is { } slack)
+        if (options.Slack.WebhookUrl is { } slackUrl)
         {
-            yield return new JsonChannel(AlertChannels.Slack, slack, SlackPayload.Write, httpClientFactory, timeProvider);
+            yield return (new JsonChannel(AlertChannels.Slack, slackUrl, SlackPayload.Write, httpClientFactory, timeProvider), true);
         }
 
         if (!string.IsNullOrWhiteSpace(options.Email.Host) && options.Email.Recipients.Count > 0)
         {
-            yield return new EmailChannel(options.Email, options.Delivery.Timeout);
+            yield return (new EmailChannel(options.Email, options.Delivery.Timeout), false);
         }
     }
 

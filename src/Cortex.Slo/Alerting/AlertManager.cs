@@ -47,14 +47,17 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly Dictionary<string, DateTimeOffset> _resolvedAt = new(StringComparer.Ordinal);
     private readonly Queue<AlertEntry> _history = new();
     private readonly Lock _failuresGate = new();
-    private readonly Queue<string> _failures = new();
+    private readonly Queue<(UndeliveredNotification Kept, string Account)> _failures = new();
     private readonly ChannelOutbox[] _outboxes;
     private readonly EscalationStep[] _steps;
     private readonly DueLoop _dispatch;
+    private readonly AlertJournal? _journal;
+    private readonly AlertmanagerChannel? _alertmanager;
+    private readonly Dictionary<string, (Alert Alert, bool[] Taken)> _unsentResolves = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    public AlertManager(AlertingOptions options, string serviceName, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger logger)
+    public AlertManager(AlertingOptions options, string serviceName, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger logger, AlertMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(serviceName);
@@ -65,15 +68,32 @@ internal sealed partial class AlertManager : IAsyncDisposable
         _serviceName = serviceName;
         _timeProvider = timeProvider;
         _logger = logger;
+        metrics ??= new AlertMetrics(null);
         _outboxes = [.. Channels(options, httpClientFactory, timeProvider).Select(channel => new ChannelOutbox(
-            channel,
+            channel.Channel,
             options.Delivery,
-            channel.Name == AlertChannels.Slack ? options.Slack.MinInterval : TimeSpan.Zero,
+            channel.Paced ? options.Slack.MinInterval : TimeSpan.Zero,
+            options.GroupInterval,
             timeProvider,
             logger,
-            RecordFailure))];
+            metrics,
+            (notification, kept, account) => Left(channel.Channel.Name, notification, kept, account)))];
         _steps = Steps(options, [.. _outboxes.Select(o => o.Name)], logger);
         _dispatch = new DueLoop(timeProvider, (now, _) => Task.FromResult(Dispatch(now)), ex => AlertLog.LoopFailed(logger, "dispatch", ex));
+        if (options.Alertmanager.Urls.Count > 0)
+        {
+            _alertmanager = new AlertmanagerChannel(options.Alertmanager, options.Delivery, httpClientFactory, timeProvider, logger, metrics, AlertmanagerState, ResolvedTaken);
+        }
+
+        if (options.Journal.Directory is { } directory)
+        {
+            _journal = AlertJournal.Open(directory, options.Journal.MaxBytes, logger, out var records);
+            lock (_gate)
+            {
+                Restore(records, timeProvider.GetUtcNow());
+                _journal.Compact(StateRecords());
+            }
+        }
     }
 
     public event Action<Alert>? Created;
@@ -94,20 +114,44 @@ internal sealed partial class AlertManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Deliveries given up (4xx other than 429, or older than MaxAge), newest last; never contains a URL or password.</summary>
+    /// <summary>Deliveries given up (4xx other than 429, or older than MaxAge), one line each, newest last; never contains a URL or password.</summary>
     public IReadOnlyList<string> DeliveryFailures
     {
         get
         {
             lock (_failuresGate)
             {
-                return [.. _failures];
+                return [.. _failures.Select(f => f.Account)];
+            }
+        }
+    }
+
+    /// <summary>Gets the notifications given up (the last 1,000), oldest first, with their alerts; never a URL or password.</summary>
+    public IReadOnlyList<UndeliveredNotification> Undelivered
+    {
+        get
+        {
+            lock (_failuresGate)
+            {
+                return [.. _failures.Select(f => f.Kept)];
             }
         }
     }
 
     /// <summary>Gets whether the dispatch loop and every outbox sleep with nothing due (for tests that drive a fake clock).</summary>
-    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && _dispatch.IsIdle;
+    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && (_alertmanager?.Loop.IsIdle ?? true);
+
+    /// <summary>Gets how many resolved alerts some Alertmanager instance has not taken yet.</summary>
+    internal int UnsentResolves
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unsentResolves.Count;
+            }
+        }
+    }
 
     /// <summary>Gets the notifications waiting in a channel's outbox (0 for a channel that is not configured).</summary>
     internal int Pending(string channel) => _outboxes.FirstOrDefault(o => o.Name == channel)?.Pending ?? 0;
@@ -127,6 +171,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             _running = Task.WhenAll(_outboxes
                 .Select(o => o.Loop)
                 .Prepend(_dispatch)
+                .Concat(_alertmanager is null ? [] : [_alertmanager.Loop])
                 .Select(loop => Task.Run(() => loop.RunAsync(token), CancellationToken.None)));
         }
     }
@@ -197,6 +242,8 @@ internal sealed partial class AlertManager : IAsyncDisposable
             {
                 resolved.Add(ResolveLocked(entry, now));
             }
+
+            _journal?.Append([.. created.Concat(resolved).Select(JournalRecord.Of)]);
         }
 
         foreach (var alert in created)
@@ -209,6 +256,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
         if (created.Count + resolved.Count > 0)
         {
             _dispatch.Wake();
+            _alertmanager?.Loop.Wake();
         }
     }
 
@@ -243,6 +291,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
 
             entry.Alert = entry.Alert with { AcknowledgedAt = _timeProvider.GetUtcNow() };
             acknowledged = entry.Alert;
+            _journal?.Append([JournalRecord.Of(acknowledged)]);
         }
 
         AlertLog.AlertAcknowledged(_logger, acknowledged.Name, acknowledged.Slo, acknowledged.EscalationLevel, acknowledged.Id);
@@ -263,10 +312,12 @@ internal sealed partial class AlertManager : IAsyncDisposable
             }
 
             resolved = ResolveLocked(entry, _timeProvider.GetUtcNow());
+            _journal?.Append([JournalRecord.Of(resolved)]);
         }
 
         Announce([resolved]);
         _dispatch.Wake();
+        _alertmanager?.Loop.Wake();
         return true;
     }
 
@@ -303,7 +354,11 @@ internal sealed partial class AlertManager : IAsyncDisposable
         return results.Length > 0 && results.All(r => r.Result.Outcome == DeliveryOutcome.Delivered);
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _journal?.Dispose();
+    }
 
     private Alert Create(AlertCandidate candidate, SortedDictionary<string, string> labels, string fingerprint, DateTimeOffset now)
     {
@@ -342,7 +397,45 @@ internal sealed partial class AlertManager : IAsyncDisposable
         entry.Alert = entry.Alert with { State = AlertState.Resolved, EndsAt = now };
         _firing.Remove(entry.Fingerprint);
         _resolvedAt[entry.Fingerprint] = now;
+        if (_alertmanager is not null)
+        {
+            _unsentResolves[entry.Alert.Id] = (entry.Alert, new bool[_options.Alertmanager.Urls.Count]);
+        }
+
         return entry.Alert;
+    }
+
+    /// <summary>What Alertmanager is told: the firing alerts, and the resolved ones some instance has not taken (up to MaxAge).</summary>
+    private (IReadOnlyList<Alert> Firing, IReadOnlyList<Alert> Resolved) AlertmanagerState()
+    {
+        lock (_gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            foreach (var id in _unsentResolves.Where(u => now - u.Value.Alert.EndsAt >= _options.Delivery.MaxAge).Select(u => u.Key).ToList())
+            {
+                _unsentResolves.Remove(id);
+            }
+
+            return ([.. _firing.Values.Select(e => e.Alert).OrderBy(a => a.StartsAt)], [.. _unsentResolves.Values.Select(u => u.Alert)]);
+        }
+    }
+
+    private void ResolvedTaken(int instance, IReadOnlyList<Alert> resolved)
+    {
+        lock (_gate)
+        {
+            foreach (var alert in resolved)
+            {
+                if (_unsentResolves.TryGetValue(alert.Id, out var unsent))
+                {
+                    unsent.Taken[instance] = true;
+                    if (unsent.Taken.All(t => t))
+                    {
+                        _unsentResolves.Remove(alert.Id);
+                    }
+                }
+            }
+        }
     }
 
     private AlertEntry? FindFiring(string id) => _firing.Values.FirstOrDefault(e => e.Alert.Id == id);
@@ -373,11 +466,22 @@ internal sealed partial class AlertManager : IAsyncDisposable
         }
     }
 
-    private void RecordFailure(string failure)
+    /// <summary>A notification left <paramref name="channel"/>'s outbox: journaled, and kept for inspection when given up.</summary>
+    private void Left(string channel, AlertNotification notification, UndeliveredNotification? kept, string? account)
+    {
+        var left = new JournalRecord { Kind = JournalRecord.LeftKind, Channel = channel, Key = notification.Key };
+        _journal?.Append(kept is null ? [left] : [new JournalRecord { Kind = JournalRecord.UndeliveredKind, Undelivered = kept }, left]);
+        if (kept is not null)
+        {
+            RecordFailure(kept, account!);
+        }
+    }
+
+    private void RecordFailure(UndeliveredNotification kept, string account)
     {
         lock (_failuresGate)
         {
-            _failures.Enqueue(failure);
+            _failures.Enqueue((kept, account));
             if (_failures.Count > FailureCapacity)
             {
                 _failures.Dequeue();

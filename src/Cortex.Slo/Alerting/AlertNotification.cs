@@ -7,6 +7,13 @@ namespace Cortex.Slo.Alerting;
 /// <param name="IsTest">Whether this is a test message (<see cref="AlertManager.SendTestNotificationAsync"/>).</param>
 internal sealed record AlertNotification(string GroupName, string Service, IReadOnlyList<Alert> Alerts, bool IsTest = false)
 {
+    /// <summary>
+    /// Gets the notification's idempotency key: random, fixed when the notification is made, the same in every attempt
+    /// (and after a restart), so a receiver that got it twice can drop the repeat. Sent as the <c>Idempotency-Key</c> header
+    /// and in the payload.
+    /// </summary>
+    public string Key { get; init; } = AlertIdentity.NewKey();
+
     /// <summary>Gets the Alertmanager-style group key, <c>{}:{alertname="..."}</c>.</summary>
     public string GroupKey => $"{{}}:{{alertname=\"{GroupName}\"}}";
 

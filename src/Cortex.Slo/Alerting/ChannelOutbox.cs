@@ -16,9 +16,11 @@ internal sealed class ChannelOutbox
     private readonly IAlertChannel _channel;
     private readonly DeliveryOptions _delivery;
     private readonly TimeSpan _minInterval;
+    private readonly TimeSpan _longestBackoff;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Action<string> _giveUp;
+    private readonly Action<AlertNotification, UndeliveredNotification?, string?> _left;
+    private readonly AlertMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Queue<OutboxItem> _queue = new();
     private DateTimeOffset _lastAttemptAt = DateTimeOffset.MinValue;
@@ -26,17 +28,28 @@ internal sealed class ChannelOutbox
     /// <param name="channel">The channel.</param>
     /// <param name="delivery">The retry policy.</param>
     /// <param name="minInterval">The least time between two attempts (Slack's pacing), or zero.</param>
+    /// <param name="longestBackoff">
+    /// The longest wait between two attempts of our own choosing (a Retry-After asked for is kept): the grouping's
+    /// GroupInterval when shorter than MaxBackoff, so that what queued during an outage arrives within GroupInterval of the
+    /// channel's return.
+    /// </param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The log.</param>
-    /// <param name="giveUp">Records a delivery given up (a message without secrets).</param>
-    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeProvider timeProvider, ILogger logger, Action<string> giveUp)
+    /// <param name="metrics">Counts what leaves the outbox.</param>
+    /// <param name="left">
+    /// Told of each notification that leaves the outbox: delivered (with no record), or given up (with the record kept for
+    /// inspection and its one-line account; no secrets).
+    /// </param>
+    public ChannelOutbox(IAlertChannel channel, DeliveryOptions delivery, TimeSpan minInterval, TimeSpan longestBackoff, TimeProvider timeProvider, ILogger logger, AlertMetrics metrics, Action<AlertNotification, UndeliveredNotification?, string?> left)
     {
         _channel = channel;
         _delivery = delivery;
         _minInterval = minInterval;
+        _longestBackoff = longestBackoff < delivery.MaxBackoff ? longestBackoff : delivery.MaxBackoff;
         _timeProvider = timeProvider;
         _logger = logger;
-        _giveUp = giveUp;
+        _left = left;
+        _metrics = metrics;
         Loop = new DueLoop(timeProvider, StepAsync, ex => AlertLog.LoopFailed(logger, channel.Name + " outbox", ex));
     }
 
@@ -57,7 +70,27 @@ internal sealed class ChannelOutbox
         }
     }
 
-    public void Enqueue(AlertNotification notification)
+    public void Enqueue(AlertNotification notification) => Enqueue(new OutboxItem(notification, _timeProvider.GetUtcNow()));
+
+    /// <summary>Queues what a previous process left queued (read back from the journal), to be attempted at once, in order.</summary>
+    public void Restore(IEnumerable<OutboxItem> items)
+    {
+        foreach (var item in items)
+        {
+            Enqueue(item);
+        }
+    }
+
+    /// <summary>Gets the queued notifications, oldest first.</summary>
+    public IReadOnlyList<OutboxItem> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _queue];
+        }
+    }
+
+    private void Enqueue(OutboxItem item)
     {
         OutboxItem? dropped = null;
         lock (_gate)
@@ -67,12 +100,12 @@ internal sealed class ChannelOutbox
                 dropped = _queue.Dequeue();
             }
 
-            _queue.Enqueue(new OutboxItem(notification, _timeProvider.GetUtcNow()));
+            _queue.Enqueue(item);
         }
 
         if (dropped is not null)
         {
-            GiveUp(dropped, $"the outbox holds {Capacity} notifications already");
+            GiveUp(dropped, $"the outbox holds {Capacity} notifications already", AlertMetrics.Overflow);
         }
 
         Loop.Wake();
@@ -116,7 +149,7 @@ internal sealed class ChannelOutbox
             if (now - head.EnqueuedAt >= _delivery.MaxAge)
             {
                 Remove(head);
-                GiveUp(head, $"not delivered within {_delivery.MaxAge} (last error: {head.LastError ?? "none"})");
+                GiveUp(head, $"not delivered within {_delivery.MaxAge} (last error: {head.LastError ?? "none"})", AlertMetrics.Expired);
                 continue;
             }
 
@@ -139,16 +172,18 @@ internal sealed class ChannelOutbox
                     }
 
                     AlertLog.Delivered(_logger, head.Notification.Describe(), Name);
+                    _metrics.Count(Name, AlertMetrics.Delivered);
+                    _left(head.Notification, null, null);
                     break;
                 case DeliveryOutcome.Rejected:
                     Remove(head);
                     head.FailedAttempts++;
-                    GiveUp(head, $"{result.Reason}, not retried");
+                    GiveUp(head, $"{result.Reason}, not retried", AlertMetrics.Refused);
                     break;
                 default:
                     head.FailedAttempts++;
                     head.LastError = result.Reason;
-                    var delay = result.RetryAfter ?? Backoff(head.FailedAttempts);
+                    var delay = result.RetryAfter ?? Backoff(_delivery, head.FailedAttempts, _longestBackoff);
                     head.NextAttemptAt = now + delay;
                     AlertLog.WillRetry(_logger, Name, result.Reason, delay, Pending);
                     return head.NextAttemptAt;
@@ -156,11 +191,12 @@ internal sealed class ChannelOutbox
         }
     }
 
-    private TimeSpan Backoff(int failedAttempts)
+    /// <summary>Gets the wait after <paramref name="failedAttempts"/> failures: InitialBackoff doubling, at most <paramref name="longest"/> (never under InitialBackoff).</summary>
+    internal static TimeSpan Backoff(DeliveryOptions delivery, int failedAttempts, TimeSpan longest)
     {
         var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_delivery.InitialBackoff.Ticks * factor, _delivery.MaxBackoff.Ticks));
-        return delay < _delivery.InitialBackoff ? _delivery.InitialBackoff : delay;
+        var delay = TimeSpan.FromTicks((long)Math.Min(delivery.InitialBackoff.Ticks * factor, longest.Ticks));
+        return delay < delivery.InitialBackoff ? delivery.InitialBackoff : delay;
     }
 
     private void Remove(OutboxItem item)
@@ -174,11 +210,13 @@ internal sealed class ChannelOutbox
         }
     }
 
-    private void GiveUp(OutboxItem item, string reason)
+    private void GiveUp(OutboxItem item, string reason, string outcome)
     {
-        var failure = $"{_timeProvider.GetUtcNow():O} {Name}: gave up the {item.Notification.Describe()} after {item.FailedAttempts} failed attempts: {reason}";
-        AlertLog.GaveUp(_logger, failure);
-        _giveUp(failure);
+        var kept = item.GivenUp(Name, _timeProvider.GetUtcNow(), reason);
+        var account = $"{kept.GivenUpAt:O} {Name}: gave up the {item.Notification.Describe()} after {kept.FailedAttempts} failed attempts: {reason}";
+        AlertLog.GaveUp(_logger, account);
+        _metrics.Count(Name, outcome);
+        _left(item.Notification, kept, account);
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -8,6 +8,8 @@ namespace Cortex.Slo.Alerting;
 internal sealed class DueLoop(TimeProvider timeProvider, Func<DateTimeOffset, CancellationToken, Task<DateTimeOffset?>> step, Action<Exception> onError)
 {
     private static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MoveTolerance = TimeSpan.FromMilliseconds(1);
+    private const int MostRearms = 4;
 
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = NewSignal();
@@ -77,10 +79,10 @@ internal sealed class DueLoop(TimeProvider timeProvider, Func<DateTimeOffset, Ca
 
     private async Task SleepAsync(DateTimeOffset? due, Task wake, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        for (var armed = 0; !cancellationToken.IsCancellationRequested; armed++)
         {
             var now = timeProvider.GetUtcNow();
-            if (due <= now)
+            if (due <= now || wake.IsCompleted)
             {
                 return;
             }
@@ -90,9 +92,11 @@ internal sealed class DueLoop(TimeProvider timeProvider, Func<DateTimeOffset, Ca
                 ? Task.Delay(at - now, timeProvider, stop.Token)
                 : Task.Delay(Timeout.Infinite, stop.Token);
 
-            // The timer counts from the clock as it was when it was created; if the clock moved since `now` was read, the
-            // timer would fire late by that much: arm it again.
-            if (timeProvider.GetUtcNow() != now)
+            // The timer counts from the clock as it was when it was created: if a test moved a fake clock since `now` was
+            // read, the timer would fire late by that much, so it is armed again. Only a move of more than MoveTolerance,
+            // and a few times at most: a real clock moves between any two reads, and a loop that re-armed until it did not
+            // would spin without ever sleeping or seeing a wake-up.
+            if (due is not null && armed < MostRearms && timeProvider.GetUtcNow() - now > MoveTolerance)
             {
                 await stop.CancelAsync();
                 continue;

@@ -76,6 +76,9 @@ internal sealed class EmailChannel(EmailChannelOptions options, TimeSpan timeout
         }
 
         message.Subject = AlertText.Title(notification);
+
+        // A repeated attempt is the same message: mail systems drop a Message-Id they already delivered.
+        message.MessageId = $"{notification.Key}@cortex-slo";
         message.Body = new TextPart("plain") { Text = Body(notification) };
         return message;
     }
@@ -92,6 +95,7 @@ internal sealed class EmailChannel(EmailChannelOptions options, TimeSpan timeout
                 .Append("  fingerprint ").Append(alert.Fingerprint).Append(", id ").Append(alert.Id).Append("\n\n");
         }
 
+        text.Append("Idempotency key: ").Append(notification.Key).Append('\n');
         return text.ToString();
     }
 

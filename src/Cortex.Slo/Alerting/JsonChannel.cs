@@ -11,6 +11,9 @@ namespace Cortex.Slo.Alerting;
 /// </summary>
 internal sealed class JsonChannel(string name, Uri url, Func<AlertNotification, byte[]> payload, IHttpClientFactory httpClientFactory, TimeProvider timeProvider) : IAlertChannel
 {
+    /// <summary>The header that carries <see cref="AlertNotification.Key"/>.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public string Name => name;
@@ -19,11 +22,13 @@ internal sealed class JsonChannel(string name, Uri url, Func<AlertNotification, 
     {
         using var content = new ByteArrayContent(payload(notification));
         content.Headers.ContentType = Json;
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Add(IdempotencyKeyHeader, notification.Key);
         try
         {
             using var client = httpClientFactory.CreateClient(AlertHttpClient.Name);
-            using var response = await client.PostAsync(url, content, cancellationToken);
-            return Classify(response);
+            using var response = await client.SendAsync(request, cancellationToken);
+            return Classify(response, timeProvider);
         }
         catch (HttpRequestException ex)
         {
@@ -46,7 +51,8 @@ internal sealed class JsonChannel(string name, Uri url, Func<AlertNotification, 
         return buffer.ToArray();
     }
 
-    private DeliveryResult Classify(HttpResponseMessage response)
+    /// <summary>2xx is delivered; 429, 408 and 5xx are to be retried (after the Retry-After asked for); other statuses are refused.</summary>
+    internal static DeliveryResult Classify(HttpResponseMessage response, TimeProvider timeProvider)
     {
         var status = response.StatusCode;
         if (response.IsSuccessStatusCode)
@@ -56,11 +62,11 @@ internal sealed class JsonChannel(string name, Uri url, Func<AlertNotification, 
 
         var reason = $"HTTP {(int)status} ({status})";
         return status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500
-            ? DeliveryResult.Retry(reason, RetryAfter(response))
+            ? DeliveryResult.Retry(reason, RetryAfter(response, timeProvider))
             : DeliveryResult.Rejected(reason);
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
     {
         var header = response.Headers.RetryAfter;
         var delay = header?.Delta ?? (header?.Date is { } date ? date - timeProvider.GetUtcNow() : null);

@@ -13,6 +13,19 @@ internal sealed class OutboxItem(AlertNotification notification, DateTimeOffset 
     /// <summary>Gets or sets why the last attempt failed (no secrets), or <see langword="null"/>.</summary>
     public string? LastError { get; set; }
 
+    /// <summary>Gets the record kept for inspection when the notification is given up.</summary>
+    public UndeliveredNotification GivenUp(string channel, DateTimeOffset at, string reason) => new()
+    {
+        Channel = channel,
+        Key = Notification.Key,
+        Group = Notification.GroupName,
+        Alerts = Notification.Alerts,
+        QueuedAt = EnqueuedAt,
+        GivenUpAt = at,
+        FailedAttempts = FailedAttempts,
+        Reason = reason,
+    };
+
     /// <summary>Gets or sets the earliest time of the next attempt.</summary>
     public DateTimeOffset NextAttemptAt { get; set; } = enqueuedAt;
 }

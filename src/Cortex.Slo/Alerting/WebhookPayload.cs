@@ -5,7 +5,8 @@ namespace Cortex.Slo.Alerting;
 
 /// <summary>
 /// Alertmanager's webhook payload (version 4), so that receivers written for Alertmanager read it unchanged; each alert
-/// carries its summary, value and escalation level as annotations.
+/// carries its summary, value and escalation level as annotations. One member is added: <c>idempotencyKey</c>, the
+/// notification's <see cref="AlertNotification.Key"/>, the same in every attempt.
 /// </summary>
 internal static class WebhookPayload
 {
@@ -18,6 +19,7 @@ internal static class WebhookPayload
     public static byte[] Write(AlertNotification notification) => JsonChannel.Object(json =>
     {
         json.WriteString("version", "4");
+        json.WriteString("idempotencyKey", notification.Key);
         json.WriteString("groupKey", notification.GroupKey);
         json.WriteNumber("truncatedAlerts", 0);
         json.WriteString("status", Status(notification.IsFiring));

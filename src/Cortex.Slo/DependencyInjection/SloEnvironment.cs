@@ -16,7 +16,9 @@ internal static class SloEnvironment
     public const string ErrorRate = "SLO_ERROR_RATE";
     public const string Availability = "SLO_AVAILABILITY";
     public const string WebhookUrl = "ALERT_WEBHOOK_URL";
+    public const string WebhookFormat = "ALERT_WEBHOOK_FORMAT";
     public const string EmailRecipients = "ALERT_EMAIL_RECIPIENTS";
+    public const string AlertmanagerUrl = "ALERTMANAGER_URL";
 
     public static void Apply(SloOptions options, IConfiguration? configuration)
     {
@@ -63,6 +65,24 @@ internal static class SloEnvironment
             options.Alerting.Webhook.Url = Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
                 ? uri
                 : throw new InvalidOperationException($"{WebhookUrl} is not an absolute URL.");
+        }
+
+        if (Read(WebhookFormat) is { } format)
+        {
+            options.Alerting.Webhook.Format = Enum.TryParse<Cortex.Slo.WebhookFormat>(format.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw Invalid(WebhookFormat, format, "auto, alertmanager or slack");
+        }
+
+        if (Read(AlertmanagerUrl) is { } alertmanagers)
+        {
+            options.Alerting.Alertmanager.Urls.Clear();
+            foreach (var instance in alertmanagers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Alerting.Alertmanager.Urls.Add(Uri.TryCreate(instance, UriKind.Absolute, out var uri)
+                    ? uri
+                    : throw new InvalidOperationException($"{AlertmanagerUrl} holds an entry that is not an absolute URL."));
+            }
         }
 
         if (Read(EmailRecipients) is { } recipients)

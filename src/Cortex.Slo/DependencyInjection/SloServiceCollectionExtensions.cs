@@ -20,7 +20,7 @@ public static class SloServiceCollectionExtensions
     /// Adds a <see cref="SloMonitor"/> singleton started with the host, and the <c>cortex-slo</c> health check. Options
     /// are validated at start, naming every bad field; the environment variables <c>ENABLE_PERFORMANCE_MONITORING</c>,
     /// <c>METRICS_RETENTION_DAYS</c>, <c>SLO_RESPONSE_TIME_P95</c>, <c>SLO_RESPONSE_TIME_P99</c> (ms),
-    /// <c>SLO_ERROR_RATE</c>, <c>SLO_AVAILABILITY</c> (percent), <c>ALERT_WEBHOOK_URL</c> and <c>ALERT_EMAIL_RECIPIENTS</c>
+    /// <c>SLO_ERROR_RATE</c>, <c>SLO_AVAILABILITY</c> (percent), <c>ALERT_WEBHOOK_URL</c>, <c>ALERT_WEBHOOK_FORMAT</c>, <c>ALERTMANAGER_URL</c> and <c>ALERT_EMAIL_RECIPIENTS</c>
     /// win over what <paramref name="configure"/> sets.
     /// </summary>
     /// <param name="services">The services.</param>

@@ -11,4 +11,7 @@ public static class AlertChannels
 
     /// <summary>The email channel (<see cref="AlertingOptions.Email"/>).</summary>
     public const string Email = "email";
+
+    /// <summary>Prometheus Alertmanager (<see cref="AlertingOptions.Alertmanager"/>): it routes by itself, so escalation levels do not name it.</summary>
+    public const string Alertmanager = "alertmanager";
 }

@@ -35,8 +35,14 @@ public sealed class AlertingOptions
     /// <summary>Gets the Slack channel.</summary>
     public SlackChannelOptions Slack { get; } = new();
 
+    /// <summary>Gets Prometheus Alertmanager as a destination (for a fleet of replicas).</summary>
+    public AlertmanagerChannelOptions Alertmanager { get; } = new();
+
     /// <summary>Gets the email channel.</summary>
     public EmailChannelOptions Email { get; } = new();
+
+    /// <summary>Gets where the alert state is journaled so that it survives a restart or a crash (off by default).</summary>
+    public AlertJournalOptions Journal { get; } = new();
 
     /// <summary>Gets the outbox's retry policy.</summary>
     public DeliveryOptions Delivery { get; } = new();

@@ -10,7 +10,10 @@ public sealed class DeliveryOptions
     /// <value>The default is 5 seconds.</value>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets the longest retry delay.</summary>
+    /// <summary>
+    /// Gets or sets the longest retry delay; <see cref="AlertingOptions.GroupInterval"/> when that is shorter, so what queued
+    /// during an outage arrives within GroupInterval of the channel's return (a Retry-After the channel asks for is kept).
+    /// </summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -83,6 +83,14 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         }
 
         Check(a.Webhook.Url is null || IsHttp(a.Webhook.Url), "Slo:Alerting:Webhook:Url (ALERT_WEBHOOK_URL) must be an absolute http or https URL.");
+        for (var i = 0; i < a.Alertmanager.Urls.Count; i++)
+        {
+            Check(a.Alertmanager.Urls[i] is { } url && IsHttp(url), $"Slo:Alerting:Alertmanager:Urls:{i} (ALERTMANAGER_URL) must be an absolute http or https URL.");
+        }
+
+        Check(a.Alertmanager.ResendInterval >= TimeSpan.FromSeconds(1) && a.Alertmanager.ResendInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Alertmanager:ResendInterval must be between 1 second and 1 hour (was {a.Alertmanager.ResendInterval}).");
+        Check(a.Alertmanager.GeneratorUrl is null || a.Alertmanager.GeneratorUrl.IsAbsoluteUri, "Slo:Alerting:Alertmanager:GeneratorUrl must be an absolute URL.");
+        Check(Enum.IsDefined(a.Webhook.Format), $"Slo:Alerting:Webhook:Format (ALERT_WEBHOOK_FORMAT) must be Auto, Alertmanager or Slack (was {a.Webhook.Format}).");
         Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
         Check(a.Slack.MinInterval >= TimeSpan.Zero && a.Slack.MinInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Slack:MinInterval must be between 0 and 1 hour (was {a.Slack.MinInterval}).");
         Check(a.Email.Port is > 0 and < 65536, $"Slo:Alerting:Email:Port must be 1-65535 (was {a.Email.Port}).");
@@ -94,6 +102,8 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
 
         Check(a.Delivery.InitialBackoff > TimeSpan.Zero && a.Delivery.MaxBackoff >= a.Delivery.InitialBackoff && a.Delivery.MaxAge > TimeSpan.Zero && a.Delivery.Timeout > TimeSpan.Zero, "Slo:Alerting:Delivery needs InitialBackoff > 0, MaxBackoff >= InitialBackoff, MaxAge > 0 and Timeout > 0.");
         Check(a.Delivery.InitialBackoff <= TimeSpan.FromHours(1) && a.Delivery.MaxBackoff <= TimeSpan.FromDays(1) && a.Delivery.MaxAge <= TimeSpan.FromDays(30) && a.Delivery.Timeout <= TimeSpan.FromMinutes(10), $"Slo:Alerting:Delivery needs InitialBackoff <= 1 hour, MaxBackoff <= 1 day, MaxAge <= 30 days and Timeout <= 10 minutes (were {a.Delivery.InitialBackoff}, {a.Delivery.MaxBackoff}, {a.Delivery.MaxAge}, {a.Delivery.Timeout}).");
+        Check(a.Journal.Directory is null || !string.IsNullOrWhiteSpace(a.Journal.Directory), "Slo:Alerting:Journal:Directory must not be empty when set (leave it out to keep alert state in memory).");
+        Check(a.Journal.MaxBytes is >= 64 * 1024 and <= 1024L * 1024 * 1024, $"Slo:Alerting:Journal:MaxBytes must be between 65536 (64 KiB) and 1073741824 (1 GiB) (was {a.Journal.MaxBytes}).");
         var anomaly = o.Anomaly;
         Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.BaselinePoints <= 100_000 && anomaly.ConsecutivePoints is >= 1 and <= 1_000 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, WarmupPoints <= BaselinePoints <= 100000, 1 <= ConsecutivePoints <= 1000 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
         Check(anomaly.SeasonalAfter >= TimeSpan.Zero && anomaly.SeasonalAfter <= TimeSpan.FromDays(90), $"Slo:Anomaly:SeasonalAfter must be between 0 and 90 days (was {anomaly.SeasonalAfter}).");

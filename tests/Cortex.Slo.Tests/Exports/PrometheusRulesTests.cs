@@ -215,8 +215,7 @@ public class PrometheusRulesTests
     [Fact]
     public void Generate_WithPromtool_ChecksAndFiresThePageOnRealSeries()
     {
-        var promtool = Promtool.Find();
-        Assert.SkipWhen(promtool is null, "promtool is not on PATH (apt-get install prometheus provides it)");
+        var promtool = Promtool.FindOrSkip();
         using var dir = new TempDirectory();
         File.WriteAllText(Path.Combine(dir.Path, "rules.yaml"), Rules);
         File.WriteAllText(Path.Combine(dir.Path, "test.yaml"), PromtoolTest);

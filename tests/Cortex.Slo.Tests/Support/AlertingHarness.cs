@@ -13,16 +13,21 @@ internal sealed class AlertingHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Epoch = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The host of Slack's incoming webhooks: the harness's HTTP client connects it to 127.0.0.1.</summary>
+    public const string SlackHost = "hooks.slack.com";
+
     private ServiceProvider? _services;
     private HttpReceiver? _webhook;
     private HttpReceiver? _slack;
     private AlertManager? _manager;
 
-    private AlertingHarness()
+    private AlertingHarness(bool ticking, DateTimeOffset start)
     {
+        // A ticking clock moves on at every read, as the system clock does; a still one moves only when the test advances it.
+        Clock = new FakeTimeProvider(start) { AutoAdvanceAmount = ticking ? TimeSpan.FromTicks(1) : TimeSpan.Zero };
     }
 
-    public FakeTimeProvider Clock { get; } = new(Epoch);
+    public FakeTimeProvider Clock { get; }
 
     public LogRecorder Logs { get; } = new();
 
@@ -41,9 +46,19 @@ internal sealed class AlertingHarness : IAsyncDisposable
     /// Starts receivers for the webhook and Slack channels named, and a manager that sends to them at one level, at once,
     /// with GroupWait = 0; <paramref name="configure"/> runs last and may change any of that.
     /// </summary>
-    public static async Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, params string[] channels)
+    public static Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, params string[] channels) =>
+        StartAsync(configure, ticking: false, channels);
+
+    /// <summary>Starts as the other overload does; with <paramref name="ticking"/>, on a clock that moves at every read as a real one does.</summary>
+    public static Task<AlertingHarness> StartAsync(Action<AlertingOptions>? configure, bool ticking, params string[] channels) =>
+        StartAsync(new AlertingHarness(ticking, Epoch), configure, channels);
+
+    /// <summary>Starts with the fake clock at the real time now, for outside programs (Alertmanager) that judge the times sent by their own clock.</summary>
+    public static Task<AlertingHarness> StartNowAsync(Action<AlertingOptions>? configure) =>
+        StartAsync(new AlertingHarness(ticking: false, TimeProvider.System.GetUtcNow()), configure);
+
+    private static async Task<AlertingHarness> StartAsync(AlertingHarness harness, Action<AlertingOptions>? configure, params string[] channels)
     {
-        var harness = new AlertingHarness();
         if (channels.Contains(AlertChannels.Webhook))
         {
             harness._webhook = await HttpReceiver.StartAsync(harness.Clock);
@@ -61,16 +76,20 @@ internal sealed class AlertingHarness : IAsyncDisposable
         configure?.Invoke(harness.Options);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(harness.Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddAlertHttpClient();
+        services.AddAlertHttpClient().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = LoopbackSlackAsync });
         harness._services = services.BuildServiceProvider();
-        harness._manager = new AlertManager(
-            harness.Options,
-            "checkout",
-            harness._services.GetRequiredService<IHttpClientFactory>(),
-            harness.Clock,
-            harness.Logs.CreateLogger("Cortex.Slo.Alerting"));
+        harness._manager = harness.NewManager();
         harness._manager.Start();
         return harness;
+    }
+
+    /// <summary>Stops the manager and starts a new one with the same options, clock and receivers, as a restarted process would.</summary>
+    public async Task RestartAsync()
+    {
+        await Manager.DisposeAsync();
+        _manager = null;
+        _manager = NewManager();
+        _manager.Start();
     }
 
     /// <summary>Replaces the escalation levels: level i+1 after the given delay, to the given channels.</summary>
@@ -131,6 +150,32 @@ internal sealed class AlertingHarness : IAsyncDisposable
         while (Elapsed < until)
         {
             await AdvanceAsync(until - Elapsed < step ? until - Elapsed : step);
+        }
+    }
+
+    private AlertManager NewManager() => new(
+        Options,
+        "checkout",
+        _services!.GetRequiredService<IHttpClientFactory>(),
+        Clock,
+        Logs.CreateLogger("Cortex.Slo.Alerting"));
+
+    // Connects hooks.slack.com to 127.0.0.1 (and every other host as DNS says), so a Slack URL reaches a loopback receiver.
+    private static async ValueTask<Stream> LoopbackSlackAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            var endPoint = context.DnsEndPoint.Host == SlackHost
+                ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, context.DnsEndPoint.Port)
+                : (System.Net.EndPoint)context.DnsEndPoint;
+            await socket.ConnectAsync(endPoint, cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -17,12 +17,12 @@ internal sealed class HttpReceiver : IAsyncDisposable
 {
     public const string SecretPath = "/services/T0001/B0002/s3cr3t-T0KEN-in-path";
 
-    private readonly WebApplication _app;
     private readonly TimeProvider _clock;
+    private WebApplication? _app;
+    private int _port;
 
-    private HttpReceiver(WebApplication app, TimeProvider clock)
+    private HttpReceiver(TimeProvider clock)
     {
-        _app = app;
         _clock = clock;
     }
 
@@ -42,21 +42,38 @@ internal sealed class HttpReceiver : IAsyncDisposable
 
     public static async Task<HttpReceiver> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var receiver = new HttpReceiver(app, clock);
-        app.Run(receiver.AnswerAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        receiver.Url = new Uri(new Uri(app.Urls.Single()), SecretPath);
+        var receiver = new HttpReceiver(clock);
+        await receiver.ListenAsync();
+        receiver.Url = new Uri($"http://127.0.0.1:{receiver._port}{SecretPath}");
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Takes the receiver down: its port is closed, so connections are refused, as when the process is stopped.</summary>
+    public async Task GoDownAsync()
     {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Brings the receiver back on the same port, keeping what it recorded.</summary>
+    public Task ComeBackAsync() => _app is null ? ListenAsync() : Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => new(GoDownAsync());
+
+    private async Task ListenAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _port));
+        var app = builder.Build();
+        app.Run(AnswerAsync);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        _port = new Uri(app.Urls.Single()).Port;
+        _app = app;
     }
 
     private async Task AnswerAsync(HttpContext context)
@@ -64,7 +81,7 @@ internal sealed class HttpReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var (status, retryAfter) = Script.TryDequeue(out var scripted) ? scripted : (Status, null);
-        Requests.Enqueue(new ReceivedRequest(_clock.GetUtcNow(), status, context.Request.Path, context.Request.ContentType, body));
+        Requests.Enqueue(new ReceivedRequest(_clock.GetUtcNow(), status, context.Request.Path, context.Request.ContentType, body, context.Request.Headers["Idempotency-Key"].ToString()));
         context.Response.StatusCode = status;
         if (retryAfter is not null)
         {
@@ -76,7 +93,7 @@ internal sealed class HttpReceiver : IAsyncDisposable
 }
 
 /// <summary>One request a <see cref="HttpReceiver"/> got.</summary>
-internal sealed record ReceivedRequest(DateTimeOffset At, int Status, string Path, string? ContentType, string Body)
+internal sealed record ReceivedRequest(DateTimeOffset At, int Status, string Path, string? ContentType, string Body, string IdempotencyKey)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }

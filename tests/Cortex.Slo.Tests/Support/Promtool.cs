@@ -5,6 +5,22 @@ namespace Cortex.Slo.Tests.Support;
 /// <summary>Runs Prometheus's own rule checker when the machine has it, so the generated rules are judged by Prometheus.</summary>
 internal static class Promtool
 {
+    public const string RequireVariable = "CORTEX_REQUIRE_PROMTOOL";
+
+    /// <summary>Gets promtool; skips the test where it is missing, unless CORTEX_REQUIRE_PROMTOOL=1 (as in CI), where it fails.</summary>
+    public static string FindOrSkip()
+    {
+        if (Find() is { } promtool)
+        {
+            return promtool;
+        }
+
+        const string hint = "promtool is not on PATH (apt-get install prometheus provides it).";
+        Assert.False(Environment.GetEnvironmentVariable(RequireVariable) is "1" or "true", $"{hint} {RequireVariable} is set, so this is a failure.");
+        Assert.Skip($"{hint} Set {RequireVariable}=1 to make this a failure instead of a skip.");
+        return null!;
+    }
+
     public static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
