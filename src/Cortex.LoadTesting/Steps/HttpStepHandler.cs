@@ -97,6 +97,7 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
 
     private sealed class HttpStep(HttpMessageInvoker client, HttpMethod method, Uri uri, List<KeyValuePair<string, string>> headers, byte[]? body, string? mediaType, int[]? expected) : IStep
     {
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(method, uri);
