@@ -50,9 +50,14 @@ internal sealed class CompareCommand(CliContext context)
             console.MarkupLine($"[yellow]note[/]: comparing two different tests, '{Markup.Escape(baseline.TestName)}' and '{Markup.Escape(current.TestName)}'.");
         }
 
+        foreach (var warning in report.Warnings)
+        {
+            console.MarkupLine($"[yellow]note[/]: {Markup.Escape(warning)}.");
+        }
+
         console.WriteLine($"baseline: {report.Baseline}");
         console.WriteLine($"current:  {report.Current}");
-        var table = new Table().AddColumns("scope", "metric", "baseline", "current", "change", "severity");
+        var table = new Table().AddColumns("scope", "metric", "baseline", "current", "change", "verdict");
         foreach (var c in report.Comparisons)
         {
             table.AddRow(Markup.Escape(c.Scope), c.Metric, Value(c.Metric, c.Baseline), Value(c.Metric, c.Current), Figures.Change(c.ChangePercent), Severity(c));
@@ -79,6 +84,6 @@ internal sealed class CompareCommand(CliContext context)
         RegressionSeverity.Critical => "[red]critical[/]",
         RegressionSeverity.Major => "[red]major[/]",
         RegressionSeverity.Minor => "[yellow]minor[/]",
-        _ => c.WithinNoise ? "[grey]noise[/]" : "[green]none[/]",
+        _ => c.WithinNoise ? "[grey]noise[/]" : c.Improved ? "[green]improved[/]" : "[green]none[/]",
     };
 }
