@@ -18,10 +18,21 @@ public static class LoadTestingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddHttpClient(HttpStepHandler.HttpClientName);
+        ConfigureStepClient(services.AddHttpClient(HttpStepHandler.HttpClientName));
         services.AddCortexStepHandler<HttpStepHandler>();
         services.AddCortexStepHandler<DelayStepHandler>();
         services.TryAddSingleton<LoadTestFrameworkFactory>();
         return services;
     }
+
+    /// <summary>The http step's client: what a load generator needs, and nothing that costs per request.</summary>
+    private static void ConfigureStepClient(IHttpClientBuilder builder) => builder
+        .RemoveAllLoggers()
+        .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+        .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        });
 }

@@ -37,6 +37,24 @@ public sealed class CliAppTests
         Assert.Contains("Run 'cortex-load --help' for usage.", none.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--duration-factor", "abc", "run", "--preset", "smoke", "--target", "http://127.0.0.1:1/")]
+    [InlineData("--load-factor", "1,5", "run", "--preset", "smoke", "--target", "http://127.0.0.1:1/")]
+    [InlineData("--noise", "x", "compare", "a.json", "b.json")]
+    [InlineData("--noise", "-1", "compare", "a.json", "b.json")]
+    public async Task RunAsync_BadNumberOption_ExitCode2WithOneLineNamingIt(string option, string value, params string[] command)
+    {
+        var bad = await Cli.RunAsync(Ct, [.. command, option, value]);
+
+        Assert.True(bad.ExitCode == ExitCodes.BadInput, bad.ToString());
+        var problems = bad.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("cortex-load: ", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(problems);
+        Assert.Contains($"{option} must be", line, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", bad.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", bad.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RequestStop_SecondRequest_LetsTheProcessEnd()
     {

@@ -13,12 +13,7 @@ internal sealed class CompareCommand(CliContext context)
 
     private readonly Argument<string> _current = new("current") { Description = "The JSON result to judge." };
 
-    private readonly Option<double> _noise = new("--noise")
-    {
-        Description = "Changes smaller than this, in percent, are noise.",
-        HelpName = "percent",
-        DefaultValueFactory = _ => new RegressionOptions().NoisePercent,
-    };
+    private readonly Option<double?> _noise = NoiseOption();
 
     private readonly Option<string> _failOn = new Option<string>("--fail-on")
     {
@@ -30,16 +25,16 @@ internal sealed class CompareCommand(CliContext context)
     public Command Build()
     {
         var command = new Command("compare", "Compare a run with a baseline run; exit 1 when it regressed.") { _baseline, _current, _noise, _failOn };
-        _noise.Validators.Add(r =>
-        {
-            var noise = r.GetValueOrDefault<double>();
-            if (!(noise >= 0 && double.IsFinite(noise)))
-            {
-                r.AddError($"--noise must be a percentage >= 0 (was {noise.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
-            }
-        });
         command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
         return command;
+    }
+
+    private static Option<double?> NoiseOption()
+    {
+        var option = NumberOption.Create("--noise", n => n >= 0, "a percentage >= 0");
+        option.Description = $"Changes smaller than this, in percent, are noise (default {new RegressionOptions().NoisePercent}).";
+        option.HelpName = "percent";
+        return option;
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -47,7 +42,7 @@ internal sealed class CompareCommand(CliContext context)
         var baseline = await ResultFiles.ReadAsync(parse.GetValue(_baseline)!, cancellationToken).ConfigureAwait(false);
         var current = await ResultFiles.ReadAsync(parse.GetValue(_current)!, cancellationToken).ConfigureAwait(false);
         var failOn = Enum.Parse<RegressionSeverity>(parse.GetValue(_failOn)!, ignoreCase: true);
-        var report = RegressionDetector.Compare(baseline, current, new RegressionOptions { NoisePercent = parse.GetValue(_noise) });
+        var report = RegressionDetector.Compare(baseline, current, new RegressionOptions { NoisePercent = parse.GetValue(_noise) ?? new RegressionOptions().NoisePercent });
 
         var console = context.Console;
         if (!string.Equals(baseline.TestName, current.TestName, StringComparison.Ordinal))
@@ -55,9 +50,14 @@ internal sealed class CompareCommand(CliContext context)
             console.MarkupLine($"[yellow]note[/]: comparing two different tests, '{Markup.Escape(baseline.TestName)}' and '{Markup.Escape(current.TestName)}'.");
         }
 
+        foreach (var warning in report.Warnings)
+        {
+            console.MarkupLine($"[yellow]note[/]: {Markup.Escape(warning)}.");
+        }
+
         console.WriteLine($"baseline: {report.Baseline}");
         console.WriteLine($"current:  {report.Current}");
-        var table = new Table().AddColumns("scope", "metric", "baseline", "current", "change", "severity");
+        var table = new Table().AddColumns("scope", "metric", "baseline", "current", "change", "verdict");
         foreach (var c in report.Comparisons)
         {
             table.AddRow(Markup.Escape(c.Scope), c.Metric, Value(c.Metric, c.Baseline), Value(c.Metric, c.Current), Figures.Change(c.ChangePercent), Severity(c));
@@ -84,6 +84,6 @@ internal sealed class CompareCommand(CliContext context)
         RegressionSeverity.Critical => "[red]critical[/]",
         RegressionSeverity.Major => "[red]major[/]",
         RegressionSeverity.Minor => "[yellow]minor[/]",
-        _ => c.WithinNoise ? "[grey]noise[/]" : "[green]none[/]",
+        _ => c.WithinNoise ? "[grey]noise[/]" : c.Improved ? "[green]improved[/]" : "[green]none[/]",
     };
 }

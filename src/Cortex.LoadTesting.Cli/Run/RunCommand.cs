@@ -28,17 +28,10 @@ internal sealed class RunCommand(CliContext context)
         HelpName = "url",
     };
 
-    private readonly Option<double?> _durationFactor = new("--duration-factor")
-    {
-        Description = "Multiplies every duration of the preset (0.05 makes the one-minute smoke test three seconds).",
-        HelpName = "factor",
-    };
+    private readonly Option<double?> _durationFactor = FactorOption(
+        "--duration-factor", "Multiplies every duration of the preset (0.05 makes the one-minute smoke test three seconds).");
 
-    private readonly Option<double?> _loadFactor = new("--load-factor")
-    {
-        Description = "Multiplies the preset's virtual users and arrival rates.",
-        HelpName = "factor",
-    };
+    private readonly Option<double?> _loadFactor = FactorOption("--load-factor", "Multiplies the preset's virtual users and arrival rates.");
 
     private readonly Option<string> _segment = new("--segment")
     {
@@ -66,8 +59,6 @@ internal sealed class RunCommand(CliContext context)
         {
             _config, _preset, _target, _durationFactor, _loadFactor, _segment, _out, _format, _noLive, _quiet,
         };
-        AddFactorValidator(_durationFactor);
-        AddFactorValidator(_loadFactor);
         _segment.Validators.Add(r =>
         {
             try
@@ -92,13 +83,13 @@ internal sealed class RunCommand(CliContext context)
         return command;
     }
 
-    private static void AddFactorValidator(Option<double?> option) => option.Validators.Add(r =>
+    private static Option<double?> FactorOption(string name, string description)
     {
-        if (r.GetValueOrDefault<double?>() is { } f && !(f > 0 && double.IsFinite(f)))
-        {
-            r.AddError($"{option.Name} must be a number > 0 (was {f.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
-        }
-    });
+        var option = NumberOption.Create(name, f => f > 0, "a number > 0");
+        option.Description = description;
+        option.HelpName = "factor";
+        return option;
+    }
 
     private void ValidateCombination(CommandResult r)
     {

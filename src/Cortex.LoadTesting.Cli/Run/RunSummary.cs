@@ -61,8 +61,8 @@ internal static class RunSummary
 
         var failed = thresholds.Where(t => !t.Passed).ToList();
         return failed.Count == 0
-            ? $"[green]PASSED[/]: {thresholds.Count} of {thresholds.Count} thresholds held"
-            : $"[red]FAILED[/]: {failed.Count} of {thresholds.Count} thresholds failed: {Markup.Escape(string.Join("; ", failed.Select(Figures.Judged)))}";
+            ? $"[green]PASSED[/]: {(thresholds.Count == 1 ? "the one threshold held" : $"{thresholds.Count} of {thresholds.Count} thresholds held")}"
+            : $"[red]FAILED[/]: {(thresholds.Count == 1 ? "the one threshold failed" : $"{failed.Count} of {thresholds.Count} thresholds failed")}: {Markup.Escape(string.Join("; ", failed.Select(Figures.Judged)))}";
     }
 
     private static Grid Overview(LoadTestResult result)
@@ -135,8 +135,7 @@ internal static class RunSummary
         console.WriteLine("Recommendations:");
         foreach (var r in recommendations)
         {
-            var step = r.Step is null ? "" : $" ({r.Step})";
-            console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r.Message}{step}");
+            console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r.Message}{Figures.StepNote(r)}");
         }
     }
 

@@ -15,7 +15,11 @@ public sealed record BreakpointAnalysis
     /// <summary>Gets the requests per second achieved at <see cref="MaxSustainableLoad"/>.</summary>
     public double? MaxSustainableThroughput { get; init; }
 
-    /// <summary>Gets the first level at which something broke, or <see langword="null"/> when nothing did.</summary>
+    /// <summary>
+    /// Gets the load at which something broke, or <see langword="null"/> when nothing did: the first failing level's
+    /// target for a hold; on a ramp, placed inside the failing bin from its intervals (where a threshold crossed its
+    /// limit, or the rate an open model's system still finished at), within about a tenth of the true capacity.
+    /// </summary>
     public double? BreakingLoad { get; init; }
 
     /// <summary>Gets what broke at <see cref="BreakingLoad"/>.</summary>

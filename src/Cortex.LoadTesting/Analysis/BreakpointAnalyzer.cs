@@ -54,11 +54,12 @@ internal static class BreakpointAnalyzer
         // read from the run's finished iterations: per started one, the saturated levels' backlog would lower it.
         var requestsPerIteration = result.Iterations.Completed > 0 && result.Requests.Count > 0 ? (double)result.Requests.Count / result.Iterations.Completed : 1;
         var rules = new Rules(judged, open, unit, requestsPerIteration);
-        var levels = Group(result.Timeline)
-            .Select(points => Judge(points, rules))
-            .Where(level => open || level.Requests > 0)
-            .OrderBy(level => level.TargetLoad)
+        var grouped = Group(result.Timeline)
+            .Select(level => (Level: level, Judged: Judge(level, rules)))
+            .Where(l => open || l.Judged.Requests > 0)
+            .OrderBy(l => l.Judged.TargetLoad)
             .ToList();
+        var levels = grouped.Select(l => l.Judged).ToList();
         if (levels.Count == 0)
         {
             return null;
@@ -79,15 +80,26 @@ internal static class BreakpointAnalyzer
             }
         }
 
-        var sustained = (firstFailure < 0 ? levels : levels.Take(firstFailure)).LastOrDefault(l => l.Passed);
+        var sustainedIndex = firstFailure < 0 ? levels.FindLastIndex(l => l.Passed)
+            : firstFailure == 0 ? -1
+            : levels.FindLastIndex(firstFailure - 1, firstFailure, l => l.Passed);
+        var sustained = sustainedIndex < 0 ? null : levels[sustainedIndex];
         var broken = firstFailure < 0 ? null : levels[firstFailure];
+        var (sustainedLoad, breakingLoad) = (sustained?.TargetLoad, broken?.TargetLoad);
+        if (broken is not null
+            && Refine(sustainedIndex == firstFailure - 1 && sustainedIndex >= 0 ? grouped[sustainedIndex].Level : null, grouped[firstFailure].Level, rules) is { } refined)
+        {
+            breakingLoad = refined.Breaking;
+            sustainedLoad = sustainedLoad is { } s ? Math.Min(s, refined.Sustained ?? s) : refined.Sustained;
+        }
+
         return new BreakpointAnalysis
         {
             LoadUnit = unit,
             Levels = levels,
-            MaxSustainableLoad = sustained?.TargetLoad,
+            MaxSustainableLoad = sustainedLoad,
             MaxSustainableThroughput = sustained?.Throughput,
-            BreakingLoad = broken?.TargetLoad,
+            BreakingLoad = breakingLoad,
             BrokenBy = broken?.Failures ?? [],
             DegradationPoints = Degradations(levels),
         };
@@ -172,7 +184,7 @@ internal static class BreakpointAnalyzer
             {
                 var targets = run.Select(p => p.Point.TargetLoad).Order().ToList();
                 var median = targets.Count % 2 == 1 ? targets[targets.Count / 2] : (targets[(targets.Count / 2) - 1] + targets[targets.Count / 2]) / 2;
-                levels.Add(new Level(median, [.. run.Select(p => p.Point)]));
+                levels.Add(new Level(median, [.. run.Select(p => p.Point)], [.. run.Select(_ => median)], Ramp: false));
             }
             else
             {
@@ -190,7 +202,7 @@ internal static class BreakpointAnalyzer
             {
                 var seconds = bin.Sum(p => p.Point.Interval.TotalSeconds);
                 var target = seconds > 0 ? bin.Sum(p => p.AverageTarget * p.Point.Interval.TotalSeconds) / seconds : bin.Average(p => p.AverageTarget);
-                levels.Add(new Level(target, [.. bin.Select(p => p.Point)]));
+                levels.Add(new Level(target, [.. bin.Select(p => p.Point)], [.. bin.Select(p => p.AverageTarget)], Ramp: true));
             }
         }
 
@@ -198,6 +210,72 @@ internal static class BreakpointAnalyzer
     }
 
     private static bool SameLoad(double a, double b) => Math.Abs(a - b) <= SameLoadTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
+
+    /// <summary>
+    /// Places the break inside the first failing level when that level is a bin of a ramp: a bin spans a tenth of the
+    /// ramp, so its average target can be well above where the system stopped coping. Its intervals, and those of the
+    /// passing bin below it, are judged one by one; between the last interval that held and the first that failed for
+    /// good, the break is where a threshold crossed its limit (interpolated on the observed values) or, for an open
+    /// model that stopped keeping up, the rate at which the system still finished iterations: its capacity. A failure
+    /// of a single interval followed by one that holds is noise and does not end the search.
+    /// </summary>
+    /// <returns>The breaking load and the highest load that held, or <see langword="null"/> when the level is a hold or no single interval fails.</returns>
+    private static (double Breaking, double? Sustained)? Refine(Level? below, Level broken, Rules rules)
+    {
+        if (!broken.Ramp)
+        {
+            return null;
+        }
+
+        var intervals = (below is { Ramp: true } ? below.Points.Zip(below.Averages) : [])
+            .Concat(broken.Points.Zip(broken.Averages))
+            .OrderBy(p => p.Second)
+            .Select(p => (Point: p.First, Load: p.Second, Judged: Judge(new Level(p.Second, [p.First], [p.Second], Ramp: true), rules)))
+            .ToList();
+        var k = -1;
+        for (var i = 0; i < intervals.Count; i++)
+        {
+            if (!intervals[i].Judged.Passed && (i + 1 == intervals.Count || !intervals[i + 1].Judged.Passed))
+            {
+                k = i;
+                break;
+            }
+        }
+
+        if (k < 0)
+        {
+            return null;
+        }
+
+        var fail = intervals[k];
+        if (k == 0)
+        {
+            return (fail.Load, null);
+        }
+
+        var pass = intervals[k - 1];
+        var candidates = new List<double>();
+        foreach (var threshold in rules.Thresholds)
+        {
+            var before = threshold.Judge(pass.Point.Requests, pass.Point.Errors, pass.Point.Interval, Merge([pass.Point]));
+            var after = threshold.Judge(fail.Point.Requests, fail.Point.Errors, fail.Point.Interval, Merge([fail.Point]));
+            if (before.Passed && !after.Passed && after.Observed != before.Observed)
+            {
+                var fraction = Math.Clamp((threshold.Expression.Value - before.Observed) / (after.Observed - before.Observed), 0, 1);
+                candidates.Add(pass.Load + (fraction * (fail.Load - pass.Load)));
+            }
+        }
+
+        if (rules.Open && fail.Judged.Failures.Any(f => f.StartsWith("not keeping up", StringComparison.Ordinal) || f.StartsWith("load not delivered", StringComparison.Ordinal)))
+        {
+            // Past its capacity a system finishes what it can: that rate is the load it could take.
+            candidates.Add(fail.Judged.Throughput / rules.RequestsPerIteration);
+        }
+
+        var breaking = candidates.Count == 0 ? (pass.Load + fail.Load) / 2 : candidates.Min();
+        breaking = Math.Clamp(breaking, intervals[0].Load, fail.Load);
+        return (breaking, Math.Min(pass.Load, breaking));
+    }
 
     private static LoadLevel Judge(Level level, Rules rules)
     {
@@ -272,7 +350,8 @@ internal static class BreakpointAnalyzer
     public static bool IsSharpRise(double fromP95, double toP95) =>
         toP95 >= DegradationFactor * fromP95 && toP95 - fromP95 >= DegradationMinMilliseconds;
 
-    private sealed record Level(double Target, List<TimelinePoint> Points);
+    /// <summary>A level: its target, its points and, for each point, the target it asked for on average.</summary>
+    private sealed record Level(double Target, List<TimelinePoint> Points, List<double> Averages, bool Ramp);
 
     private sealed record Rules(List<CompiledThreshold> Thresholds, bool Open, string Unit, double RequestsPerIteration);
 }

@@ -47,4 +47,8 @@ internal static class Figures
             : Number(threshold.Observed);
         return $"{scope}{threshold.Expression} observed {observed}";
     }
+
+    /// <summary>The step a recommendation is about, as <c> (step 'get')</c>, or nothing when its message already names it.</summary>
+    public static string StepNote(Recommendation recommendation) =>
+        recommendation.Step is not { } step || recommendation.Message.Contains($"'{step}'", StringComparison.Ordinal) ? "" : $" (step '{step}')";
 }

@@ -15,11 +15,18 @@ public sealed record MetricComparison
     /// <summary>Gets the current run's value.</summary>
     public double Current { get; init; }
 
-    /// <summary>
-    /// Gets the change in percent of the baseline, signed so that a positive value is worse. Throughput, a rate, is
-    /// compared as time per request (baseline ÷ current − 1): halving it is +100%, as bad as doubling a latency.
-    /// </summary>
+    /// <summary>Gets the change against the baseline in percent, with its natural sign: (current − baseline) ÷ baseline × 100; throughput from 676/s to 1,011/s is +49.6%.</summary>
     public double ChangePercent { get; init; }
+
+    /// <summary>
+    /// Gets how much worse the current run is, in percent, which the severity is judged by: the change signed so that a
+    /// positive value is worse. Throughput, a rate, counts as time per request (baseline ÷ current − 1): halving it is
+    /// +100%, as bad as doubling a latency.
+    /// </summary>
+    public double RegressionPercent { get; init; }
+
+    /// <summary>Gets a value indicating whether the metric got better beyond the noise guard.</summary>
+    public bool Improved { get; init; }
 
     /// <summary>Gets a value indicating whether the change is inside the noise guard and is ignored.</summary>
     public bool WithinNoise { get; init; }

@@ -46,7 +46,7 @@ internal static class RecommendationEngine
         var steps = failed.Select(t => t.Step).Distinct().ToList();
         return new Recommendation(
             RecommendationCategory.Thresholds,
-            $"{failed.Count} of {result.Thresholds.Count} thresholds failed: {string.Join("; ", failed.Select(Figures.Judged))}.",
+            $"{(result.Thresholds.Count == 1 ? "The one threshold failed" : $"{failed.Count} of {result.Thresholds.Count} thresholds failed")}: {string.Join("; ", failed.Select(Figures.Judged))}.",
             steps.Count == 1 ? steps[0] : null);
     }
 
@@ -77,10 +77,15 @@ internal static class RecommendationEngine
         var failed = result.Thresholds.Where(t => !t.Passed).Select(t => (Result: t, Kind: KindOf(t))).ToList();
         var errorFailures = failed.Where(f => f.Kind == ThresholdKind.Errors).Select(f => Figures.Judged(f.Result)).ToList();
         var latencyFailures = failed.Where(f => f.Kind == ThresholdKind.Latency).Select(f => Figures.Judged(f.Result)).ToList();
+        var latencyThresholds = result.Thresholds.Any(t => KindOf(t) == ThresholdKind.Latency);
+        var allFailed = requests.Errors >= requests.Count;
+        var latencyHeld = !latencyThresholds ? ""
+            : allFailed ? "; every request failed, so the latencies are those of the failures and say nothing of the system"
+            : " while every latency threshold held";
         message += (errorFailures.Count > 0, latencyFailures.Count > 0) switch
         {
             (true, true) => $". The run is both error-bound and latency-bound: {string.Join("; ", errorFailures.Concat(latencyFailures))} failed.",
-            (true, false) => $". The run is error-bound: {string.Join("; ", errorFailures)} failed while every latency threshold held; fix the failures before tuning speed.",
+            (true, false) => $". The run is error-bound: {string.Join("; ", errorFailures)} failed{latencyHeld}; fix the failures before tuning speed.",
             (false, true) => $". The run is latency-bound, not error-bound: {string.Join("; ", latencyFailures)} failed while the error thresholds held.",
             _ => ".",
         };
@@ -221,17 +226,18 @@ internal static class RecommendationEngine
             .OrderByDescending(c => KindOf(c.Result) == ThresholdKind.Latency)
             .ThenBy(c => c.Room)
             .ToList();
-        var held = $"All {result.Thresholds.Count} thresholds held";
+        var one = result.Thresholds.Count == 1;
+        var held = one ? "The one threshold held" : $"All {result.Thresholds.Count} thresholds held";
         if (candidates.Count == 0)
         {
             return new Recommendation(RecommendationCategory.Thresholds, $"{held}: {string.Join("; ", result.Thresholds.Select(Figures.Judged))}.");
         }
 
         var (tightest, room) = candidates[0];
-        return new Recommendation(
-            RecommendationCategory.Thresholds,
-            $"{held}; the tightest{(KindOf(tightest) == ThresholdKind.Latency ? " latency one" : "")} has {Figures.Percent(room!.Value)} headroom: {Figures.Judged(tightest)}.",
-            tightest.Step);
+        var headroom = one
+            ? $"{held} with {Figures.Percent(room!.Value)} headroom"
+            : $"{held}; the tightest{(KindOf(tightest) == ThresholdKind.Latency ? " latency one" : "")} has {Figures.Percent(room!.Value)} headroom";
+        return new Recommendation(RecommendationCategory.Thresholds, $"{headroom}: {Figures.Judged(tightest)}.", tightest.Step);
     }
 
     /// <summary>How far the observed value is from the limit, as a fraction of the limit, or <see langword="null"/> for equality checks and zero limits.</summary>

@@ -45,7 +45,9 @@ public static class RegressionDetector
         var comparisons = new List<MetricComparison>();
         var pair = new RunPair(current.Duration, options);
         pair.Compare(RequestsScope, baseline.Requests, current.Requests, comparisons);
-        foreach (var scenario in baseline.Scenarios)
+
+        // A test of one step has the same figures for the step as for all requests: show them once.
+        foreach (var scenario in IsOneStep(baseline) && IsOneStep(current) ? [] : baseline.Scenarios)
         {
             var other = current.Scenarios.FirstOrDefault(s => string.Equals(s.Name, scenario.Name, StringComparison.Ordinal));
             foreach (var step in scenario.Steps)
@@ -58,7 +60,7 @@ public static class RegressionDetector
             }
         }
 
-        var ordered = comparisons.OrderByDescending(c => c.Severity).ThenByDescending(c => c.ChangePercent).ToList();
+        var ordered = comparisons.OrderByDescending(c => c.Severity).ThenByDescending(c => c.RegressionPercent).ToList();
         var severity = ordered.Count == 0 ? RegressionSeverity.None : ordered[0].Severity;
         return new RegressionReport
         {
@@ -66,9 +68,34 @@ public static class RegressionDetector
             Current = Label(current),
             Comparisons = ordered,
             Severity = severity,
+            Warnings = Warnings(baseline, current),
             Verdict = Verdict(ordered, severity),
         };
     }
+
+    private static bool IsOneStep(LoadTestResult result) => result.Scenarios.Count == 1 && result.Scenarios[0].Steps.Count == 1;
+
+    /// <summary>A different model, or a target load (users or arrivals per second) more than 10% apart: the changes may be the load's.</summary>
+    private static List<string> Warnings(LoadTestResult baseline, LoadTestResult current)
+    {
+        var warnings = new List<string>();
+        if (baseline.Model != current.Model)
+        {
+            warnings.Add($"the runs used different load models ({LoadModels.ToName(baseline.Model)} and {LoadModels.ToName(current.Model)}): changes may come from the load, not the system");
+            return warnings;
+        }
+
+        var (before, after) = (PeakTarget(baseline), PeakTarget(current));
+        if (before > 0 && after > 0 && Math.Abs(after - before) / before > 0.1)
+        {
+            var unit = LoadModels.IsOpen(baseline.Model) ? "iterations/s" : "users";
+            warnings.Add($"the runs had different load (peak {Figures.Load(before, unit)} and {Figures.Load(after, unit)}): changes may come from the load, not the system");
+        }
+
+        return warnings;
+    }
+
+    private static double PeakTarget(LoadTestResult result) => result.Timeline.Count == 0 ? 0 : result.Timeline.Max(p => p.TargetLoad);
 
     private static string Label(LoadTestResult result) => string.Create(CultureInfo.InvariantCulture, $"{result.TestName} @ {result.StartedAt:u}");
 
@@ -117,7 +144,9 @@ public static class RegressionDetector
             {
                 if (Change(metric, before, after) is { } change)
                 {
-                    into.Add(Judge(scope, metric, metric.Read(before), metric.Read(after), change));
+                    var (b, a) = (metric.Read(before), metric.Read(after));
+                    var natural = metric.Kind == MetricKind.Throughput ? (a - b) / b * 100 : change;
+                    into.Add(Judge(scope, metric, b, a, change, natural));
                 }
             }
         }
@@ -151,7 +180,7 @@ public static class RegressionDetector
             }
         }
 
-        private MetricComparison Judge(string scope, Metric metric, double before, double after, double change)
+        private MetricComparison Judge(string scope, Metric metric, double before, double after, double change, double natural)
         {
             var delta = Math.Abs(after - before);
             var noise = Math.Abs(change) < options.NoisePercent
@@ -167,7 +196,9 @@ public static class RegressionDetector
                 Metric = metric.Name,
                 Baseline = before,
                 Current = after,
-                ChangePercent = change,
+                ChangePercent = natural,
+                RegressionPercent = change,
+                Improved = !noise && change < 0,
                 WithinNoise = noise,
                 Severity = severity,
             };

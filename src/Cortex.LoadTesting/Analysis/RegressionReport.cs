@@ -15,6 +15,9 @@ public sealed record RegressionReport
     /// <summary>Gets the worst severity found.</summary>
     public RegressionSeverity Severity { get; init; }
 
+    /// <summary>Gets what makes the two runs hard to compare, for example a different load; empty when nothing does.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Gets a one-line verdict, for example <c>regressed (critical): requests p95 +104.2%</c>.</summary>
     public required string Verdict { get; init; }
 

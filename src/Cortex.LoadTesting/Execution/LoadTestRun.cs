@@ -368,6 +368,8 @@ internal sealed partial class LoadTestRun : IDisposable
     }
 
     /// <summary>Runs one iteration: its steps in order until one fails. A throwing step is an error sample, never a crash.</summary>
+    /// <remarks>Pooled: an iteration that waits on I/O would otherwise allocate its state machine every time.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask RunIterationAsync(VirtualUser user, PreparedScenario scenario, long intended, long actual, long expectedIntervalMicros)
     {
         user.CountStart();

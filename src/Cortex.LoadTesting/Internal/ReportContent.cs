@@ -45,7 +45,7 @@ internal static class ReportContent
         {
             sections.Add(new ReportSection("Recommendations")
             {
-                Items = [.. result.Recommendations.Select(r => r.Step is null ? $"{r.Category}: {r.Message}" : $"{r.Category} ({r.Step}): {r.Message}")],
+                Items = [.. result.Recommendations.Select(r => $"{r.Category}: {r.Message}{Figures.StepNote(r)}")],
             });
         }
 

@@ -11,11 +11,23 @@ namespace Cortex.LoadTesting.Steps;
 /// the whole response, and succeeds when the status is <c>expectedStatus</c> (a number or an array of numbers; by
 /// default any 2xx or 3xx). Failures are typed <c>http_503</c>, <c>http_connectionerror</c>, <c>timeout</c>.
 /// </summary>
-/// <param name="httpClientFactory">Creates the client named <see cref="HttpClientName"/>.</param>
-public sealed class HttpStepHandler(IHttpClientFactory httpClientFactory) : IStepHandler
+/// <remarks>
+/// The step's client is built for generating load: it logs nothing per request (the <see cref="IHttpClientFactory"/>
+/// request logging is removed), keeps no cookies, does not decompress, has no timeout of its own (the step's
+/// <c>timeout</c> applies) and opens as many connections as there are requests in flight. The step sends through the
+/// client's handlers without an <see cref="HttpClient"/> around them, so a host changes it with
+/// <c>services.AddHttpClient(HttpStepHandler.HttpClientName)</c> and its handler methods
+/// (<c>ConfigurePrimaryHttpMessageHandler</c>, <c>AddHttpMessageHandler</c>); settings of the client itself
+/// (<c>DefaultRequestHeaders</c>, <c>Timeout</c>) do not apply: give headers in the step's <c>headers</c>.
+/// </remarks>
+/// <param name="handlerFactory">Creates the handlers of the client named <see cref="HttpClientName"/>.</param>
+public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) : IStepHandler
 {
     /// <summary>The name of the <see cref="HttpClient"/> the step uses; configure it with <c>services.AddHttpClient(HttpStepHandler.HttpClientName)</c>.</summary>
     public const string HttpClientName = "Cortex.LoadTesting.Http";
+
+    // Every step reads its bodies into the same buffer: what lands there is never read, so the races are harmless.
+    private static readonly Memory<byte> DiscardBuffer = new byte[16 * 1024];
 
     /// <inheritdoc />
     public string StepType => "http";
@@ -60,7 +72,7 @@ public sealed class HttpStepHandler(IHttpClientFactory httpClientFactory) : ISte
         }
 
         var expected = ReadExpected(definition);
-        return new HttpStep(httpClientFactory.CreateClient(HttpClientName), method, uri, headers, body, mediaType, expected);
+        return new HttpStep(new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false), method, uri, headers, body, mediaType, expected);
     }
 
     private static int[]? ReadExpected(StepDefinition definition)
@@ -83,20 +95,12 @@ public sealed class HttpStepHandler(IHttpClientFactory httpClientFactory) : ISte
         return codes;
     }
 
-    private sealed class HttpStep(HttpClient client, HttpMethod method, Uri uri, List<KeyValuePair<string, string>> headers, byte[]? body, string? mediaType, int[]? expected) : IStep
+    private sealed class HttpStep(HttpMessageInvoker client, HttpMethod method, Uri uri, List<KeyValuePair<string, string>> headers, byte[]? body, string? mediaType, int[]? expected) : IStep
     {
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(method, uri);
-            foreach (var (name, value) in headers)
-            {
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    request.Content ??= new ByteArrayContent([]);
-                    request.Content.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-
             if (body is not null)
             {
                 var content = new ByteArrayContent(body);
@@ -104,9 +108,21 @@ public sealed class HttpStepHandler(IHttpClientFactory httpClientFactory) : ISte
                 request.Content = content;
             }
 
+            foreach (var (name, value) in headers)
+            {
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    // A content header (Content-Type); after the body, so that it replaces the default rather than being lost.
+                    request.Content ??= new ByteArrayContent([]);
+                    request.Content.Headers.Remove(name);
+                    request.Content.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
             try
             {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 var ok = expected is null ? status is >= 200 and < 400 : Array.IndexOf(expected, status) >= 0;
                 return ok ? StepResult.Succeeded(status) : StepResult.Failed(StatusErrors.For(status), status);
@@ -114,6 +130,19 @@ public sealed class HttpStepHandler(IHttpClientFactory httpClientFactory) : ISte
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 return StepResult.Failed("http_" + ex.HttpRequestError.ToString().ToLowerInvariant(), ex.StatusCode is { } s ? (int)s : null);
+            }
+        }
+    }
+
+    /// <summary>Reads the whole body without keeping it: the connection goes back to the pool, and nothing is allocated per request.</summary>
+    private static async ValueTask DrainAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        // The handlers return the body unread: taking its stream does not block.
+        var stream = content.ReadAsStream(cancellationToken);
+        await using (stream.ConfigureAwait(false))
+        {
+            while (await stream.ReadAsync(DiscardBuffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
             }
         }
     }

@@ -31,6 +31,8 @@ public sealed class CompareCommandTests(RecordedRuns runs)
 
         Assert.True(compare.ExitCode == ExitCodes.Success, compare.ToString());
         Assert.Contains("OK: no regression at or above --fail-on minor", compare.Out, StringComparison.Ordinal);
+        Assert.Matches(@"requests\s*│\s*p95\s*│[^\n]*│\s*-\d+\.\d%\s*│\s*improved\s*│", compare.Out);
+        Assert.DoesNotMatch(@"checkout/", compare.Out);
     }
 
     [Fact]

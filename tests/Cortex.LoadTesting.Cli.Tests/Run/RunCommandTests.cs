@@ -23,7 +23,7 @@ public sealed class RunCommandTests
             Assert.Contains(path, run.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("PASSED: 1 of 1 thresholds held", run.Out, StringComparison.Ordinal);
+        Assert.Contains("PASSED: the one threshold held", run.Out, StringComparison.Ordinal);
         Assert.Equal("", run.Error);
     }
 
@@ -51,7 +51,7 @@ public sealed class RunCommandTests
         var run = await Cli.RunAsync(Ct, "run", "--config", config, "--out", dir.File("reports"), "--quiet");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-        Assert.Equal("PASSED: 1 of 1 thresholds held", run.Out.Trim());
+        Assert.Equal("PASSED: the one threshold held", run.Out.Trim());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class RunCommandTests
         Assert.True(File.Exists(Path.Combine(reports, "abort.html")));
         Assert.Contains("aborted: threshold p(95)<1 failed", run.Out, StringComparison.Ordinal);
         Assert.Contains("FAIL (aborted the run)", run.Out, StringComparison.Ordinal);
-        Assert.Contains("FAILED: 1 of 1 thresholds failed: p(95)<1 observed", run.Out, StringComparison.Ordinal);
+        Assert.Contains("FAILED: the one threshold failed: p(95)<1 observed", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

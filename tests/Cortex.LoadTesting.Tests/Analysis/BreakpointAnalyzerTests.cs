@@ -210,7 +210,8 @@ public sealed class BreakpointAnalyzerTests
         Assert.Equal(10, analysis.Levels.Count);
         Assert.Equal(analysis.Levels.Select(l => l.TargetLoad).Order(), analysis.Levels.Select(l => l.TargetLoad));
         Assert.InRange(analysis.MaxSustainableLoad!.Value, 40, 50);
-        Assert.InRange(analysis.BreakingLoad!.Value, 50, 60);
+        // Refined inside the failing bin: the cliff is the interval that ended at 51 users (50.5 on average).
+        Assert.InRange(analysis.BreakingLoad!.Value, 49, 51);
         Assert.NotEmpty(analysis.DegradationPoints);
     }
 
@@ -240,5 +241,46 @@ public sealed class BreakpointAnalyzerTests
         var analysis = BreakpointAnalyzer.Analyze(result, [])!;
 
         Assert.Empty(analysis.DegradationPoints);
+    }
+
+    /// <summary>
+    /// A ramp from 0 to <paramref name="rampTo"/> × capacity over <paramref name="seconds"/> one-second intervals against a
+    /// target that serves at most <paramref name="capacity"/> requests a second (10 ms each) and queues the rest: what
+    /// a system with a hard capacity shows, its waiting time growing with the queue.
+    /// </summary>
+    private static List<TimelinePoint> HardCapacity(double capacity, double rampTo, int seconds)
+    {
+        var points = new List<TimelinePoint>();
+        var queue = 0.0;
+        for (var i = 0; i < seconds; i++)
+        {
+            var (from, to) = (rampTo * capacity * i / seconds, rampTo * capacity * (i + 1) / seconds);
+            var arrivals = (from + to) / 2;
+            var served = Math.Min(queue + arrivals, capacity);
+            queue += arrivals - served;
+            var waitMs = queue / capacity * 1000;
+            var samples = Results.Spread((int)Math.Round(served), 10, 10 + (waitMs * 2));
+            points.Add(Results.Point(i, to, samples, started: (long)Math.Round(arrivals)));
+        }
+
+        return points;
+    }
+
+    [Theory]
+    [InlineData(150.0, 4.0, 40, "p(95)<100")]
+    [InlineData(400.0, 4.0, 40, "p(95)<100")]
+    [InlineData(900.0, 4.0, 40, "p(95)<100")]
+    [InlineData(150.0, 4.0, 40, null)]
+    [InlineData(400.0, 3.0, 30, null)]
+    [InlineData(900.0, 2.0, 20, null)]
+    public void Analyze_RampAgainstAHardCapacity_PlacesTheBreakWithinTenPercentOfIt(double capacity, double rampTo, int seconds, string? threshold)
+    {
+        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, HardCapacity(capacity, rampTo, seconds));
+
+        var analysis = BreakpointAnalyzer.Analyze(result, threshold is null ? [] : Thresholds(threshold))!;
+
+        Assert.NotNull(analysis.BreakingLoad);
+        Assert.InRange(analysis.BreakingLoad.Value, capacity * 0.9, capacity * 1.1);
+        Assert.True(analysis.MaxSustainableLoad <= analysis.BreakingLoad, $"{analysis.MaxSustainableLoad} > {analysis.BreakingLoad}");
     }
 }

@@ -138,4 +138,44 @@ public sealed class RecommendationEngineTests
         Assert.NotEqual(Message(dropping, RecommendationCategory.Generator), Message(droppingMore, RecommendationCategory.Generator));
         Assert.All(slow.Concat(slower).Concat(dropping).Concat(droppingMore), r => Assert.Matches(@"\d", r.Message));
     }
+
+    [Fact]
+    public void Derive_OneThresholdHeld_SaysTheOneThreshold()
+    {
+        var result = Results.Single(Results.Spread(1000, 5, 25)) with { Thresholds = [Threshold("p(95)<50", 24, true)] };
+
+        var recommendation = Assert.Single(RecommendationEngine.Derive(result, maxUsers: null));
+
+        Assert.Equal("The one threshold held with 52% headroom: p(95)<50 observed 24 ms.", recommendation.Message);
+    }
+
+    [Fact]
+    public void Derive_EveryRequestFailed_DoesNotCallTheLatencyThresholdsHeld()
+    {
+        var result = Results.Single(Results.Spread(1000, 0.1, 0.3), errors: 1000) with
+        {
+            Errors = [new ErrorSummary("s", "step", "http_connectionerror", null, 1000)],
+            Thresholds = [Threshold("rate<0.01", 1, false), Threshold("p(95)<50", 0.3, true)],
+        };
+
+        var errors = Assert.Single(RecommendationEngine.Derive(result, maxUsers: null), r => r.Category == RecommendationCategory.Errors);
+
+        Assert.DoesNotContain("every latency threshold held", errors.Message, StringComparison.Ordinal);
+        Assert.Contains("every request failed, so the latencies are those of the failures and say nothing of the system", errors.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Derive_ErrorThresholdFailedWithoutLatencyThresholds_DoesNotMentionLatencyThresholds()
+    {
+        var result = Results.Single(Results.Spread(1000, 5, 25), errors: 100) with
+        {
+            Errors = [new ErrorSummary("s", "step", "http_503", 503, 100)],
+            Thresholds = [Threshold("rate<0.01", 0.1, false)],
+        };
+
+        var errors = Assert.Single(RecommendationEngine.Derive(result, maxUsers: null), r => r.Category == RecommendationCategory.Errors);
+
+        Assert.DoesNotContain("latency threshold", errors.Message, StringComparison.Ordinal);
+        Assert.Contains("The run is error-bound: rate<0.01 observed 0.1 failed; fix the failures before tuning speed.", errors.Message, StringComparison.Ordinal);
+    }
 }

@@ -58,9 +58,11 @@ public sealed class RegressionDetectorTests
 
         var throughput = Find(report, "throughput");
         Assert.Equal(RegressionSeverity.Critical, throughput.Severity);
-        Assert.Equal(100, throughput.ChangePercent, 6);
+        Assert.Equal(-50, throughput.ChangePercent, 6);
+        Assert.Equal(100, throughput.RegressionPercent, 6);
+        Assert.False(throughput.Improved);
         Assert.Equal(RegressionSeverity.None, Find(report, "p95").Severity);
-        Assert.Contains("requests throughput +100.0% (100/s -> 50/s)", report.Verdict, StringComparison.Ordinal);
+        Assert.Contains("requests throughput -50.0% (100/s -> 50/s)", report.Verdict, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,9 +71,57 @@ public sealed class RegressionDetectorTests
         var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Baseline, duration: TimeSpan.FromSeconds(5)));
 
         var throughput = Find(report, "throughput");
-        Assert.True(throughput.ChangePercent < 0);
+        Assert.Equal(100, throughput.ChangePercent, 6);
+        Assert.True(throughput.Improved);
         Assert.Equal(RegressionSeverity.None, throughput.Severity);
         Assert.False(report.IsRegression);
+    }
+
+    [Theory]
+    [InlineData(676.1, 1011.2, 49.6, true, RegressionSeverity.None)]
+    [InlineData(1011.2, 676.1, -33.1, false, RegressionSeverity.Major)]
+    public void Compare_ThroughputChange_HasTheNaturalSignAndAnImprovementIsLabelledSo(double before, double after, double change, bool improved, RegressionSeverity severity)
+    {
+        var baseline = Results.Single(Baseline, duration: TimeSpan.FromSeconds(1000 / before));
+        var current = Results.Single(Baseline, duration: TimeSpan.FromSeconds(1000 / after));
+
+        var throughput = Find(RegressionDetector.Compare(baseline, current), "throughput");
+
+        Assert.Equal(change, throughput.ChangePercent, 1);
+        Assert.Equal(improved, throughput.Improved);
+        Assert.Equal(severity, throughput.Severity);
+    }
+
+    [Fact]
+    public void Compare_LatencyHalved_IsAnImprovementWithANegativeChange()
+    {
+        var p95 = Find(RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(0.5))), "p95");
+
+        Assert.InRange(p95.ChangePercent, -52, -48);
+        Assert.True(p95.Improved);
+        Assert.Equal(RegressionSeverity.None, p95.Severity);
+    }
+
+    [Fact]
+    public void Compare_OneStepTest_ShowsEachMetricOnce()
+    {
+        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(2)));
+
+        Assert.Equal(6, report.Comparisons.Count);
+        Assert.All(report.Comparisons, c => Assert.Equal("requests", c.Scope));
+    }
+
+    [Fact]
+    public void Compare_DifferentLoad_WarnsWithBothLoads()
+    {
+        var baseline = Results.FromTimeline(LoadModel.ConstantVus, [.. Enumerable.Range(0, 3).Select(i => Results.Point(i, 64, Baseline))]);
+        var current = Results.FromTimeline(LoadModel.ConstantVus, [.. Enumerable.Range(0, 3).Select(i => Results.Point(i, 100, Baseline))]);
+
+        var report = RegressionDetector.Compare(baseline, current);
+
+        var warning = Assert.Single(report.Warnings);
+        Assert.Equal("the runs had different load (peak 64 users and 100 users): changes may come from the load, not the system", warning);
+        Assert.Empty(RegressionDetector.Compare(baseline, baseline).Warnings);
     }
 
     [Fact]
@@ -128,8 +178,10 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_Steps_ComparedOnlyWithEnoughSamplesInBothRuns()
     {
-        var enough = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(2)));
-        var few = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(2)), new RegressionOptions { MinSamples = 1001 });
+        static LoadTestResult TwoSteps(double factor) => Results.Steps(
+            Results.Operation("step", Scaled(factor)), Results.Operation("other", Scaled(factor)));
+        var enough = RegressionDetector.Compare(TwoSteps(1), TwoSteps(2));
+        var few = RegressionDetector.Compare(TwoSteps(1), TwoSteps(2), new RegressionOptions { MinSamples = 1001 });
 
         Assert.Equal(RegressionSeverity.Critical, Find(enough, "p95", "s/step").Severity);
         Assert.DoesNotContain(few.Comparisons, c => c.Scope != "requests");
@@ -143,7 +195,7 @@ public sealed class RegressionDetectorTests
 
         var severities = report.Comparisons.Select(c => (int)c.Severity).ToList();
         Assert.Equal(severities.OrderDescending(), severities);
-        var critical = report.Comparisons.TakeWhile(c => c.Severity == RegressionSeverity.Critical).Select(c => c.ChangePercent).ToList();
+        var critical = report.Comparisons.TakeWhile(c => c.Severity == RegressionSeverity.Critical).Select(c => c.RegressionPercent).ToList();
         Assert.Equal(critical.OrderDescending(), critical);
         Assert.Contains(" more", report.Verdict, StringComparison.Ordinal);
         Assert.Equal(3, report.Verdict.Split(", ").Length);

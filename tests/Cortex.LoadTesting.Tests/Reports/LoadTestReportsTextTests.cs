@@ -28,7 +28,7 @@ public class LoadTestReportsTextTests
         Assert.Contains("| s | step | http_503 | 503 | 2 |", md, StringComparison.Ordinal);
         Assert.Contains("| Max sustainable load | 5 iterations/s |", md, StringComparison.Ordinal);
         Assert.Contains("### Degradation points", md, StringComparison.Ordinal);
-        Assert.Contains("- Latency (step): p95 rose 2.5x", md, StringComparison.Ordinal);
+        Assert.Contains("- Latency: p95 rose 2.5x from 5 to 10 iterations/s. (step 'step')", md, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Cortex.LoadTesting.Tests.Support;
+using Cortex.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cortex.LoadTesting.Tests.Steps;
+
+public sealed class HttpStepTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Http_InAHostLoggingEverything_WritesNoLinePerRequest()
+    {
+        await using var target = await Target.StartAsync(Ct);
+        var provider = new RecordingLoggerProvider();
+        using var host = TestHosts.Build([], (services, _) =>
+        {
+            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
+            services.AddCortexLoadTesting();
+        });
+
+        var result = await host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(Iterations(new { url = target.Url("ok") }, 20)).ExecuteAsync(Ct);
+
+        Assert.InRange(result.Requests.Count, 1, 20);
+        Assert.Equal(0, result.Requests.Errors);
+        Assert.DoesNotContain(provider.Categories, c => c.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Http_BodyWithContentTypeHeader_SendsTheGivenContentType()
+    {
+        await using var target = await Target.StartAsync(Ct);
+        using var host = TestHosts.Build([], (services, _) => services.AddCortexLoadTesting());
+        var parameters = new
+        {
+            method = "POST",
+            url = target.Url("echo"),
+            body = new { q = 1 },
+            headers = new Dictionary<string, string> { ["Content-Type"] = "application/vnd.test+json" },
+            expectedStatus = 200,
+        };
+
+        var result = await host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(Iterations(parameters, 3)).ExecuteAsync(Ct);
+
+        Assert.Equal(0, result.Requests.Errors);
+        Assert.Equal(["application/vnd.test+json"], target.ContentTypes.Distinct());
+    }
+
+    [Fact]
+    public async Task Http_LargeBody_IsReadToTheEndAndTheConnectionReused()
+    {
+        await using var target = await Target.StartAsync(Ct);
+        using var host = TestHosts.Build([], (services, _) => services.AddCortexLoadTesting());
+
+        var result = await host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(Iterations(new { url = target.Url("large") }, 10)).ExecuteAsync(Ct);
+
+        Assert.InRange(result.Requests.Count, 2, 10);
+        Assert.Equal(0, result.Requests.Errors);
+        Assert.Equal(1, target.Connections);
+    }
+
+    /// <summary>At most <paramref name="count"/> iterations in one second by one user, so one connection (an arrival that finds it busy is dropped).</summary>
+    private static LoadTestOptions Iterations(object parameters, int count)
+    {
+        var scenario = new ScenarioOptions { Name = "s" };
+        scenario.Steps.Add(Plans.Step("call", "http", parameters));
+        var options = Plans.Options(LoadModel.ConstantArrivalRate, scenario);
+        options.Rate = count;
+        options.Duration = TimeSpan.FromSeconds(1);
+        options.PreAllocatedUsers = 1;
+        options.MaxUsers = 1;
+        return options;
+    }
+
+    /// <summary>A Kestrel server on 127.0.0.1: <c>/ok</c>, <c>/echo</c> (200 and the request's Content-Type kept), <c>/large</c> (256 KiB).</summary>
+    private sealed class Target : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ConcurrentDictionary<string, byte> _connections = new();
+        private readonly Uri _base;
+
+        private Target(WebApplication app, Uri baseUri)
+        {
+            _app = app;
+            _base = baseUri;
+        }
+
+        public ConcurrentQueue<string?> ContentTypes { get; } = new();
+
+        public int Connections => _connections.Count;
+
+        public static async Task<Target> StartAsync(CancellationToken cancellationToken)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            Target? target = null;
+            app.Use((context, next) =>
+            {
+                target!._connections.TryAdd(context.Connection.Id, 0);
+                return next(context);
+            });
+            app.MapGet("/ok", () => "ok");
+            app.MapPost("/echo", (HttpRequest request) =>
+            {
+                target!.ContentTypes.Enqueue(request.ContentType);
+                return Microsoft.AspNetCore.Http.Results.Ok();
+            });
+            var large = new byte[256 * 1024];
+            app.MapGet("/large", () => Microsoft.AspNetCore.Http.Results.Bytes(large, "application/octet-stream"));
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            target = new Target(app, new Uri(address.TrimEnd('/') + "/"));
+            return target;
+        }
+
+        public string Url(string path) => new Uri(_base, path).ToString();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+    }
+
+    private sealed class RecordingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentBag<string> Categories { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(RecordingLoggerProvider owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Categories.Add(category);
+        }
+    }
+}
