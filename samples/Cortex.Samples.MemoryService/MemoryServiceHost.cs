@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cortex.Abstractions.Telemetry;
 using Cortex.Samples.MemoryService.Embedded;
+using Cortex.Samples.MemoryService.Mcp;
 using Cortex.Samples.MemoryService.Memory;
 using Cortex.Samples.MemoryService.Status;
 using Cortex.Samples.MemoryService.Steps;
@@ -65,6 +66,13 @@ public static partial class MemoryServiceHost
         services.AddCortexStepHandler<MemoryStoreStepHandler>();
         services.AddCortexStepHandler<MemoryFindStepHandler>();
 
+        // The same two operations as MCP tools over streamable HTTP. Stateless: every request stands alone, so any
+        // instance behind a load balancer can answer it.
+        services.AddMcpServer(o => o.ServerInfo = new() { Name = "cortex-memory", Version = typeof(MemoryServiceHost).Assembly.GetName().Version?.ToString(3) ?? "0.0.0" })
+            .WithHttpTransport(o => o.Stateless = true)
+            .WithTools([typeof(MemoryTools)])
+            .WithRequestFilters(filters => filters.AddCallToolFilter(MemoryToolArguments.Filter));
+
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -84,6 +92,7 @@ public static partial class MemoryServiceHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapMemoryEndpoints();
+        app.MapMcp("/mcp");
         app.MapSystemStatus();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");

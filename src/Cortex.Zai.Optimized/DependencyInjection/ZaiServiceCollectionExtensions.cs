@@ -17,7 +17,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the optimized Z.AI client to a host.</summary>
 public static class ZaiServiceCollectionExtensions
 {
-    /// <summary>The name of the <see cref="HttpClient"/> the client uses (from <see cref="System.Net.Http.IHttpClientFactory"/>).</summary>
+    /// <summary>
+    /// The name of the unkeyed client's <see cref="HttpClient"/> in <see cref="System.Net.Http.IHttpClientFactory"/>; a keyed
+    /// client's is <c>Cortex.Zai:{key}</c>. <see cref="ZaiClientBuilder.ConfigureHttpClient"/> reaches either without the name.
+    /// </summary>
     public const string HttpClientName = "Cortex.Zai";
 
     /// <summary>
@@ -29,8 +32,8 @@ public static class ZaiServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexZai(this IServiceCollection services, Action<ZaiClientOptions> configure)
+    /// <returns>A builder for follow-ups on this client, such as <see cref="ZaiClientBuilder.ConfigureHttpClient"/>.</returns>
+    public static ZaiClientBuilder AddCortexZai(this IServiceCollection services, Action<ZaiClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -41,13 +44,13 @@ public static class ZaiServiceCollectionExtensions
     /// <summary>
     /// Adds the client as the other overload does, with options bound from <paramref name="configuration"/>: the section
     /// holding them, for example <c>configuration.GetSection("zai")</c>. Durations are TimeSpan strings
-    /// (<c>"00:05:00"</c>) or plain numbers of milliseconds (<c>300000</c>); the seed's <c>rateLimit:enableRateLimit</c>
+    /// (<c>"00:05:00"</c>) or plain numbers of milliseconds (<c>300000</c>); <c>rateLimit:enableRateLimit</c>
     /// is accepted when true; a key that is not a setting is logged as a warning at start.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="ZaiClientOptions"/>.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexZai(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>A builder for follow-ups on this client, such as <see cref="ZaiClientBuilder.ConfigureHttpClient"/>.</returns>
+    public static ZaiClientBuilder AddCortexZai(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -57,8 +60,8 @@ public static class ZaiServiceCollectionExtensions
 
     /// <summary>Adds the client configured only from <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c>, <c>ZAI_MODEL</c> and defaults.</summary>
     /// <param name="services">The services.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexZai(this IServiceCollection services)
+    /// <returns>A builder for follow-ups on this client, such as <see cref="ZaiClientBuilder.ConfigureHttpClient"/>.</returns>
+    public static ZaiClientBuilder AddCortexZai(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         return AddCore(services, null);
@@ -72,18 +75,38 @@ public static class ZaiServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The key, also the options name.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddKeyedCortexZai(this IServiceCollection services, string serviceKey, Action<ZaiClientOptions> configure)
+    /// <returns>A builder for follow-ups on this client, such as <see cref="ZaiClientBuilder.ConfigureHttpClient"/>.</returns>
+    public static ZaiClientBuilder AddKeyedCortexZai(this IServiceCollection services, string serviceKey, Action<ZaiClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(serviceKey);
+        ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<ZaiClientOptions>(serviceKey).Configure(configure);
         return AddCore(services, serviceKey);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services, string? key)
+    /// <summary>
+    /// Adds another client as the other keyed overload does, with its options bound from <paramref name="configuration"/>
+    /// (for example <c>configuration.GetSection("zai:coding")</c>), read the same way as the unkeyed section.
+    /// Environment variables are not read for it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The key, also the options name.</param>
+    /// <param name="configuration">The section holding this client's <see cref="ZaiClientOptions"/>.</param>
+    /// <returns>A builder for follow-ups on this client, such as <see cref="ZaiClientBuilder.ConfigureHttpClient"/>.</returns>
+    public static ZaiClientBuilder AddKeyedCortexZai(this IServiceCollection services, string serviceKey, IConfiguration configuration)
     {
-        var name = key ?? Options.Options.DefaultName;
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(serviceKey);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ZaiClientOptions>(serviceKey).BindSection(configuration, ZaiConfiguration.Schema);
+        return AddCore(services, serviceKey);
+    }
+
+    private static ZaiClientBuilder AddCore(IServiceCollection services, string? key)
+    {
+        var builder = new ZaiClientBuilder(services, key);
+        var name = builder.Name;
         var options = services.AddOptions<ZaiClientOptions>(name);
         if (key is null)
         {
@@ -92,7 +115,7 @@ public static class ZaiServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZaiClientOptions>, ZaiClientOptionsValidator>());
-        services.AddHttpClient(HttpClientName)
+        services.AddHttpClient(builder.HttpClientName)
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -101,7 +124,7 @@ public static class ZaiServiceCollectionExtensions
             });
 
         ZaiOptimizedClient Create(IServiceProvider sp) => new(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(builder.HttpClientName),
             sp.GetRequiredService<IOptionsMonitor<ZaiClientOptions>>().Get(name),
             sp.GetService<IConnectionMultiplexer>(),
             sp.GetService<ILoggerFactory>(),
@@ -124,6 +147,6 @@ public static class ZaiServiceCollectionExtensions
             services.TryAddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(key, (sp, k) => sp.GetRequiredKeyedService<ZaiOptimizedClient>(k));
         }
 
-        return services;
+        return builder;
     }
 }
