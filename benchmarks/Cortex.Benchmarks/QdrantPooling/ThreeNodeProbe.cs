@@ -64,10 +64,17 @@ internal static class ThreeNodeProbe
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"QdrantPooledClient:        wall {Median(pooled, x => x.Wall):0.0} ms/op, CPU {Median(pooled, x => x.Cpu):0.0} ms/op"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"time ratio pooled/raw: median {ratios[ratios.Count / 2]:0.00} (quartiles {ratios[ratios.Count / 4]:0.00}–{ratios[ratios.Count * 3 / 4]:0.00}, range {ratios[0]:0.00}–{ratios[^1]:0.00}); throughput {1 / ratios[ratios.Count / 2]:0.00}× raw"));
+            // Mid-operation, while the 256 queries wait out the latency: how many connections carry them.
+            var running = benchmarks.PooledAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(2));
+            var during = benchmarks.PoolStatistics();
+            await running;
             var statistics = benchmarks.PoolStatistics();
             foreach (var node in statistics.Nodes)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {node.NodeId}: {node.Requests:N0} requests, {node.OpenConnections} connections open"));
+                var busy = during.Nodes.First(n => n.NodeId == node.NodeId);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {node.NodeId}: {node.Requests:N0} requests, {node.OpenConnections} connections open; mid-operation {busy.InFlight} in flight on {busy.BusyConnections} busy connection(s)"));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  queued {statistics.Queued:N0}, retries {statistics.Retries:N0}, failures {statistics.Failures:N0}"));
