@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Cortex.Qdrant.Pooling;
+using Cortex.Qdrant.Pooling.Statistics;
 using Qdrant.Client;
 
 namespace Cortex.Benchmarks.QdrantPooling;
@@ -9,6 +10,12 @@ namespace Cortex.Benchmarks.QdrantPooling;
 /// 256 concurrent callers: the pool over the three nodes against what a user would otherwise write, one raw
 /// <see cref="QdrantClient"/> per node taken in round-robin. One operation is 256 queries run at once.
 /// </summary>
+/// <remarks>
+/// BenchmarkDotNet runs the two methods in separate processes one after the other, so on a machine whose load changes
+/// the ratio is unreliable (a loaded short run once gave 0.34×, the next ones 0.58 and 0.66 the other way round);
+/// <c>-- --probe qdrant-three-node</c> (<see cref="ThreeNodeProbe"/>) interleaves the same two methods in one process.
+/// On two cores the run is CPU-bound: the 5 ms latency is overlapped, not what limits it.
+/// </remarks>
 [MemoryDiagnoser]
 public class QdrantPoolingThreeNodeBenchmarks
 {
@@ -68,4 +75,16 @@ public class QdrantPoolingThreeNodeBenchmarks
 
         return Task.WhenAll(_tasks);
     }
+
+    /// <summary>Changes every node's injected latency, for <see cref="ThreeNodeProbe"/>.</summary>
+    internal void SetLatency(TimeSpan latency)
+    {
+        foreach (var server in _cluster.Servers)
+        {
+            server.Faults.Latency = latency;
+        }
+    }
+
+    /// <summary>The pool's figures, for <see cref="ThreeNodeProbe"/>: where the requests went and whether any queued.</summary>
+    internal QdrantPoolStatistics PoolStatistics() => _pool.GetStatistics();
 }
