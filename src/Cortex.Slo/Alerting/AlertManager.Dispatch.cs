@@ -34,7 +34,16 @@ internal sealed partial class AlertManager
                 }
             }
 
+            // A replica that is not the fleet's notifier keeps what it would send for a while, in case the notifier died.
+            if (!IsNotifier)
+            {
+                _standby.RemoveAll(s => now - s.At > 2 * _options.Fleet.LeaseTime);
+                _standby.AddRange(sends.Select(s => (s.Outbox, s.Notification, now)));
+                sends.Clear();
+            }
+
             // On disk before any of it can be delivered: a crash now re-sends (same keys), never loses.
+            batch.AddRange(sends.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, now)));
             _journal?.Append(batch);
             foreach (var (outbox, notification) in sends)
             {
@@ -127,7 +136,6 @@ internal sealed partial class AlertManager
         var notification = new AlertNotification(group.Name, _serviceName, alerts);
         batch.AddRange(alerts.Select(JournalRecord.Of));
         batch.Add(SentRecord(group.Name, outbox.Name, stream));
-        batch.Add(QueuedRecord(outbox.Name, notification, now));
         sends.Add((outbox, notification));
         return alerts.Any(a => a.State == AlertState.Firing) ? now + _options.RepeatInterval : null;
     }
