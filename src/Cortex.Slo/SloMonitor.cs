@@ -74,7 +74,7 @@ public sealed partial class SloMonitor : IAsyncDisposable
 
         _requests = _series[SloDefinitions.Requests];
         _counters = new CounterSeries(options.Retention);
-        _inputs = new SloMeterInputs([.. options.Instruments], _requests, _series[SloDefinitions.Qdrant], _series[SloDefinitions.Zai], _counters);
+        _inputs = new SloMeterInputs([.. options.Instruments], _requests, _series[SloDefinitions.Qdrant], _series[SloDefinitions.Zai], _counters, [.. options.ExcludedRoutes], meterFactory);
         _resources = new ResourceSampler(_time);
         _meter = new PackageMeter(meterFactory, CortexTelemetry.Slo);
         _alerts = new AlertManager(options.Alerting, options.ServiceName, httpClientFactory ?? new PrivateHttpClientFactory(), _time, loggerFactory.CreateLogger("Cortex.Slo.Alerting"), new AlertMetrics(_meter.Meter));

@@ -110,6 +110,11 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         var anomaly = o.Anomaly;
         Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.BaselinePoints <= 100_000 && anomaly.ConsecutivePoints is >= 1 and <= 1_000 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, WarmupPoints <= BaselinePoints <= 100000, 1 <= ConsecutivePoints <= 1000 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
         Check(anomaly.SeasonalAfter >= TimeSpan.Zero && anomaly.SeasonalAfter <= TimeSpan.FromDays(90), $"Slo:Anomaly:SeasonalAfter must be between 0 and 90 days (was {anomaly.SeasonalAfter}).");
+        foreach (var route in o.ExcludedRoutes)
+        {
+            Check(route is { Length: > 1 } && route[0] == '/', $"Slo:ExcludedRoutes: '{route}' must be a route starting with '/', for example /health.");
+        }
+
         foreach (var instrument in o.Instruments)
         {
             Check(instrument.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < instrument.Length - 1, $"Slo:Instruments: '{instrument}' must be MeterName/instrument.name.");
