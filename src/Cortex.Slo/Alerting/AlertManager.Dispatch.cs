@@ -16,6 +16,13 @@ internal sealed partial class AlertManager
             List<JournalRecord> batch = [];
             List<(ChannelOutbox Outbox, AlertNotification Notification)> sends = [];
             var paged = _firing.Values.Where(e => e.Alert.Severity == AlertSeverity.Critical).Select(e => e.Alert.Slo).ToHashSet(StringComparer.Ordinal);
+            foreach (var ended in _silences.Values.Where(s => s.EndsAt <= now).Select(s => s.Id).ToList())
+            {
+                _silences.Remove(ended);
+            }
+
+            // A silence's end is a change: what it muted goes out then.
+            next = _silences.Count == 0 ? next : Earliest(next, _silences.Values.Min(s => s.EndsAt));
             foreach (var group in _groups.Values.ToList())
             {
                 foreach (var entry in group.Members.Where(m => m.IsFiring))
@@ -83,7 +90,7 @@ internal sealed partial class AlertManager
                 continue;
             }
 
-            if (alert.Severity == AlertSeverity.Warning && paged.Contains(alert.Slo))
+            if ((alert.Severity == AlertSeverity.Warning && paged.Contains(alert.Slo)) || _silences.Values.Any(s => s.Mutes(alert, now)))
             {
                 continue;
             }

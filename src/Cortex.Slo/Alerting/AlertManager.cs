@@ -55,6 +55,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly AlertmanagerChannel? _alertmanager;
     private readonly NotifierLease? _lease;
     private readonly List<(ChannelOutbox Outbox, AlertNotification Notification, DateTimeOffset At)> _standby = [];
+    private readonly Dictionary<string, Silence> _silences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Alert Alert, bool[] Taken)> _unsentResolves = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stop;
     private Task? _running;
@@ -292,6 +293,73 @@ internal sealed partial class AlertManager : IAsyncDisposable
                 .Where(a => a.StartsAt <= to && (a.EndsAt ?? DateTimeOffset.MaxValue) >= from)
                 .OrderBy(a => a.StartsAt)];
         }
+    }
+
+    /// <summary>Gets the silences that have not ended, oldest first.</summary>
+    public IReadOnlyList<Silence> Silences
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _timeProvider.GetUtcNow();
+                return [.. _silences.Values.Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt)];
+            }
+        }
+    }
+
+    /// <summary>Adds a silence from now until <paramref name="endsAt"/>; journaled.</summary>
+    /// <exception cref="ArgumentException">No matcher, an empty label name, or an end that is not in the future.</exception>
+    public Silence AddSilence(IReadOnlyDictionary<string, string> matchers, DateTimeOffset endsAt, string? comment)
+    {
+        ArgumentNullException.ThrowIfNull(matchers);
+        var now = _timeProvider.GetUtcNow();
+        if (matchers.Count == 0 || matchers.Keys.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("A silence needs at least one matcher, each with a label name (for example slo = latency-p99).", nameof(matchers));
+        }
+
+        if (endsAt <= now)
+        {
+            throw new ArgumentException($"A silence must end in the future (endsAt {endsAt:O} is not after now, {now:O}).", nameof(endsAt));
+        }
+
+        var silence = new Silence
+        {
+            Id = AlertIdentity.NewId(),
+            Matchers = new Dictionary<string, string>(matchers, StringComparer.Ordinal),
+            StartsAt = now,
+            EndsAt = endsAt,
+            Comment = comment,
+        };
+        lock (_gate)
+        {
+            _silences[silence.Id] = silence;
+            _journal?.Append([new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = silence }]);
+        }
+
+        _dispatch.Wake();
+        return silence;
+    }
+
+    /// <summary>Ends a silence now; what it muted is sent at the next dispatch. True when a silence with that id had not ended.</summary>
+    public bool ExpireSilence(string id)
+    {
+        lock (_gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (!_silences.TryGetValue(id, out var silence) || silence.EndsAt <= now)
+            {
+                return false;
+            }
+
+            var expired = silence with { EndsAt = now };
+            _silences[id] = expired;
+            _journal?.Append([new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = expired }]);
+        }
+
+        _dispatch.Wake();
+        return true;
     }
 
     /// <summary>Acknowledges a firing alert: it climbs no further escalation level. True when a firing alert has that id.</summary>
