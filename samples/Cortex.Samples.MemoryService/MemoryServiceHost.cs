@@ -58,6 +58,8 @@ public static partial class MemoryServiceHost
 
         // One call wires every enabled component from the seed's production.json shape and environment variables.
         services.AddCortexProduction(configuration);
+        // Requests are counted once, as the exported Prometheus rules count them: from ASP.NET Core's request-duration
+        // instrument, without the operational routes (Slo:ExcludedRoutes: /metrics, /health, /system/status).
         services.AddCortexSlo(o => o.Instruments.Add("Microsoft.AspNetCore.Hosting/http.server.request.duration"));
 
         services.AddOptions<MemoryOptions>().Bind(configuration.GetSection("memory")).ValidateDataAnnotations().ValidateOnStart();
@@ -94,8 +96,12 @@ public static partial class MemoryServiceHost
         app.MapMemoryEndpoints();
         app.MapMcp("/mcp");
         app.MapSystemStatus();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready");
+        // Readiness is the dependencies' (checks tagged "ready": the Qdrant pool), not the SLOs': an SLO breach is shared
+        // by every replica, and taking them all out of the load balancer at once would turn an incident into an outage.
+        // The SLO check has its own endpoint for dashboards and alerting.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/slo", new HealthCheckOptions { Predicate = check => check.Tags.Contains("slo") });
         app.MapPrometheusScrapingEndpoint("/metrics");
     }
 

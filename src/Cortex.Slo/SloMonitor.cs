@@ -74,7 +74,7 @@ public sealed partial class SloMonitor : IAsyncDisposable
 
         _requests = _series[SloDefinitions.Requests];
         _counters = new CounterSeries(options.Retention);
-        _inputs = new SloMeterInputs([.. options.Instruments], _requests, _series[SloDefinitions.Qdrant], _series[SloDefinitions.Zai], _counters);
+        _inputs = new SloMeterInputs([.. options.Instruments], _requests, _series[SloDefinitions.Qdrant], _series[SloDefinitions.Zai], _counters, [.. options.ExcludedRoutes], meterFactory);
         _resources = new ResourceSampler(_time);
         _meter = new PackageMeter(meterFactory, CortexTelemetry.Slo);
         _alerts = new AlertManager(options.Alerting, options.ServiceName, httpClientFactory ?? new PrivateHttpClientFactory(), _time, loggerFactory.CreateLogger("Cortex.Slo.Alerting"), new AlertMetrics(_meter.Meter));
@@ -203,6 +203,27 @@ public sealed partial class SloMonitor : IAsyncDisposable
     /// <param name="id">The alert's id.</param>
     /// <returns>Whether a firing alert with that id was found.</returns>
     public bool AcknowledgeAlert(string id) => _alerts.Acknowledge(id);
+
+    /// <summary>
+    /// Silences, until <paramref name="endsAt"/>, the firing alerts whose labels equal every matcher (for example
+    /// <c>slo = latency-p99</c>, or <c>alertname = burn-rate:page-fast</c> and <c>service = checkout</c>): they are sent
+    /// to no channel, and go out as usual once the silence ends. Kept in the alert journal when one is configured.
+    /// </summary>
+    /// <param name="matchers">The label names and the values they must have; at least one.</param>
+    /// <param name="endsAt">When the silence ends; in the future.</param>
+    /// <param name="comment">Why, for whoever looks at <see cref="GetSilences"/>.</param>
+    /// <returns>The silence.</returns>
+    /// <exception cref="ArgumentException">No matcher, or an end that is not in the future.</exception>
+    public Silence AddSilence(IReadOnlyDictionary<string, string> matchers, DateTimeOffset endsAt, string? comment = null) => _alerts.AddSilence(matchers, endsAt, comment);
+
+    /// <summary>Ends a silence now; what it muted is sent at once.</summary>
+    /// <param name="id">The silence's id.</param>
+    /// <returns>Whether a silence with that id had not ended.</returns>
+    public bool ExpireSilence(string id) => _alerts.ExpireSilence(id);
+
+    /// <summary>Gets the silences that have not ended.</summary>
+    /// <returns>The silences, oldest first.</returns>
+    public IReadOnlyList<Silence> GetSilences() => _alerts.Silences;
 
     /// <summary>Resolves an alert by hand.</summary>
     /// <param name="id">The alert's id.</param>

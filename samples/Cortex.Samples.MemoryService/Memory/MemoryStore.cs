@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cortex.Qdrant.Pooling;
-using Cortex.Slo;
 using Grpc.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -25,8 +24,6 @@ public sealed class MemoryStore : IDisposable
     private readonly QdrantPooledClient _pool;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly MemoryOptions _options;
-    private readonly SloMonitor? _slo;
-    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _ready;
 
@@ -34,21 +31,15 @@ public sealed class MemoryStore : IDisposable
     /// <param name="pool">The Qdrant pool.</param>
     /// <param name="embedder">The embedding generator (the Z.AI client).</param>
     /// <param name="options">The collection and embedding size.</param>
-    /// <param name="timeProvider">The clock for the SLO measurements.</param>
-    /// <param name="slo">The SLO monitor each operation is recorded into, when there is one.</param>
     public MemoryStore(
         QdrantPooledClient pool,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
-        IOptions<MemoryOptions> options,
-        TimeProvider timeProvider,
-        SloMonitor? slo = null)
+        IOptions<MemoryOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _pool = pool;
         _embedder = embedder;
         _options = options.Value;
-        _time = timeProvider;
-        _slo = slo;
     }
 
     /// <summary>Gets the collection the memories live in.</summary>
@@ -117,7 +108,7 @@ public sealed class MemoryStore : IDisposable
     public Task<StoreResult> StoreAsync(IReadOnlyList<MemoryItem> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return MeasureAsync("memory_store", () => StoreCoreAsync(items, cancellationToken));
+        return StoreCoreAsync(items, cancellationToken);
     }
 
     /// <summary>Finds the memories nearest to a query within a scope and kinds.</summary>
@@ -127,7 +118,7 @@ public sealed class MemoryStore : IDisposable
     public Task<FindResult> FindAsync(FindRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return MeasureAsync("memory_find", () => FindCoreAsync(request, cancellationToken));
+        return FindCoreAsync(request, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -280,21 +271,5 @@ public sealed class MemoryStore : IDisposable
             Text(KindField) ?? string.Empty,
             data.RootElement.Clone(),
             new MemoryScope(Text(ProjectField), Text(BranchField), Text(OrgField)));
-    }
-
-    private async Task<T> MeasureAsync<T>(string operation, Func<Task<T>> action)
-    {
-        var started = _time.GetTimestamp();
-        var success = false;
-        try
-        {
-            var result = await action().ConfigureAwait(false);
-            success = true;
-            return result;
-        }
-        finally
-        {
-            _slo?.Record(operation, _time.GetElapsedTime(started), success);
-        }
     }
 }

@@ -16,6 +16,13 @@ internal sealed partial class AlertManager
             List<JournalRecord> batch = [];
             List<(ChannelOutbox Outbox, AlertNotification Notification)> sends = [];
             var paged = _firing.Values.Where(e => e.Alert.Severity == AlertSeverity.Critical).Select(e => e.Alert.Slo).ToHashSet(StringComparer.Ordinal);
+            foreach (var ended in _silences.Values.Where(s => s.EndsAt <= now).Select(s => s.Id).ToList())
+            {
+                _silences.Remove(ended);
+            }
+
+            // A silence's end is a change: what it muted goes out then.
+            next = _silences.Count == 0 ? next : Earliest(next, _silences.Values.Min(s => s.EndsAt));
             foreach (var group in _groups.Values.ToList())
             {
                 foreach (var entry in group.Members.Where(m => m.IsFiring))
@@ -34,7 +41,16 @@ internal sealed partial class AlertManager
                 }
             }
 
+            // A replica that is not the fleet's notifier keeps what it would send for a while, in case the notifier died.
+            if (!IsNotifier)
+            {
+                _standby.RemoveAll(s => now - s.At > 2 * _options.Fleet.LeaseTime);
+                _standby.AddRange(sends.Select(s => (s.Outbox, s.Notification, now)));
+                sends.Clear();
+            }
+
             // On disk before any of it can be delivered: a crash now re-sends (same keys), never loses.
+            batch.AddRange(sends.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, now)));
             _journal?.Append(batch);
             foreach (var (outbox, notification) in sends)
             {
@@ -74,7 +90,7 @@ internal sealed partial class AlertManager
                 continue;
             }
 
-            if (alert.Severity == AlertSeverity.Warning && paged.Contains(alert.Slo))
+            if ((alert.Severity == AlertSeverity.Warning && paged.Contains(alert.Slo)) || _silences.Values.Any(s => s.Mutes(alert, now)))
             {
                 continue;
             }
@@ -127,7 +143,6 @@ internal sealed partial class AlertManager
         var notification = new AlertNotification(group.Name, _serviceName, alerts);
         batch.AddRange(alerts.Select(JournalRecord.Of));
         batch.Add(SentRecord(group.Name, outbox.Name, stream));
-        batch.Add(QueuedRecord(outbox.Name, notification, now));
         sends.Add((outbox, notification));
         return alerts.Any(a => a.State == AlertState.Firing) ? now + _options.RepeatInterval : null;
     }

@@ -61,6 +61,7 @@ internal sealed partial class AlertManager
             records.AddRange(outbox.Snapshot().Select(item => QueuedRecord(outbox.Name, item.Notification, item.EnqueuedAt)));
         }
 
+        records.AddRange(_silences.Values.Select(s => new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = s }));
         lock (_failuresGate)
         {
             records.AddRange(_failures.Select(f => new JournalRecord { Kind = JournalRecord.UndeliveredKind, Undelivered = f.Kept }));
@@ -105,7 +106,15 @@ internal sealed partial class AlertManager
                 case JournalRecord.UndeliveredKind when record.Undelivered is { } kept:
                     RecordFailure(kept, Account(kept));
                     break;
+                case JournalRecord.SilenceKind when record.Silence is { } silence:
+                    _silences[silence.Id] = silence;
+                    break;
             }
+        }
+
+        foreach (var ended in _silences.Values.Where(s => s.EndsAt <= now).Select(s => s.Id).ToList())
+        {
+            _silences.Remove(ended);
         }
 
         var heard = streams.Values.SelectMany(s => s.Sent!.Keys).ToHashSet(StringComparer.Ordinal);

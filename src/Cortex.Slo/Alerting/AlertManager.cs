@@ -53,6 +53,9 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly DueLoop _dispatch;
     private readonly AlertJournal? _journal;
     private readonly AlertmanagerChannel? _alertmanager;
+    private readonly NotifierLease? _lease;
+    private readonly List<(ChannelOutbox Outbox, AlertNotification Notification, DateTimeOffset At)> _standby = [];
+    private readonly Dictionary<string, Silence> _silences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Alert Alert, bool[] Taken)> _unsentResolves = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stop;
     private Task? _running;
@@ -83,6 +86,11 @@ internal sealed partial class AlertManager : IAsyncDisposable
         if (options.Alertmanager.Urls.Count > 0)
         {
             _alertmanager = new AlertmanagerChannel(options.Alertmanager, options.Delivery, httpClientFactory, timeProvider, logger, metrics, AlertmanagerState, ResolvedTaken);
+        }
+
+        if (options.Fleet.RedisConnectionString is not null)
+        {
+            _lease = new NotifierLease(options.Fleet, serviceName, timeProvider, logger, PromoteStandby);
         }
 
         if (options.Journal.Directory is { } directory)
@@ -139,7 +147,21 @@ internal sealed partial class AlertManager : IAsyncDisposable
     }
 
     /// <summary>Gets whether the dispatch loop and every outbox sleep with nothing due (for tests that drive a fake clock).</summary>
-    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && (_alertmanager?.Loop.IsIdle ?? true);
+    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && (_alertmanager?.Loop.IsIdle ?? true) && (_lease?.Loop.IsIdle ?? true);
+
+    /// <summary>Gets whether this replica delivers: always without fleet mode, else while it holds the notifier lease (or Redis is unreachable).</summary>
+    internal bool IsNotifier => _lease?.IsNotifier ?? true;
+
+    /// <summary>Stops as a process that died would: the loops end, the fleet lease is neither renewed nor handed over (for tests).</summary>
+    internal async Task CrashAsync()
+    {
+        if (_lease is not null)
+        {
+            await _lease.AbandonAsync();
+        }
+
+        await StopAsync();
+    }
 
     /// <summary>Gets how many resolved alerts some Alertmanager instance has not taken yet.</summary>
     internal int UnsentResolves
@@ -172,6 +194,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
                 .Select(o => o.Loop)
                 .Prepend(_dispatch)
                 .Concat(_alertmanager is null ? [] : [_alertmanager.Loop])
+                .Concat(_lease is null ? [] : [_lease.Loop])
                 .Select(loop => Task.Run(() => loop.RunAsync(token), CancellationToken.None)));
         }
     }
@@ -272,6 +295,73 @@ internal sealed partial class AlertManager : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the silences that have not ended, oldest first.</summary>
+    public IReadOnlyList<Silence> Silences
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _timeProvider.GetUtcNow();
+                return [.. _silences.Values.Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt)];
+            }
+        }
+    }
+
+    /// <summary>Adds a silence from now until <paramref name="endsAt"/>; journaled.</summary>
+    /// <exception cref="ArgumentException">No matcher, an empty label name, or an end that is not in the future.</exception>
+    public Silence AddSilence(IReadOnlyDictionary<string, string> matchers, DateTimeOffset endsAt, string? comment)
+    {
+        ArgumentNullException.ThrowIfNull(matchers);
+        var now = _timeProvider.GetUtcNow();
+        if (matchers.Count == 0 || matchers.Keys.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("A silence needs at least one matcher, each with a label name (for example slo = latency-p99).", nameof(matchers));
+        }
+
+        if (endsAt <= now)
+        {
+            throw new ArgumentException($"A silence must end in the future (endsAt {endsAt:O} is not after now, {now:O}).", nameof(endsAt));
+        }
+
+        var silence = new Silence
+        {
+            Id = AlertIdentity.NewId(),
+            Matchers = new Dictionary<string, string>(matchers, StringComparer.Ordinal),
+            StartsAt = now,
+            EndsAt = endsAt,
+            Comment = comment,
+        };
+        lock (_gate)
+        {
+            _silences[silence.Id] = silence;
+            _journal?.Append([new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = silence }]);
+        }
+
+        _dispatch.Wake();
+        return silence;
+    }
+
+    /// <summary>Ends a silence now; what it muted is sent at the next dispatch. True when a silence with that id had not ended.</summary>
+    public bool ExpireSilence(string id)
+    {
+        lock (_gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (!_silences.TryGetValue(id, out var silence) || silence.EndsAt <= now)
+            {
+                return false;
+            }
+
+            var expired = silence with { EndsAt = now };
+            _silences[id] = expired;
+            _journal?.Append([new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = expired }]);
+        }
+
+        _dispatch.Wake();
+        return true;
+    }
+
     /// <summary>Acknowledges a firing alert: it climbs no further escalation level. True when a firing alert has that id.</summary>
     public bool Acknowledge(string id)
     {
@@ -358,6 +448,31 @@ internal sealed partial class AlertManager : IAsyncDisposable
     {
         await StopAsync();
         _journal?.Dispose();
+        if (_lease is not null)
+        {
+            await _lease.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// This replica became the fleet's notifier: what it held back in the last two lease times (which the replica that
+    /// held the lease before may not have delivered) is queued now.
+    /// </summary>
+    private void PromoteStandby()
+    {
+        lock (_gate)
+        {
+            var since = _timeProvider.GetUtcNow() - (2 * _options.Fleet.LeaseTime);
+            var promoted = _standby.Where(s => s.At >= since).ToList();
+            _standby.Clear();
+            _journal?.Append([.. promoted.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, s.At))]);
+            foreach (var (outbox, notification, _) in promoted)
+            {
+                outbox.Enqueue(notification);
+            }
+        }
+
+        _dispatch.Wake();
     }
 
     private Alert Create(AlertCandidate candidate, SortedDictionary<string, string> labels, string fingerprint, DateTimeOffset now)

@@ -20,6 +20,9 @@ internal sealed record JournalRecord
     /// <summary>A notification given up, kept for inspection: <see cref="Undelivered"/>.</summary>
     public const string UndeliveredKind = "undelivered";
 
+    /// <summary>A silence made or expired (the latest record of an id wins): <see cref="Silence"/>.</summary>
+    public const string SilenceKind = "silence";
+
     public required string Kind { get; init; }
 
     public Alert? Alert { get; init; }
@@ -38,6 +41,8 @@ internal sealed record JournalRecord
     public string? Key { get; init; }
 
     public UndeliveredNotification? Undelivered { get; init; }
+
+    public Silence? Silence { get; init; }
 
     public static JournalRecord Of(Alert alert) => new() { Kind = AlertKind, Alert = alert };
 }

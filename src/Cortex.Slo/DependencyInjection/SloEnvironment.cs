@@ -19,6 +19,7 @@ internal static class SloEnvironment
     public const string WebhookFormat = "ALERT_WEBHOOK_FORMAT";
     public const string EmailRecipients = "ALERT_EMAIL_RECIPIENTS";
     public const string AlertmanagerUrl = "ALERTMANAGER_URL";
+    public const string FleetRedis = "ALERT_FLEET_REDIS";
 
     public static void Apply(SloOptions options, IConfiguration? configuration)
     {
@@ -83,6 +84,11 @@ internal static class SloEnvironment
                     ? uri
                     : throw new InvalidOperationException($"{AlertmanagerUrl} holds an entry that is not an absolute URL."));
             }
+        }
+
+        if (Read(FleetRedis) is { } redis)
+        {
+            options.Alerting.Fleet.RedisConnectionString = redis.Trim();
         }
 
         if (Read(EmailRecipients) is { } recipients)

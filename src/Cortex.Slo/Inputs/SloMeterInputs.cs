@@ -25,7 +25,11 @@ internal sealed class SloMeterInputs : IDisposable
     ];
 
     private readonly Lock _sampleGate = new();
+    private const string HttpRoute = "http.route";
+
     private readonly HashSet<(string Meter, string Instrument)> _hostInstruments;
+    private readonly string[] _excludedRoutes;
+    private readonly object? _scope;
     private readonly SliSeries _requests;
     private readonly SliSeries _qdrant;
     private readonly SliSeries _zai;
@@ -42,9 +46,17 @@ internal sealed class SloMeterInputs : IDisposable
     /// <param name="qdrant">The series <c>cortex.qdrant.pool.request.duration</c> feeds.</param>
     /// <param name="zai">The series <c>gen_ai.client.operation.duration</c> of <c>Cortex.Zai.Optimized</c> feeds.</param>
     /// <param name="counters">The counters the Cortex counters are added to, under their instrument names.</param>
-    public SloMeterInputs(IReadOnlyList<string> hostInstruments, SliSeries requests, SliSeries qdrant, SliSeries zai, CounterSeries counters)
+    /// <param name="excludedRoutes">The <c>http.route</c> prefixes whose host measurements are not user traffic (<see cref="SloOptions.ExcludedRoutes"/>).</param>
+    /// <param name="scope">
+    /// The host's <see cref="IMeterFactory"/>: meters another factory made (another host in the process, such as an
+    /// embedded test server answering this service's own calls) are not this service's traffic. Meters made without a
+    /// factory are heard either way.
+    /// </param>
+    public SloMeterInputs(IReadOnlyList<string> hostInstruments, SliSeries requests, SliSeries qdrant, SliSeries zai, CounterSeries counters, IReadOnlyList<string>? excludedRoutes = null, object? scope = null)
     {
+        _scope = scope;
         _hostInstruments = [.. hostInstruments.Select(Parse)];
+        _excludedRoutes = [.. (excludedRoutes ?? []).Select(r => r.TrimEnd('/')).Where(r => r.Length > 0)];
         _requests = requests;
         _qdrant = qdrant;
         _zai = zai;
@@ -97,6 +109,11 @@ internal sealed class SloMeterInputs : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
+        if (_scope is not null && instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, _scope))
+        {
+            return;
+        }
+
         var key = (instrument.Meter.Name, instrument.Name);
         Target? target = key switch
         {
@@ -104,7 +121,7 @@ internal sealed class SloMeterInputs : IDisposable
             (CortexTelemetry.ZaiOptimized, ZaiDuration) => new DurationTarget(_zai, SecondsPer(instrument.Unit), Failure.ErrorTypeOnly),
             (CortexTelemetry.QdrantPooling, ConnectionsBusy) => new GaugeTarget(this, busy: true),
             (CortexTelemetry.QdrantPooling, ConnectionsOpen) => new GaugeTarget(this, busy: false),
-            _ when _hostInstruments.Contains(key) => new DurationTarget(_requests, SecondsPer(instrument.Unit), Failure.HttpStatus),
+            _ when _hostInstruments.Contains(key) => new DurationTarget(_requests, SecondsPer(instrument.Unit), Failure.HttpStatus, _excludedRoutes),
             _ when Counters.Contains(key) => new CounterTarget(_counters, instrument.Name),
             _ => null,
         };
@@ -144,10 +161,37 @@ internal sealed class SloMeterInputs : IDisposable
         public abstract void Measure(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
     }
 
-    private sealed class DurationTarget(SliSeries series, double secondsPerUnit, Failure failure) : Target
+    private sealed class DurationTarget(SliSeries series, double secondsPerUnit, Failure failure, string[]? excludedRoutes = null) : Target
     {
-        public override void Measure(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+        public override void Measure(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (excludedRoutes is { Length: > 0 } && IsExcluded(tags, excludedRoutes))
+            {
+                return;
+            }
+
             series.RecordSeconds(value * secondsPerUnit, !Failed(tags));
+        }
+
+        // "/health" excludes "/health" and "/health/ready", not "/healthy".
+        private static bool IsExcluded(ReadOnlySpan<KeyValuePair<string, object?>> tags, string[] excluded)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == HttpRoute && tag.Value is string route)
+                {
+                    foreach (var prefix in excluded)
+                    {
+                        if (route.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (route.Length == prefix.Length || route[prefix.Length] == '/'))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
 
         private bool Failed(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

@@ -35,6 +35,9 @@ public sealed class AlertingOptions
     /// <summary>Gets the Slack channel.</summary>
     public SlackChannelOptions Slack { get; } = new();
 
+    /// <summary>Gets the embedded fleet mode: replicas sharing a Redis elect one notifier.</summary>
+    public AlertFleetOptions Fleet { get; } = new();
+
     /// <summary>Gets Prometheus Alertmanager as a destination (for a fleet of replicas).</summary>
     public AlertmanagerChannelOptions Alertmanager { get; } = new();
 

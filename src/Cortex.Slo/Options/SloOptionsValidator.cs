@@ -90,6 +90,9 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
 
         Check(a.Alertmanager.ResendInterval >= TimeSpan.FromSeconds(1) && a.Alertmanager.ResendInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Alertmanager:ResendInterval must be between 1 second and 1 hour (was {a.Alertmanager.ResendInterval}).");
         Check(a.Alertmanager.GeneratorUrl is null || a.Alertmanager.GeneratorUrl.IsAbsoluteUri, "Slo:Alerting:Alertmanager:GeneratorUrl must be an absolute URL.");
+        Check(a.Fleet.RedisConnectionString is null || !string.IsNullOrWhiteSpace(a.Fleet.RedisConnectionString), "Slo:Alerting:Fleet:RedisConnectionString (ALERT_FLEET_REDIS) must not be empty when set.");
+        Check(a.Fleet.LeaseTime >= TimeSpan.FromSeconds(1) && a.Fleet.LeaseTime <= TimeSpan.FromMinutes(5), $"Slo:Alerting:Fleet:LeaseTime must be between 1 second and 5 minutes (was {a.Fleet.LeaseTime}).");
+        Check(a.Fleet.LeaseKey is null || !string.IsNullOrWhiteSpace(a.Fleet.LeaseKey), "Slo:Alerting:Fleet:LeaseKey must not be empty when set.");
         Check(Enum.IsDefined(a.Webhook.Format), $"Slo:Alerting:Webhook:Format (ALERT_WEBHOOK_FORMAT) must be Auto, Alertmanager or Slack (was {a.Webhook.Format}).");
         Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
         Check(a.Slack.MinInterval >= TimeSpan.Zero && a.Slack.MinInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Slack:MinInterval must be between 0 and 1 hour (was {a.Slack.MinInterval}).");
@@ -107,6 +110,11 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         var anomaly = o.Anomaly;
         Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.BaselinePoints <= 100_000 && anomaly.ConsecutivePoints is >= 1 and <= 1_000 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, WarmupPoints <= BaselinePoints <= 100000, 1 <= ConsecutivePoints <= 1000 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
         Check(anomaly.SeasonalAfter >= TimeSpan.Zero && anomaly.SeasonalAfter <= TimeSpan.FromDays(90), $"Slo:Anomaly:SeasonalAfter must be between 0 and 90 days (was {anomaly.SeasonalAfter}).");
+        foreach (var route in o.ExcludedRoutes)
+        {
+            Check(route is { Length: > 1 } && route[0] == '/', $"Slo:ExcludedRoutes: '{route}' must be a route starting with '/', for example /health.");
+        }
+
         foreach (var instrument in o.Instruments)
         {
             Check(instrument.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && slash < instrument.Length - 1, $"Slo:Instruments: '{instrument}' must be MeterName/instrument.name.");

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
 using Cortex.Slo.Inputs;
 using Cortex.Slo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cortex.Slo.Tests.Inputs;
 
@@ -102,6 +103,46 @@ public sealed class SloMeterInputsTests
         busy[1] = 0;
         inputs.SampleObservables();
         Assert.Equal(1.0 / 8, inputs.PoolUtilization);
+    }
+
+    [Fact]
+    public void Start_OperationalRoutes_AreNotCountedAsUserTraffic()
+    {
+        using var host = new Meter("Test.Meter");
+        var requests = host.CreateHistogram<double>("http.server.request.duration", "s");
+        using var inputs = new SloMeterInputs(["Test.Meter/http.server.request.duration"], _requests, _qdrant, _zai, _counters, [.. new SloOptions().ExcludedRoutes]);
+        inputs.Start();
+
+        foreach (var route in new[] { "/memory/find", "/metrics", "/health/ready", "/health/live", "/system/status", "/healthy", "/memory/store" })
+        {
+            requests.Record(0.05, new KeyValuePair<string, object?>("http.route", route), new KeyValuePair<string, object?>(CortexTags.HttpStatusCode, 200));
+        }
+
+        requests.Record(0.05, new KeyValuePair<string, object?>(CortexTags.HttpStatusCode, 404));
+        Collect();
+
+        // The two memory routes, "/healthy" (not below /health) and the unrouted 404.
+        Assert.Equal((4, 0), Counts(_requests));
+    }
+
+    [Fact]
+    public void Start_MeterOfAnotherHostsFactory_IsNotThisServicesTraffic()
+    {
+        using var ours = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var theirs = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = ours.GetRequiredService<IMeterFactory>();
+        var other = theirs.GetRequiredService<IMeterFactory>();
+        var own = factory.Create("Test.Hosting").CreateHistogram<double>("http.server.request.duration", "s");
+        var embedded = other.Create("Test.Hosting").CreateHistogram<double>("http.server.request.duration", "s");
+        using var inputs = new SloMeterInputs(["Test.Hosting/http.server.request.duration"], _requests, _qdrant, _zai, _counters, scope: factory);
+        inputs.Start();
+
+        own.Record(0.05);
+        embedded.Record(0.05);
+        embedded.Record(0.05);
+        Collect();
+
+        Assert.Equal((1, 0), Counts(_requests));
     }
 
     [Fact]
