@@ -56,7 +56,7 @@ public static partial class MemoryServiceHost
         services.AddHostedService(_ => new EmbeddedServicesLifetime(embedded));
         embedded.Configure(services);
 
-        // One call wires every enabled component from the seed's production.json shape and environment variables.
+        // One call wires every enabled component from the configuration (appsettings.json, config/production.json) and environment variables.
         services.AddCortexProduction(configuration);
         // Requests are counted once, as the exported Prometheus rules count them: from ASP.NET Core's request-duration
         // instrument, without the operational routes (Slo:ExcludedRoutes: /metrics, /health, /system/status).

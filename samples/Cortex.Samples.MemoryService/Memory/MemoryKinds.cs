@@ -1,6 +1,6 @@
 namespace Cortex.Samples.MemoryService.Memory;
 
-/// <summary>The kinds of memory the service accepts (those of the seed's memory server).</summary>
+/// <summary>The kinds of memory the service accepts: what a coding assistant remembers about a project.</summary>
 public static class MemoryKinds
 {
     /// <summary>Every accepted kind, compared ordinally.</summary>

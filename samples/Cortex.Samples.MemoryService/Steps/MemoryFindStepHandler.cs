@@ -5,7 +5,7 @@ namespace Cortex.Samples.MemoryService.Steps;
 
 /// <summary>
 /// The <c>memory_find</c> load-test step: one find through <see cref="MemoryStore"/>. Parameters: <c>query</c> (default
-/// <c>test</c>), <c>limit</c> (default 20), <c>mode</c> (accepted for the seed's scenarios; this service has one search
+/// <c>test</c>), <c>limit</c> (default 20), <c>mode</c> (accepted for scenarios written for other memory servers; this service has one search
 /// mode), <c>types</c> and <c>scope</c>.
 /// </summary>
 /// <param name="store">The store the endpoints use.</param>

@@ -15,7 +15,7 @@ public static class ProductionServiceCollectionExtensions
 {
     /// <summary>
     /// Wires the enabled components (<c>production:enableConnectionPooling</c>, <c>production:enableOptimizedZaiClient</c>,
-    /// <c>production:enablePerformanceMonitoring</c>, <c>production:enableLoadTesting</c>; all on by default) from the seed's
+    /// <c>production:enablePerformanceMonitoring</c>, <c>production:enableLoadTesting</c>; all on by default) from the
     /// <c>config/production.json</c> shape (<c>qdrant:pool:*</c>, <c>zai:cache:*</c>, <c>zai:deduplication:*</c>,
     /// <c>zai:rateLimit:*</c>, <c>performance:monitoring:*</c>, <c>performance:slo:*</c>; durations in milliseconds or as
     /// TimeSpan strings, rates in percent) and the environment variables the package README lists, then registers the
@@ -26,8 +26,8 @@ public static class ProductionServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration root (the keys above are read from it, not from a section).</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddCortexProduction(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>A builder that reaches each wired component's builder (<see cref="ProductionBuilder.Zai"/>, <see cref="ProductionBuilder.QdrantPool"/>).</returns>
+    public static ProductionBuilder AddCortexProduction(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -46,15 +46,12 @@ public static class ProductionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks();
 
-        if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.ConnectionPooling))
-        {
-            services.AddCortexQdrantPooling(configuration.GetSection(ProductionConfiguration.QdrantPoolSection));
-        }
-
-        if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.OptimizedZaiClient))
-        {
-            services.AddCortexZai(configuration.GetSection(ProductionConfiguration.ZaiSection));
-        }
+        var qdrantPool = ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.ConnectionPooling)
+            ? services.AddCortexQdrantPooling(configuration.GetSection(ProductionConfiguration.QdrantPoolSection))
+            : null;
+        var zai = ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.OptimizedZaiClient)
+            ? services.AddCortexZai(configuration.GetSection(ProductionConfiguration.ZaiSection))
+            : null;
 
         if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.PerformanceMonitoring))
         {
@@ -72,6 +69,6 @@ public static class ProductionServiceCollectionExtensions
             sp.GetRequiredService<ProductionOptimizer>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             ProductionConfiguration.MonitoringIntervalOrDefault(configuration) ?? TimeSpan.FromSeconds(30)));
-        return services;
+        return new ProductionBuilder(services, qdrantPool, zai);
     }
 }

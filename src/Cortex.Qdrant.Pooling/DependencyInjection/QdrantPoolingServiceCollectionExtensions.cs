@@ -27,8 +27,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexQdrantPooling(this IServiceCollection services, Action<QdrantPoolOptions> configure)
+    /// <returns>A builder for follow-ups on this pool.</returns>
+    public static QdrantPoolBuilder AddCortexQdrantPooling(this IServiceCollection services, Action<QdrantPoolOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -41,8 +41,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// nodes from <c>QDRANT_URL</c>, <c>QDRANT_ADDITIONAL_NODES</c> and <c>QDRANT_API_KEY</c> and default settings.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexQdrantPooling(this IServiceCollection services)
+    /// <returns>A builder for follow-ups on this pool.</returns>
+    public static QdrantPoolBuilder AddCortexQdrantPooling(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         return AddDefault(services);
@@ -57,8 +57,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="QdrantPoolOptions"/>.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexQdrantPooling(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>A builder for follow-ups on this pool.</returns>
+    public static QdrantPoolBuilder AddCortexQdrantPooling(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -74,11 +74,12 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The key, also the options name.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddKeyedCortexQdrantPooling(this IServiceCollection services, string serviceKey, Action<QdrantPoolOptions> configure)
+    /// <returns>A builder for follow-ups on this pool.</returns>
+    public static QdrantPoolBuilder AddKeyedCortexQdrantPooling(this IServiceCollection services, string serviceKey, Action<QdrantPoolOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(serviceKey);
+        ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<QdrantPoolOptions>(serviceKey).Configure(configure);
         return AddKeyed(services, serviceKey);
     }
@@ -87,8 +88,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The key, also the options name.</param>
     /// <param name="configuration">The section holding <see cref="QdrantPoolOptions"/>.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddKeyedCortexQdrantPooling(this IServiceCollection services, string serviceKey, IConfiguration configuration)
+    /// <returns>A builder for follow-ups on this pool.</returns>
+    public static QdrantPoolBuilder AddKeyedCortexQdrantPooling(this IServiceCollection services, string serviceKey, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(serviceKey);
@@ -97,8 +98,9 @@ public static class QdrantPoolingServiceCollectionExtensions
         return AddKeyed(services, serviceKey);
     }
 
-    private static IServiceCollection AddDefault(IServiceCollection services)
+    private static QdrantPoolBuilder AddDefault(IServiceCollection services)
     {
+        var builder = new QdrantPoolBuilder(services, null);
         services.AddOptions<QdrantPoolOptions>()
             .PostConfigure<IServiceProvider>((o, sp) => QdrantEnvironment.Apply(o, sp.GetService<IConfiguration>()))
             .ValidateOnStart();
@@ -106,21 +108,22 @@ public static class QdrantPoolingServiceCollectionExtensions
         services.TryAddSingleton(sp => Create(sp, Options.Options.DefaultName));
         services.AddHostedService(sp => new QdrantPoolHostedService(sp.GetRequiredService<QdrantPooledClient>()));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
-            HealthCheckName, sp => new QdrantPoolHealthCheck(sp.GetRequiredService<QdrantPooledClient>()), HealthStatus.Unhealthy, ["cortex", "qdrant", "ready"]));
+            builder.HealthCheckName, sp => new QdrantPoolHealthCheck(sp.GetRequiredService<QdrantPooledClient>()), HealthStatus.Unhealthy, ["cortex", "qdrant", "ready"]));
         services.AddCortexStepHandler<QdrantSearchStepHandler>();
         services.AddCortexStepHandler<QdrantUpsertStepHandler>();
-        return services;
+        return builder;
     }
 
-    private static IServiceCollection AddKeyed(IServiceCollection services, string key)
+    private static QdrantPoolBuilder AddKeyed(IServiceCollection services, string key)
     {
+        var builder = new QdrantPoolBuilder(services, key);
         services.AddOptions<QdrantPoolOptions>(key).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantPoolOptions>, QdrantPoolOptionsValidator>());
         services.TryAddKeyedSingleton(key, (sp, _) => Create(sp, key));
         services.AddSingleton<IHostedService>(sp => new QdrantPoolHostedService(sp.GetRequiredKeyedService<QdrantPooledClient>(key)));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
-            $"{HealthCheckName}-{key}", sp => new QdrantPoolHealthCheck(sp.GetRequiredKeyedService<QdrantPooledClient>(key)), HealthStatus.Unhealthy, ["cortex", "qdrant", "ready"]));
-        return services;
+            builder.HealthCheckName, sp => new QdrantPoolHealthCheck(sp.GetRequiredKeyedService<QdrantPooledClient>(key)), HealthStatus.Unhealthy, ["cortex", "qdrant", "ready"]));
+        return builder;
     }
 
     private static QdrantPooledClient Create(IServiceProvider sp, string name)

@@ -130,7 +130,7 @@ public sealed class ServiceCollectionTests
         await using var primary = await Cluster.StartAsync(1);
         await using var archive = await Cluster.StartAsync(1);
         using var host = TestHosts.Build(new() { ["QDRANT_URL"] = primary[0].GrpcUri.ToString() }, (s, _) => s
-            .AddCortexQdrantPooling()
+            .AddCortexQdrantPooling().Services
             .AddKeyedCortexQdrantPooling("archive", o => o.Nodes.Add(new QdrantNode { Id = "archive-1", Url = archive[0].GrpcUri.ToString() })));
 
         await host.StartAsync(Ct);
