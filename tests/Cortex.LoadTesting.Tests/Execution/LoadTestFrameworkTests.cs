@@ -80,12 +80,19 @@ public sealed class LoadTestFrameworkTests
 
         var result = await new LoadTestFramework(options, [handler]).ExecuteAsync(Ct);
 
-        // Every arrival due while the only user was stalled is dropped: about 100 a second of stall.
+        // Every arrival due while the only user was stalled is dropped (about 100 a second of stall), not queued and
+        // fired later; and the user goes on taking arrivals after its stall. On a loaded machine other iterations
+        // are delayed too and drop a few more (150 with a load average of 36 on 2 cores), so the count of drops is
+        // bounded below by the stall, and above by the arrivals the user took after it.
         var expected = stall.TotalSeconds * 100;
-        Assert.InRange(result.Iterations.Dropped, expected - 15, expected + 15);
+        Assert.True(result.Iterations.Dropped >= expected - 15, $"{result.Iterations.Dropped} dropped during a stall of {stall.TotalMilliseconds:0} ms");
+        Assert.True(Volatile.Read(ref calls) >= 50 + 50, $"only {calls - 50} arrivals were taken in the 1.5 s after the stall");
         Assert.Equal(300, result.Iterations.Started + result.Iterations.Dropped);
         Assert.Equal(1, result.PeakActiveUsers);
-        Assert.True(result.Requests.Latency.P99 < 100, $"started iterations were not delayed: p99 {result.Requests.Latency.P99} ms");
+
+        // Arrivals queued behind the stall would start up to a whole stall late; scheduling on a loaded machine delays
+        // some by far less (p99 500 ms at a load average of 27, 20 ms on a quiet one).
+        Assert.True(result.Requests.Latency.P99 < stall.TotalMilliseconds * 0.75, $"started iterations were delayed: p99 {result.Requests.Latency.P99} ms after a stall of {stall.TotalMilliseconds:0} ms");
     }
 
     [Fact]
