@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli;
 
@@ -11,6 +12,8 @@ namespace Cortex.LoadTesting.Cli;
 /// </summary>
 internal sealed class RunCommand(CliContext context)
 {
+    private const string JobSegment = "job";
+
     private readonly Option<string> _config = new("--config", "-c")
     {
         Description = "The load test as JSON (the seed's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
@@ -35,8 +38,15 @@ internal sealed class RunCommand(CliContext context)
 
     private readonly Option<string> _segment = new("--segment")
     {
-        Description = "Run only segment i of n of the load, for distributed runs; merge the results with 'cortex-load merge'.",
-        HelpName = "i/n",
+        Description = "Run only segment i of n of the load, for distributed runs; merge the results with 'cortex-load merge'. "
+            + "'job' takes it from a Kubernetes Indexed Job: JOB_COMPLETION_INDEX and CORTEX_LOAD_SEGMENTS (the Job's completions).",
+        HelpName = "i/n|job",
+    };
+
+    private readonly Option<string> _startAt = new("--start-at")
+    {
+        Description = "Wait until this UTC time (2026-12-03T14:00:00Z) before generating load, so that the segments of a distributed run start together.",
+        HelpName = "utc-time",
     };
 
     private readonly Option<string> _out = ReportFiles.CreateDirectoryOption();
@@ -57,17 +67,28 @@ internal sealed class RunCommand(CliContext context)
     {
         var command = new Command("run", "Run a load test from a JSON file or a preset, show it live, write reports, exit 99 when a threshold fails.")
         {
-            _config, _preset, _target, _durationFactor, _loadFactor, _segment, _out, _format, _noLive, _quiet,
+            _config, _preset, _target, _durationFactor, _loadFactor, _segment, _startAt, _out, _format, _noLive, _quiet,
         };
         _segment.Validators.Add(r =>
         {
             try
             {
-                ExecutionSegment.Parse(r.GetValueOrDefault<string>() ?? "");
+                var text = r.GetValueOrDefault<string>() ?? "";
+                if (!string.Equals(text, JobSegment, StringComparison.Ordinal))
+                {
+                    ExecutionSegment.Parse(text);
+                }
             }
             catch (FormatException ex)
             {
                 r.AddError("--segment: " + ex.Message);
+            }
+        });
+        _startAt.Validators.Add(r =>
+        {
+            if (ParseStart(r.GetValueOrDefault<string>()) is null)
+            {
+                r.AddError($"--start-at must be a UTC time such as 2026-12-03T14:00:00Z (was '{r.GetValueOrDefault<string>()}').");
             }
         });
         _target.Validators.Add(r =>
@@ -81,6 +102,41 @@ internal sealed class RunCommand(CliContext context)
         command.Validators.Add(ValidateCombination);
         command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
         return command;
+    }
+
+    /// <summary>A UTC instant as ISO 8601 with its zone (<c>Z</c> or an offset), or <see langword="null"/>.</summary>
+    private static DateTimeOffset? ParseStart(string? text) =>
+        text is not null && text.Length > 10 && (text[^1] is 'Z' or 'z' || text[^6] is '+' or '-')
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+            ? at : null;
+
+    private ExecutionSegment JobSegmentFromEnvironment()
+    {
+        try
+        {
+            return ExecutionSegment.FromIndexedJob(context.Environment("JOB_COMPLETION_INDEX"), context.Environment("CORTEX_LOAD_SEGMENTS"));
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"--segment job: {ex.Message} Set CORTEX_LOAD_SEGMENTS to the Job's completions.", ex);
+        }
+    }
+
+    private async Task WaitForStartAsync(DateTimeOffset startAt, ExecutionSegment segment, bool quiet, CancellationToken cancellationToken)
+    {
+        var wait = startAt - TimeProvider.System.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            context.WriteError($"--start-at {startAt:u} has passed ({ProgressLine.Duration(-wait)} ago); starting segment {segment} now, so the segments may not add up (merge refuses starts more than one reporting interval apart).");
+            return;
+        }
+
+        if (!quiet)
+        {
+            context.Console.WriteLine($"segment {segment}: waiting {ProgressLine.Duration(wait)} until {startAt:u} to start.");
+        }
+
+        await Task.Delay(wait, TimeProvider.System, cancellationToken).ConfigureAwait(false);
     }
 
     private static Option<double?> FactorOption(string name, string description)
@@ -136,6 +192,11 @@ internal sealed class RunCommand(CliContext context)
             var view = quiet ? RunView.Silent
                 : !parse.GetValue(_noLive) && CliConsole.CanRedraw(context.Console) ? RunView.Live
                 : RunView.Lines;
+            if (ParseStart(parse.GetValue(_startAt)) is { } startAt)
+            {
+                await WaitForStartAsync(startAt, options.Segment, quiet, cancellationToken).ConfigureAwait(false);
+            }
+
             var result = await new RunMonitor(context.Console, framework, view).RunAsync(cancellationToken).ConfigureAwait(false);
 
             // The run is over even when Ctrl+C cancelled the token: its reports are written regardless.
@@ -173,7 +234,7 @@ internal sealed class RunCommand(CliContext context)
 
         if (parse.GetValue(_segment) is { } segment)
         {
-            options.Segment = ExecutionSegment.Parse(segment);
+            options.Segment = segment == JobSegment ? JobSegmentFromEnvironment() : ExecutionSegment.Parse(segment);
         }
 
         return options;
