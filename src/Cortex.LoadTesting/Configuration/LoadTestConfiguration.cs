@@ -45,7 +45,7 @@ public static class LoadTestConfiguration
         }
         catch (JsonException ex)
         {
-            throw new LoadTestConfigurationException($"The load test is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+            throw new LoadTestConfigurationException($"The load test is not valid JSON at line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1}: {Internal.JsonMessages.WithoutPosition(ex.Message)}", ex);
         }
 
         using (document)

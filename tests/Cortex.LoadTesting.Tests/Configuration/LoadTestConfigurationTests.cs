@@ -143,4 +143,15 @@ public sealed class LoadTestConfigurationTests
 
         Assert.StartsWith("scenarios[0].steps[0].parameters: Step 'wait' (type 'delay') in scenario 's': parameter 'duration' is required", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_NotJson_GivesOnePositionOneBased()
+    {
+        var ex = Assert.Throws<LoadTestConfigurationException>(() => LoadTestConfiguration.Parse("{ \"duration\": 5,\n  \"scenarios\": [ }"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.StartsWith("The load test is not valid JSON at line 2, column 18: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error, StringComparison.Ordinal);
+    }
 }
