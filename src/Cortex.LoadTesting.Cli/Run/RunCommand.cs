@@ -58,6 +58,16 @@ internal sealed class RunCommand(CliContext context)
         Description = "Print one plain line per reporting interval instead of the live view (the default when the output is not a terminal).",
     };
 
+    private readonly Option<string> _duration = new("--duration", "-d")
+    {
+        Description = "Overrides the test's duration (constant models): \"30s\", \"5m\", \"1h30m\", \"00:01:30\" or seconds.",
+        HelpName = "duration",
+    };
+
+    private readonly Option<double?> _vus = NumberOption.Create("--vus", n => n >= 1 && n <= 1_000_000 && n == Math.Floor(n), "a whole number of virtual users from 1 to 1,000,000");
+
+    private readonly Option<double?> _rate = NumberOption.Create("--rate", r => r > 0 && r <= 10_000_000, "iterations per second, > 0");
+
     private readonly Option<bool> _quiet = new("--quiet", "-q")
     {
         Description = "Print only the verdict: no progress and no summary.",
@@ -67,7 +77,7 @@ internal sealed class RunCommand(CliContext context)
     {
         var command = new Command("run", "Run a load test from a JSON file or a preset, show it live, write reports, exit 99 when a threshold fails.")
         {
-            _config, _preset, _target, _durationFactor, _loadFactor, _segment, _startAt, _out, _format, _noLive, _quiet,
+            _config, _preset, _target, _durationFactor, _loadFactor, _duration, _vus, _rate, _segment, _startAt, _out, _format, _noLive, _quiet,
         };
         _segment.Validators.Add(r =>
         {
@@ -82,6 +92,18 @@ internal sealed class RunCommand(CliContext context)
             catch (FormatException ex)
             {
                 r.AddError("--segment: " + ex.Message);
+            }
+        });
+        _vus.Description = "Overrides the test's virtual users (constant-vus), as k6's --vus.";
+        _vus.HelpName = "n";
+        _rate.Description = "Overrides the test's arrival rate (constant-arrival-rate), iterations per second.";
+        _rate.HelpName = "per-second";
+        _duration.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (ParseDuration(text) is not { } d || d <= TimeSpan.Zero)
+            {
+                r.AddError($"--duration must be a duration > 0 such as 30s, 5m, 1h30m, 00:01:30 or a number of seconds (was '{text}').");
             }
         });
         _startAt.Validators.Add(r =>
@@ -102,6 +124,37 @@ internal sealed class RunCommand(CliContext context)
         command.Validators.Add(ValidateCombination);
         command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
         return command;
+    }
+
+    private static TimeSpan? ParseDuration(string? text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds < 1e9
+            ? TimeSpan.FromSeconds(seconds)
+            : Internal.DurationText.TryParse(text, out var d) ? d : null;
+
+    /// <summary>--duration, --vus and --rate, as k6 has them: each changes the one figure of the model it belongs to, and is refused, naming the model, where there is none.</summary>
+    private void ApplyOverrides(ParseResult parse, LoadTestOptions options)
+    {
+        var model = Internal.LoadModels.ToName(options.Model);
+        if (ParseDuration(parse.GetValue(_duration)) is { } duration)
+        {
+            options.Duration = Internal.LoadModels.IsRamping(options.Model)
+                ? throw new CliUsageException($"--duration applies to constant models; this test is {model}, whose length is its stages{(parse.GetValue(_preset) is null ? "" : ": use --duration-factor")}.")
+                : duration;
+        }
+
+        if (parse.GetValue(_vus) is { } vus)
+        {
+            options.ConcurrentUsers = options.Model == LoadModel.ConstantVus
+                ? (int)vus
+                : throw new CliUsageException($"--vus applies to constant-vus; this test is {model}{(Internal.LoadModels.IsOpen(options.Model) ? ": use --rate" : "")}.");
+        }
+
+        if (parse.GetValue(_rate) is { } rate)
+        {
+            options.Rate = options.Model == LoadModel.ConstantArrivalRate
+                ? rate
+                : throw new CliUsageException($"--rate applies to constant-arrival-rate; this test is {model}{(options.Model == LoadModel.ConstantVus ? ": use --vus" : "")}.");
+        }
     }
 
     /// <summary>A UTC instant as ISO 8601 with its zone (<c>Z</c> or an offset), or <see langword="null"/>.</summary>
@@ -232,6 +285,7 @@ internal sealed class RunCommand(CliContext context)
             options = LoadTestPresets.Create(parse.GetValue(_preset)!, [scenario], scale);
         }
 
+        ApplyOverrides(parse, options);
         if (parse.GetValue(_segment) is { } segment)
         {
             options.Segment = segment == JobSegment ? JobSegmentFromEnvironment() : ExecutionSegment.Parse(segment);
