@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cortex.Abstractions.Steps;
 
-namespace Cortex.LoadTesting.Steps;
+namespace Cortex.LoadTesting.Internal;
 
 /// <summary>
 /// The values a step's text can take per request, as k6 scripts compute them: <c>{user}</c> (the virtual user, from 0),
