@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # cortex-load against wrk on the same target: nginx on 127.0.0.1 (one worker, a static 200), the same connections
 # and duration, several rounds in turn (wrk, cortex-load, wrk, ...), and each round's ratio of requests per second.
-# It is a benchmark, not a test: the figures depend on the machine and on what else runs on it.
+# It is a benchmark, not a test: the figures depend on the machine and on what else runs on it. Each round also
+# prints both tools' CPU time per request (cortex-load's includes its start-up and JIT), which a busy machine
+# disturbs less than requests per second.
 #
 #   benchmarks/wrk-ratio.sh                 # 3 rounds of 10 s at 64 connections
 #   ROUNDS=5 DURATION=10 CONNECTIONS=64 THREADS=2 benchmarks/wrk-ratio.sh
@@ -95,25 +97,28 @@ EOF
 echo "== target $url (nginx, 1 worker), $connections connections, ${duration} s, $rounds rounds; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 ratios=()
 for round in $(seq 1 "$rounds"); do
-  wrk_out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
+  wrk_out=$(/usr/bin/time -f 'cpu %U %S' -o "$work/wrk.time" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
   wrk_rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$wrk_out")
   wrk_p50=$(awk '$1 == "50%" {print $2}' <<<"$wrk_out")
   wrk_bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$wrk_out")
 
   rm -f "$work/reports/wrk-ratio.json"
-  "${cortex_load[@]}" run --config "$work/test.json" --quiet --format json --out "$work/reports" >/dev/null || true
-  read -r cl_rps cl_p50 cl_errors < <(python3 - "$work/reports/wrk-ratio.json" <<'PY'
+  /usr/bin/time -f 'cpu %U %S' -o "$work/cl.time" "${cortex_load[@]}" run --config "$work/test.json" --quiet --format json --out "$work/reports" >/dev/null || true
+  wrk_requests=$(awk '/requests in/ {print $1}' <<<"$wrk_out")
+  wrk_cpu=$(python3 -c "import sys; u,s=open('$work/wrk.time').read().split()[-2:]; print(f'{(float(u)+float(s))/$wrk_requests*1e6:.1f}')")
+  read -r cl_rps cl_p50 cl_errors cl_cpu < <(python3 - "$work/reports/wrk-ratio.json" "$work/cl.time" <<'PY'
 import json, sys
+u, s = open(sys.argv[2]).read().split()[-2:]
 doc = json.load(open(sys.argv[1]))
 r = doc["requests"]
 top = max(doc["errors"], key=lambda e: e["count"])["errorType"] if doc["errors"] else "-"
-print(f'{r["throughput"]:.0f} {r["latency"]["p50"]:.3f}ms {r["errors"]}({top})')
+print(f'{r["throughput"]:.0f} {r["latency"]["p50"]:.3f}ms {r["errors"]}({top}) {(float(u) + float(s)) / max(1, r["count"]) * 1e6:.1f}')
 PY
 )
   ratio=$(python3 -c "print(f'{$cl_rps / $wrk_rps:.2f}')")
   ratios+=("$ratio")
-  printf 'round %d: wrk %8.0f req/s (p50 %s, %s non-2xx)   cortex-load %8.0f req/s (p50 %s, %s errors)   ratio %s\n' \
-    "$round" "$wrk_rps" "$wrk_p50" "${wrk_bad:-0}" "$cl_rps" "$cl_p50" "$cl_errors" "$ratio"
+  printf 'round %d: wrk %6.0f req/s (p50 %s, %s non-2xx, %s µs CPU/req)   cortex-load %6.0f req/s (p50 %s, %s errors, %s µs CPU/req)   ratio %s\n' \
+    "$round" "$wrk_rps" "$wrk_p50" "${wrk_bad:-0}" "$wrk_cpu" "$cl_rps" "$cl_p50" "$cl_errors" "$cl_cpu" "$ratio"
 done
 
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')

@@ -35,8 +35,7 @@ internal static class QuickStartApp
         var monitor = app.Services.GetRequiredService<SloMonitor>();
         optimizer.LoadTestProgress += (_, p) => output.WriteLine(ProgressLine(p));
 
-        var plannedSeconds = LoadTestPresets.Create(options.Preset, [new ScenarioOptions()]).Duration.TotalSeconds;
-        var scale = new PresetScale(DurationFactor: options.Duration.TotalSeconds / plannedSeconds);
+        var scale = LoadTestPresets.ScaleTo(options.Preset, options.Duration);
         await output.WriteLineAsync($"Running the {options.Preset} preset for about {options.Duration.TotalSeconds:0} s (70% store-then-find, 30% completion)...").ConfigureAwait(false);
         var result = await optimizer.RunProductionLoadTestAsync(options.Preset, scale, cancellationToken).ConfigureAwait(false);
 

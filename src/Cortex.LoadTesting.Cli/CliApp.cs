@@ -22,11 +22,12 @@ internal static class CliApp
     /// <param name="stdout">Where help and version text go: the writer under <paramref name="console"/>.</param>
     /// <param name="stderr">Where problems go.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="environment">Reads environment variables (<c>JOB_COMPLETION_INDEX</c>, ...); <see langword="null"/> for the process's.</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(console, stderr);
+        var context = new CliContext(console, stderr, environment);
         var parse = BuildCommand(context).Parse(args);
         if (parse.Action is ParseErrorAction)
         {

@@ -5,8 +5,11 @@ namespace Cortex.LoadTesting.Cli;
 /// <summary>Where a command writes: results to the console, problems to standard error; and how failures become exit codes.</summary>
 /// <param name="console">Standard output, as a Spectre console.</param>
 /// <param name="error">Standard error.</param>
-internal sealed class CliContext(IAnsiConsole console, TextWriter error)
+/// <param name="environment">Reads an environment variable; the process's own unless a test gives another.</param>
+internal sealed class CliContext(IAnsiConsole console, TextWriter error, Func<string, string?>? environment = null)
 {
+    public Func<string, string?> Environment { get; } = environment ?? System.Environment.GetEnvironmentVariable;
+
     public IAnsiConsole Console { get; } = console;
 
     public TextWriter Error { get; } = error;

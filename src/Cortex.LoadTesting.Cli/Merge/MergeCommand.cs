@@ -50,7 +50,9 @@ internal sealed class MergeCommand(CliContext context)
         }
         catch (ArgumentException ex)
         {
-            throw new CliUsageException($"these results cannot be merged: {ex.Message}", ex);
+            // The message says what is wrong; ArgumentException's " (Parameter 'results')" is for developers.
+            var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            throw new CliUsageException($"these results cannot be merged: {message}", ex);
         }
 
         var outFile = parse.GetValue(_out) ?? DefaultOutput;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli;
 
@@ -11,6 +12,8 @@ namespace Cortex.LoadTesting.Cli;
 /// </summary>
 internal sealed class RunCommand(CliContext context)
 {
+    private const string JobSegment = "job";
+
     private readonly Option<string> _config = new("--config", "-c")
     {
         Description = "The load test as JSON (the seed's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
@@ -35,8 +38,15 @@ internal sealed class RunCommand(CliContext context)
 
     private readonly Option<string> _segment = new("--segment")
     {
-        Description = "Run only segment i of n of the load, for distributed runs; merge the results with 'cortex-load merge'.",
-        HelpName = "i/n",
+        Description = "Run only segment i of n of the load, for distributed runs; merge the results with 'cortex-load merge'. "
+            + "'job' takes it from a Kubernetes Indexed Job: JOB_COMPLETION_INDEX and CORTEX_LOAD_SEGMENTS (the Job's completions).",
+        HelpName = "i/n|job",
+    };
+
+    private readonly Option<string> _startAt = new("--start-at")
+    {
+        Description = "Wait until this UTC time (2026-12-03T14:00:00Z) before generating load, so that the segments of a distributed run start together.",
+        HelpName = "utc-time",
     };
 
     private readonly Option<string> _out = ReportFiles.CreateDirectoryOption();
@@ -48,6 +58,16 @@ internal sealed class RunCommand(CliContext context)
         Description = "Print one plain line per reporting interval instead of the live view (the default when the output is not a terminal).",
     };
 
+    private readonly Option<string> _duration = new("--duration", "-d")
+    {
+        Description = "Overrides the test's duration (constant models): \"30s\", \"5m\", \"1h30m\", \"00:01:30\" or seconds.",
+        HelpName = "duration",
+    };
+
+    private readonly Option<double?> _vus = NumberOption.Create("--vus", n => n >= 1 && n <= 1_000_000 && n == Math.Floor(n), "a whole number of virtual users from 1 to 1,000,000");
+
+    private readonly Option<double?> _rate = NumberOption.Create("--rate", r => r > 0 && r <= 10_000_000, "iterations per second, > 0");
+
     private readonly Option<bool> _quiet = new("--quiet", "-q")
     {
         Description = "Print only the verdict: no progress and no summary.",
@@ -57,17 +77,40 @@ internal sealed class RunCommand(CliContext context)
     {
         var command = new Command("run", "Run a load test from a JSON file or a preset, show it live, write reports, exit 99 when a threshold fails.")
         {
-            _config, _preset, _target, _durationFactor, _loadFactor, _segment, _out, _format, _noLive, _quiet,
+            _config, _preset, _target, _durationFactor, _loadFactor, _duration, _vus, _rate, _segment, _startAt, _out, _format, _noLive, _quiet,
         };
         _segment.Validators.Add(r =>
         {
             try
             {
-                ExecutionSegment.Parse(r.GetValueOrDefault<string>() ?? "");
+                var text = r.GetValueOrDefault<string>() ?? "";
+                if (!string.Equals(text, JobSegment, StringComparison.Ordinal))
+                {
+                    ExecutionSegment.Parse(text);
+                }
             }
             catch (FormatException ex)
             {
                 r.AddError("--segment: " + ex.Message);
+            }
+        });
+        _vus.Description = "Overrides the test's virtual users (constant-vus), as k6's --vus.";
+        _vus.HelpName = "n";
+        _rate.Description = "Overrides the test's arrival rate (constant-arrival-rate), iterations per second.";
+        _rate.HelpName = "per-second";
+        _duration.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (ParseDuration(text) is not { } d || d <= TimeSpan.Zero)
+            {
+                r.AddError($"--duration must be a duration > 0 such as 30s, 5m, 1h30m, 00:01:30 or a number of seconds (was '{text}').");
+            }
+        });
+        _startAt.Validators.Add(r =>
+        {
+            if (ParseStart(r.GetValueOrDefault<string>()) is null)
+            {
+                r.AddError($"--start-at must be a UTC time such as 2026-12-03T14:00:00Z (was '{r.GetValueOrDefault<string>()}').");
             }
         });
         _target.Validators.Add(r =>
@@ -81,6 +124,72 @@ internal sealed class RunCommand(CliContext context)
         command.Validators.Add(ValidateCombination);
         command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
         return command;
+    }
+
+    private static TimeSpan? ParseDuration(string? text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds < 1e9
+            ? TimeSpan.FromSeconds(seconds)
+            : Internal.DurationText.TryParse(text, out var d) ? d : null;
+
+    /// <summary>--duration, --vus and --rate, as k6 has them: each changes the one figure of the model it belongs to, and is refused, naming the model, where there is none.</summary>
+    private void ApplyOverrides(ParseResult parse, LoadTestOptions options)
+    {
+        var model = Internal.LoadModels.ToName(options.Model);
+        if (ParseDuration(parse.GetValue(_duration)) is { } duration)
+        {
+            options.Duration = Internal.LoadModels.IsRamping(options.Model)
+                ? throw new CliUsageException($"--duration applies to constant models; this test is {model}, whose length is its stages{(parse.GetValue(_preset) is null ? "" : ": use --duration-factor")}.")
+                : duration;
+        }
+
+        if (parse.GetValue(_vus) is { } vus)
+        {
+            options.ConcurrentUsers = options.Model == LoadModel.ConstantVus
+                ? (int)vus
+                : throw new CliUsageException($"--vus applies to constant-vus; this test is {model}{(Internal.LoadModels.IsOpen(options.Model) ? ": use --rate" : "")}.");
+        }
+
+        if (parse.GetValue(_rate) is { } rate)
+        {
+            options.Rate = options.Model == LoadModel.ConstantArrivalRate
+                ? rate
+                : throw new CliUsageException($"--rate applies to constant-arrival-rate; this test is {model}{(options.Model == LoadModel.ConstantVus ? ": use --vus" : "")}.");
+        }
+    }
+
+    /// <summary>A UTC instant as ISO 8601 with its zone (<c>Z</c> or an offset), or <see langword="null"/>.</summary>
+    private static DateTimeOffset? ParseStart(string? text) =>
+        text is not null && text.Length > 10 && (text[^1] is 'Z' or 'z' || text[^6] is '+' or '-')
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+            ? at : null;
+
+    private ExecutionSegment JobSegmentFromEnvironment()
+    {
+        try
+        {
+            return ExecutionSegment.FromIndexedJob(context.Environment("JOB_COMPLETION_INDEX"), context.Environment("CORTEX_LOAD_SEGMENTS"));
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"--segment job: {ex.Message} Set CORTEX_LOAD_SEGMENTS to the Job's completions.", ex);
+        }
+    }
+
+    private async Task WaitForStartAsync(DateTimeOffset startAt, ExecutionSegment segment, bool quiet, CancellationToken cancellationToken)
+    {
+        var wait = startAt - TimeProvider.System.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            context.WriteError($"--start-at {startAt:u} has passed ({ProgressLine.Duration(-wait)} ago); starting segment {segment} now, so the segments may not add up (merge refuses starts more than one reporting interval apart).");
+            return;
+        }
+
+        if (!quiet)
+        {
+            context.Console.WriteLine($"segment {segment}: waiting {ProgressLine.Duration(wait)} until {startAt:u} to start.");
+        }
+
+        await Task.Delay(wait, TimeProvider.System, cancellationToken).ConfigureAwait(false);
     }
 
     private static Option<double?> FactorOption(string name, string description)
@@ -136,6 +245,11 @@ internal sealed class RunCommand(CliContext context)
             var view = quiet ? RunView.Silent
                 : !parse.GetValue(_noLive) && CliConsole.CanRedraw(context.Console) ? RunView.Live
                 : RunView.Lines;
+            if (ParseStart(parse.GetValue(_startAt)) is { } startAt)
+            {
+                await WaitForStartAsync(startAt, options.Segment, quiet, cancellationToken).ConfigureAwait(false);
+            }
+
             var result = await new RunMonitor(context.Console, framework, view).RunAsync(cancellationToken).ConfigureAwait(false);
 
             // The run is over even when Ctrl+C cancelled the token: its reports are written regardless.
@@ -171,9 +285,10 @@ internal sealed class RunCommand(CliContext context)
             options = LoadTestPresets.Create(parse.GetValue(_preset)!, [scenario], scale);
         }
 
+        ApplyOverrides(parse, options);
         if (parse.GetValue(_segment) is { } segment)
         {
-            options.Segment = ExecutionSegment.Parse(segment);
+            options.Segment = segment == JobSegment ? JobSegmentFromEnvironment() : ExecutionSegment.Parse(segment);
         }
 
         return options;

@@ -6,7 +6,7 @@ using Cortex.LoadTesting.Internal;
 namespace Cortex.LoadTesting;
 
 /// <summary>
-/// Reads load tests from JSON in the seed's shape (camelCase; durations in seconds; latency targets in milliseconds;
+/// Reads load tests from JSON in the seed's shape (camelCase; durations in seconds or as strings such as <c>"30s"</c>, <c>"5m"</c>, <c>"1h30m"</c>; latency targets in milliseconds;
 /// <c>maxErrorRate</c> and <c>minAvailability</c> in percent) and validates them, naming the JSON path of every bad field.
 /// </summary>
 public static class LoadTestConfiguration
@@ -45,7 +45,7 @@ public static class LoadTestConfiguration
         }
         catch (JsonException ex)
         {
-            throw new LoadTestConfigurationException($"The load test is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+            throw new LoadTestConfigurationException($"The load test is not valid JSON at line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1}: {Internal.JsonMessages.WithoutPosition(ex.Message)}", ex);
         }
 
         using (document)
@@ -372,8 +372,26 @@ public static class LoadTestConfiguration
             return null;
         }
 
+        /// <summary>A duration: a number of seconds (the seed's shape) or a string such as "30s", "5m", "1h30m" or "00:01:30".</summary>
         private TimeSpan? Seconds(JsonElement e, string path)
         {
+            if (e.ValueKind == JsonValueKind.String)
+            {
+                if (DurationText.TryParse(e.GetString(), out var parsed))
+                {
+                    return parsed;
+                }
+
+                Errors.Add($"{path} must be a number of seconds or a duration such as {DurationText.Examples} (was '{e.GetString()}')");
+                return null;
+            }
+
+            if (e.ValueKind != JsonValueKind.Number)
+            {
+                Errors.Add($"{path} must be a number of seconds or a duration such as {DurationText.Examples}");
+                return null;
+            }
+
             var value = Number(e, path);
             if (value is { } v && Math.Abs(v) > TimeSpan.MaxValue.TotalSeconds / 2)
             {

@@ -36,6 +36,29 @@ public readonly record struct ExecutionSegment(int Index, int Count)
         throw new FormatException($"Segment '{text}' must be i/n with 1 <= i <= n, for example 1/3.");
     }
 
+    /// <summary>
+    /// The segment of one pod of a Kubernetes Indexed Job: its zero-based <c>JOB_COMPLETION_INDEX</c> and the Job's
+    /// completion count (pod <c>0</c> of a Job of 3 completions runs segment 1/3).
+    /// </summary>
+    /// <param name="completionIndex">The value of <c>JOB_COMPLETION_INDEX</c>, which Kubernetes sets in every pod of an Indexed Job.</param>
+    /// <param name="completions">The Job's <c>spec.completions</c>.</param>
+    /// <returns>The segment.</returns>
+    /// <exception cref="FormatException">The index is missing or not a whole number from 0 to <paramref name="completions"/> − 1, or the count is not a whole number ≥ 1.</exception>
+    public static ExecutionSegment FromIndexedJob(string? completionIndex, string? completions)
+    {
+        if (!int.TryParse(completions, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+        {
+            throw new FormatException($"The Job's completion count '{completions}' must be a whole number >= 1 (the Job's spec.completions).");
+        }
+
+        if (!int.TryParse(completionIndex, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= count)
+        {
+            throw new FormatException($"JOB_COMPLETION_INDEX '{completionIndex}' must be a whole number from 0 to {count - 1}; run as a pod of a Kubernetes Job with completionMode: Indexed and {count} completions.");
+        }
+
+        return new ExecutionSegment(index + 1, count);
+    }
+
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 }

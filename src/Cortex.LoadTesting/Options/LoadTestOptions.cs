@@ -80,6 +80,14 @@ public sealed class LoadTestOptions
     /// <value>The default is <see cref="ExecutionSegment.Full"/>.</value>
     public ExecutionSegment Segment { get; set; } = ExecutionSegment.Full;
 
+    /// <summary>
+    /// Gets how long the load lasts as planned: the sum of the <see cref="Stages"/> for ramping models, and
+    /// <see cref="RampUpPeriod"/> + <see cref="Duration"/> + <see cref="CoolDownPeriod"/> for constant ones.
+    /// </summary>
+    public TimeSpan PlannedDuration => Internal.LoadModels.IsRamping(Model)
+        ? TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks))
+        : RampUpPeriod + Duration + CoolDownPeriod;
+
     /// <summary>Gets or sets a value indicating whether ramping models get a breakpoint analysis in their result.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool AnalyzeBreakpoints { get; set; } = true;

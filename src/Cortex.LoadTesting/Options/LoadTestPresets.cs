@@ -102,6 +102,23 @@ public static class LoadTestPresets
         _ => throw new ArgumentException($"'{name}' is not a preset; use {string.Join(", ", Names)}.", nameof(name)),
     };
 
+    /// <summary>
+    /// The scale that makes a preset's whole run (ramps, holds and stages included) last <paramref name="duration"/>:
+    /// <c>ScaleTo("stress", TimeSpan.FromSeconds(30))</c> turns its 30 minutes of stages into 30 seconds.
+    /// </summary>
+    /// <param name="name">One of <see cref="Names"/>, ignoring case.</param>
+    /// <param name="duration">How long the run should last; more than zero.</param>
+    /// <param name="loadFactor">Multiplies the users and rates.</param>
+    /// <returns>The scale to pass to <see cref="Create"/>.</returns>
+    /// <exception cref="ArgumentException">The name is not a preset.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is not positive.</exception>
+    public static PresetScale ScaleTo(string name, TimeSpan duration, double loadFactor = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var planned = Create(name, []).PlannedDuration;
+        return new PresetScale(duration / planned, loadFactor);
+    }
+
     private static LoadTestOptions Base(string name, IEnumerable<ScenarioOptions> scenarios)
     {
         ArgumentNullException.ThrowIfNull(scenarios);

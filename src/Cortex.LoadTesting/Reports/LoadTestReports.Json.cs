@@ -71,13 +71,7 @@ public static partial class LoadTestReports
 
     private static InvalidDataException InvalidResult(JsonException ex)
     {
-        // JsonException's own message repeats the position after "Path:"; the first part is what went wrong.
-        var what = ex.Message;
-        var cut = what.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            what = what[..cut];
-        }
+        var what = JsonMessages.Describe(ex.Message);
 
         var line = ex.LineNumber is { } l ? $", line {l + 1}" : "";
         return new InvalidDataException($"The load test result JSON is invalid at {ex.Path ?? "$"}{line}: {what} Fix the file or write it again with LoadTestReports.ToJson.", ex);

@@ -30,8 +30,8 @@ public static class LoadTestResultMerger
     /// <param name="results">The segments' results, in any order.</param>
     /// <returns>The result of the whole run.</returns>
     /// <exception cref="ArgumentException">
-    /// The list is empty, the results are not segments of one run (test name, model or segment count differ, or a segment
-    /// repeats), or a result has latencies without their histogram (it was not written by <see cref="LoadTestReports.ToJson"/>).
+    /// The list is empty, the results are not segments of one run (test name, model, segment count or reporting interval
+    /// differ, a segment repeats, or two started more than one reporting interval apart), or a result has latencies without their histogram (it was not written by <see cref="LoadTestReports.ToJson"/>).
     /// </exception>
     public static LoadTestResult Merge(IReadOnlyList<LoadTestResult> results)
     {
@@ -103,8 +103,34 @@ public static class LoadTestResultMerger
             {
                 throw new ArgumentException($"Segment {r.Segment} appears twice (results[{i}]); each segment of a run is merged once.", nameof(results));
             }
+
+            var (interval, firstInterval) = (IntervalOf(r), IntervalOf(first));
+            // Measured intervals wobble by a timer tick or two; configured ones that differ, differ by far more.
+            if (interval is { } a && firstInterval is { } b && Math.Abs((a - b).TotalSeconds) > 0.1 * Math.Max(a.TotalSeconds, b.TotalSeconds))
+            {
+                throw new ArgumentException($"results[{i}] (segment {r.Segment}) reported every {Seconds(a)} but results[0] (segment {first.Segment}) every {Seconds(b)}; run every segment with the same reportingInterval.", nameof(results));
+            }
+
+            // Segments started apart generate their shares of the load at different times: the sum is not the test's load.
+            var apart = r.StartedAt - first.StartedAt;
+            var allowed = firstInterval ?? interval ?? TimeSpan.FromSeconds(1);
+            if (apart.Duration() > allowed)
+            {
+                throw new ArgumentException(
+                    $"results[{i}] (segment {r.Segment}) started at {Instant(r.StartedAt)}, {Seconds(apart.Duration())} {(apart > TimeSpan.Zero ? "after" : "before")} results[0] (segment {first.Segment}) at {Instant(first.StartedAt)}: "
+                    + $"more than one reporting interval ({Seconds(allowed)}) apart, so their loads did not add up; start the segments together (a Kubernetes Indexed Job or --coordinator).",
+                    nameof(results));
+            }
         }
     }
+
+    /// <summary>The interval a result reported at: the median of its timeline's; <see langword="null"/> when it has none.</summary>
+    private static TimeSpan? IntervalOf(LoadTestResult result) =>
+        result.Timeline.Count == 0 ? null : result.Timeline.Select(p => p.Interval).Order().ElementAt(result.Timeline.Count / 2);
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    private static string Instant(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static int Severity(LoadTestStatus status) => status switch
     {

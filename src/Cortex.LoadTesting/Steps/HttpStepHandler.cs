@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Steps;
 
@@ -10,6 +11,7 @@ namespace Cortex.LoadTesting.Steps;
 /// strings) and <c>body</c> (a string, sent as text, or any other JSON value, sent as <c>application/json</c>), reads
 /// the whole response, and succeeds when the status is <c>expectedStatus</c> (a number or an array of numbers; by
 /// default any 2xx or 3xx). Failures are typed <c>http_503</c>, <c>http_connectionerror</c>, <c>timeout</c>.
+/// <c>url</c>, <c>body</c> and header values may hold <c>{user}</c>, <c>{iteration}</c> and <c>{random}</c>, filled for every request.
 /// </summary>
 /// <remarks>
 /// The step's client is built for generating load: it logs nothing per request (the <see cref="IHttpClientFactory"/>
@@ -37,7 +39,8 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
     {
         ArgumentNullException.ThrowIfNull(definition);
         var url = definition.GetRequiredString("url");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        var urlTemplate = Placeholders.In(url) ? url : null;
+        if (!Uri.TryCreate(urlTemplate is null ? url : Placeholders.Fill(url, default), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw definition.InvalidParameter("url", "must be an absolute http:// or https:// URL");
         }
@@ -64,15 +67,19 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
 
         byte[]? body = null;
         string? mediaType = null;
+        string? bodyTemplate = null;
         if (definition.TryGet("body", out var b))
         {
             (body, mediaType) = b.ValueKind == JsonValueKind.String
                 ? (Encoding.UTF8.GetBytes(b.GetString()!), "text/plain")
                 : (JsonSerializer.SerializeToUtf8Bytes(b), "application/json");
+            var text = Encoding.UTF8.GetString(body);
+            bodyTemplate = Placeholders.In(text) ? text : null;
         }
 
         var expected = ReadExpected(definition);
-        return new HttpStep(new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false), method, uri, headers, body, mediaType, expected);
+        var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false);
+        return new HttpStep(invoker, method, uri, headers, body, mediaType, expected, new Templates(urlTemplate, bodyTemplate, headers.Any(h => Placeholders.In(h.Value))));
     }
 
     private static int[]? ReadExpected(StepDefinition definition)
@@ -95,21 +102,25 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
         return codes;
     }
 
-    private sealed class HttpStep(HttpMessageInvoker client, HttpMethod method, Uri uri, List<KeyValuePair<string, string>> headers, byte[]? body, string? mediaType, int[]? expected) : IStep
+    /// <summary>What of a step holds <c>{user}</c>, <c>{iteration}</c> or <c>{random}</c> and is filled for every request; all null or false for a fixed request.</summary>
+    private sealed record Templates(string? Url, string? Body, bool Headers);
+
+    private sealed class HttpStep(HttpMessageInvoker client, HttpMethod method, Uri uri, List<KeyValuePair<string, string>> headers, byte[]? body, string? mediaType, int[]? expected, Templates templates) : IStep
     {
         [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(method, uri);
+            using var request = new HttpRequestMessage(method, templates.Url is { } url ? new Uri(Placeholders.Fill(url, context)) : uri);
             if (body is not null)
             {
-                var content = new ByteArrayContent(body);
+                var content = new ByteArrayContent(templates.Body is { } text ? Encoding.UTF8.GetBytes(Placeholders.Fill(text, context)) : body);
                 content.Headers.ContentType = new MediaTypeHeaderValue(mediaType!);
                 request.Content = content;
             }
 
-            foreach (var (name, value) in headers)
+            foreach (var (name, template) in headers)
             {
+                var value = templates.Headers && Placeholders.In(template) ? Placeholders.Fill(template, context) : template;
                 if (!request.Headers.TryAddWithoutValidation(name, value))
                 {
                     // A content header (Content-Type); after the body, so that it replaces the default rather than being lost.

@@ -19,6 +19,15 @@ internal static class Cli
         return new CliOutcome(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs it as a pipe would see it, with <paramref name="environment"/> as its only environment variables.</summary>
+    public static async Task<CliOutcome> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, CliConsole.Create(stdout), stdout, stderr, cancellationToken, name => environment.GetValueOrDefault(name));
+        return new CliOutcome(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs it over a console that claims to be an interactive ANSI terminal, so the live view is drawn.</summary>
     public static async Task<CliOutcome> RunOnTerminalAsync(CancellationToken cancellationToken, params string[] args)
     {

@@ -143,4 +143,48 @@ public sealed class LoadTestConfigurationTests
 
         Assert.StartsWith("scenarios[0].steps[0].parameters: Step 'wait' (type 'delay') in scenario 's': parameter 'duration' is required", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_NotJson_GivesOnePositionOneBased()
+    {
+        var ex = Assert.Throws<LoadTestConfigurationException>(() => LoadTestConfiguration.Parse("{ \"duration\": 5,\n  \"scenarios\": [ }"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.StartsWith("The load test is not valid JSON at line 2, column 18: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DurationStrings_ReadAsK6WritesThem()
+    {
+        var options = LoadTestConfiguration.Parse("""
+            {
+              "executor": "ramping-arrival-rate",
+              "stages": [ { "duration": "1h30m", "target": 10 }, { "duration": "500ms", "target": 0 } ],
+              "gracefulStop": "2m",
+              "stepTimeout": "00:00:07",
+              "reportingInterval": "1.5s",
+              "scenarios": [ { "name": "s", "thinkTime": { "min": "1s", "max": "2.5s" }, "steps": [ { "name": "w", "type": "delay", "timeout": "30s", "parameters": { "duration": 1 } } ] } ]
+            }
+            """);
+
+        Assert.Equal([TimeSpan.FromMinutes(90), TimeSpan.FromMilliseconds(500)], options.Stages.Select(s => s.Duration));
+        Assert.Equal(TimeSpan.FromMinutes(2), options.GracefulStop);
+        Assert.Equal(TimeSpan.FromSeconds(7), options.StepTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), options.ReportingInterval);
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5)), (options.Scenarios[0].ThinkTime!.Value.Min, options.Scenarios[0].ThinkTime!.Value.Max));
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Scenarios[0].Steps[0].Timeout);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"", "duration must be a number of seconds or a duration such as \"500ms\", \"30s\", \"5m\", \"1h30m\" or \"00:01:30\" (was 'soon')")]
+    [InlineData("\"5m1h\"", "(was '5m1h')")]
+    [InlineData("true", "duration must be a number of seconds or a duration such as")]
+    public void Parse_BadDuration_NamesTheFieldAndTheForms(string value, string expected)
+    {
+        var ex = Assert.Throws<LoadTestConfigurationException>(() => LoadTestConfiguration.Parse($$"""{ "duration": {{value}}, "scenarios": [ { "name": "s", "steps": [ { "name": "w", "type": "delay" } ] } ] }"""));
+
+        Assert.Contains(ex.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
 }

@@ -6,6 +6,26 @@ public sealed class LoadTestPresetsTests
 {
     private static readonly ScenarioOptions[] Scenarios = [Plans.Scenario("s", ("x", "noop"))];
 
+    [Theory]
+    [InlineData("smoke")]
+    [InlineData("load")]
+    [InlineData("stress")]
+    [InlineData("endurance")]
+    public void ScaleTo_ThirtySeconds_PlansThirtySecondsWhateverThePresetsStages(string name)
+    {
+        var scaled = LoadTestPresets.Create(name, Scenarios, LoadTestPresets.ScaleTo(name, TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(30, scaled.PlannedDuration.TotalSeconds, 6);
+        Assert.Empty(LoadTestConfiguration.Validate(scaled));
+    }
+
+    [Fact]
+    public void PlannedDuration_Stress_IsItsStagesAndLoadIsRampPlusHold()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(30), LoadTestPresets.Stress(Scenarios).PlannedDuration);
+        Assert.Equal(TimeSpan.FromSeconds(660), LoadTestPresets.Load(Scenarios).PlannedDuration);
+    }
+
     [Fact]
     public void Presets_Unscaled_HaveTheSeedsShapes()
     {

@@ -70,6 +70,23 @@ public class LoadTestReportsJsonTests
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"peakActiveUsers\": 4", "\"peakActiveUsers\": \"many\"", "$.peakActiveUsers, line ", "expected a whole number")]
+    [InlineData("ramping-arrival-rate", "per-vu-iterations", "$.model, line ", "expected one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate")]
+    [InlineData("\"duration\": \"00:00:01\"", "\"duration\": 5", ".duration, line ", "expected a time span such as \"00:00:05\"")]
+    public void FromJson_WrongType_SaysWhatWasExpectedWithoutDotNetTypeNames(string good, string bad, string where, string expected)
+    {
+        var json = LoadTestReports.ToJson(ReportSamples.Full());
+        Assert.Contains(good, json, StringComparison.Ordinal);
+
+        var ex = Assert.Throws<InvalidDataException>(() => LoadTestReports.FromJson(json.Replace(good, bad, StringComparison.Ordinal)));
+
+        Assert.Contains(where, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cortex.LoadTesting.", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FromJson_BadSegment_SaysTheFormat()
     {

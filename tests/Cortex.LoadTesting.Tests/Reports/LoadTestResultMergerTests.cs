@@ -68,7 +68,7 @@ public class LoadTestResultMergerTests
     public void Merge_Segments_RunSideBySide()
     {
         var start = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
-        var first = Run(FirstHalf, 0, new ExecutionSegment(1, 2)) with { StartedAt = start.AddSeconds(2), Duration = TimeSpan.FromSeconds(9), PeakActiveUsers = 3 };
+        var first = Run(FirstHalf, 0, new ExecutionSegment(1, 2)) with { StartedAt = start.AddSeconds(0.8), Duration = TimeSpan.FromSeconds(9), PeakActiveUsers = 3 };
         var second = Run(SecondHalf, 0, new ExecutionSegment(2, 2)) with { StartedAt = start, PeakActiveUsers = 4, Status = LoadTestStatus.Stopped, StopReason = "Ctrl+C" };
 
         var merged = LoadTestResultMerger.Merge([first, second]);
@@ -219,6 +219,38 @@ public class LoadTestResultMergerTests
     }
 
     /// <summary>A run of the samples with a two-point timeline: four samples in the first second, the rest in the next.</summary>
+    [Fact]
+    public void Merge_StartsMoreThanOneIntervalApart_RefusesNamingBothStarts()
+    {
+        var first = Run(FirstHalf, 0, new ExecutionSegment(1, 2));
+        var second = Run(SecondHalf, 0, new ExecutionSegment(2, 2)) with { StartedAt = first.StartedAt.AddSeconds(1.5) };
+
+        var ex = Assert.Throws<ArgumentException>(() => LoadTestResultMerger.Merge([first, second]));
+
+        Assert.StartsWith("results[1] (segment 2/2) started at 2026-11-28T00:00:01.500Z, 1.5 s after results[0] (segment 1/2) at 2026-11-28T00:00:00.000Z: more than one reporting interval (1 s) apart", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_StartsWithinOneInterval_Merges()
+    {
+        var first = Run(FirstHalf, 0, new ExecutionSegment(1, 2));
+        var second = Run(SecondHalf, 0, new ExecutionSegment(2, 2)) with { StartedAt = first.StartedAt.AddSeconds(0.4) };
+
+        Assert.Equal(17, LoadTestResultMerger.Merge([first, second]).Requests.Count);
+    }
+
+    [Fact]
+    public void Merge_DifferentReportingIntervals_RefusesNamingBoth()
+    {
+        var first = Run(FirstHalf, 0, new ExecutionSegment(1, 2));
+        var second = Run(SecondHalf, 0, new ExecutionSegment(2, 2));
+        second = second with { Timeline = [.. second.Timeline.Select(p => p with { Interval = TimeSpan.FromSeconds(5) })] };
+
+        var ex = Assert.Throws<ArgumentException>(() => LoadTestResultMerger.Merge([first, second]));
+
+        Assert.StartsWith("results[1] (segment 2/2) reported every 5 s but results[0] (segment 1/2) every 1 s", ex.Message, StringComparison.Ordinal);
+    }
+
     private static LoadTestResult Run(double[] samples, long errors, ExecutionSegment segment) =>
         Results.Single(samples, errors) with
         {

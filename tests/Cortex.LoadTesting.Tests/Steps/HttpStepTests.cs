@@ -68,6 +68,29 @@ public sealed class HttpStepTests
         Assert.Equal(1, target.Connections);
     }
 
+    [Fact]
+    public async Task Http_Placeholders_AreFilledForEveryRequest()
+    {
+        await using var target = await Target.StartAsync(Ct);
+        using var host = TestHosts.Build([], (services, _) => services.AddCortexLoadTesting());
+        var parameters = new
+        {
+            method = "POST",
+            url = target.Url("items/u{user}-i{iteration}"),
+            body = new { user = "{user}", iteration = "{iteration}" },
+            headers = new Dictionary<string, string> { ["X-Request"] = "r{random}" },
+            expectedStatus = 200,
+        };
+
+        var result = await host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(Iterations(parameters, 5)).ExecuteAsync(Ct);
+
+        Assert.Equal(0, result.Requests.Errors);
+        var calls = target.Items.ToList();
+        Assert.NotEmpty(calls);
+        Assert.All(calls, c => Assert.Matches(@"^u0-i(\d+) {""user"":""0"",""iteration"":""\1""} r\d+$", c));
+        Assert.Equal(calls.Count, calls.Distinct().Count());
+    }
+
     /// <summary>At most <paramref name="count"/> iterations in one second by one user, so one connection (an arrival that finds it busy is dropped).</summary>
     private static LoadTestOptions Iterations(object parameters, int count)
     {
@@ -81,7 +104,7 @@ public sealed class HttpStepTests
         return options;
     }
 
-    /// <summary>A Kestrel server on 127.0.0.1: <c>/ok</c>, <c>/echo</c> (200 and the request's Content-Type kept), <c>/large</c> (256 KiB).</summary>
+    /// <summary>A Kestrel server on 127.0.0.1: <c>/ok</c>, <c>/echo</c> (200 and the request's Content-Type kept), <c>/items/{id}</c> (id, body and X-Request kept), <c>/large</c> (256 KiB).</summary>
     private sealed class Target : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -95,6 +118,8 @@ public sealed class HttpStepTests
         }
 
         public ConcurrentQueue<string?> ContentTypes { get; } = new();
+
+        public ConcurrentQueue<string> Items { get; } = new();
 
         public int Connections => _connections.Count;
 
@@ -114,6 +139,12 @@ public sealed class HttpStepTests
             app.MapPost("/echo", (HttpRequest request) =>
             {
                 target!.ContentTypes.Enqueue(request.ContentType);
+                return Microsoft.AspNetCore.Http.Results.Ok();
+            });
+            app.MapPost("/items/{id}", async (string id, HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                target!.Items.Enqueue($"{id} {await reader.ReadToEndAsync()} {request.Headers["X-Request"]}");
                 return Microsoft.AspNetCore.Http.Results.Ok();
             });
             var large = new byte[256 * 1024];
