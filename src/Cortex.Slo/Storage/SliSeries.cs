@@ -367,6 +367,19 @@ internal sealed class SliSeries
             var (first, last) = _ring.Range(to - from, to);
             if (resolution >= TimeSpan.FromHours(1))
             {
+                // Hours older than the minute columns come from the hourly counts (percentiles while the hour histogram is kept).
+                var oldest = Math.Max(Math.Max(MinuteRing.MinuteOf(from), _firstMinute), _ring.Current - _windowMinutes + 1);
+                var fineOldest = _ring.Current - _ring.Capacity + 1;
+                for (var hour = FloorDiv(oldest, MinutesPerHour); _firstMinute != MinuteRing.None && hour < FloorDiv(Math.Min(first, fineOldest), MinutesPerHour); hour++)
+                {
+                    var column = SlotIndex(_hourColumnKeys, hour);
+                    if (_hourColumnKeys[column] == hour)
+                    {
+                        var (p50, p95, p99) = Percentiles(Find(_hourKeys, _hourHistograms, hour));
+                        points.Add(new SeriesPoint(MinuteRing.StartOf(hour * MinutesPerHour), TimeSpan.FromHours(1), _hourCounts[column], _hourErrors[column], p50, p95, p99));
+                    }
+                }
+
                 for (var hour = FloorDiv(first, MinutesPerHour); first <= last && hour <= FloorDiv(last, MinutesPerHour); hour++)
                 {
                     AddHourPoint(points, hour);

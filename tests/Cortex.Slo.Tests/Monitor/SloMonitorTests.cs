@@ -76,6 +76,28 @@ public sealed class SloMonitorTests
     }
 
     [Fact]
+    public async Task GenerateReportAsync_Monthly_TimelineAndBudgetCoverThirtyDays()
+    {
+        var (monitor, time) = Create();
+        await using var _ = monitor;
+        for (var i = 0; i < 1_000; i++)
+        {
+            monitor.Record("op", TimeSpan.FromMilliseconds(20), success: i >= 2);
+        }
+
+        monitor.Evaluate();
+        var early = time.GetUtcNow();
+        time.Advance(TimeSpan.FromDays(20));
+        monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
+        monitor.Evaluate();
+
+        var report = await monitor.GenerateReportAsync(ReportPeriod.Monthly, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1_001, report.Timeline.Sum(p => p.Requests));
+        Assert.Contains(report.Timeline, p => p.Requests == 1_000 && p.Time <= early);
+    }
+
+    [Fact]
     public async Task Evaluate_FullErrorBurst_PagesWhenTheWorkbookMathSays()
     {
         var (monitor, time) = Create();
