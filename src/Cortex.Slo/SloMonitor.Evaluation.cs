@@ -120,13 +120,13 @@ public sealed partial class SloMonitor
         var burnRates = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (label, window) in BurnWindows)
         {
-            if (window <= _options.Retention && BadRatio(window) is { } ratio)
+            if (window <= _requests.Window && BadRatio(window) is { } ratio)
             {
                 burnRates[label] = ratio / budget;
             }
         }
 
-        var sloWindow = _options.SloWindow < _options.Retention ? _options.SloWindow : _options.Retention;
+        var sloWindow = _options.SloWindow;
         var badOverWindow = BadRatio(sloWindow);
         var compliance = 1 - badOverWindow;
         var health = SloHealth.Healthy;

@@ -69,7 +69,7 @@ public sealed partial class SloMonitor : IAsyncDisposable
         _series = new Dictionary<string, SliSeries>(StringComparer.Ordinal);
         foreach (var name in new[] { SloDefinitions.Requests, SloDefinitions.Qdrant, SloDefinitions.Zai })
         {
-            _series[name] = new SliSeries(name, SloDefinitions.LatencyThresholds(Definitions, name), options.Retention);
+            _series[name] = new SliSeries(name, SloDefinitions.LatencyThresholds(Definitions, name), options.Retention, options.SloWindow);
         }
 
         _requests = _series[SloDefinitions.Requests];

@@ -22,7 +22,7 @@ public sealed class SloOptions
     /// <value>The default is 7 days.</value>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Gets or sets the rolling window error budgets are computed over (capped by <see cref="Retention"/> for in-process figures; exported as is to Prometheus and OpenSLO).</summary>
+    /// <summary>Gets or sets the rolling window error budgets are computed over, in process (per-minute counts within <see cref="Retention"/>, hourly counts beyond it) and in the Prometheus and OpenSLO exports.</summary>
     /// <value>The default is 30 days.</value>
     public TimeSpan SloWindow { get; set; } = TimeSpan.FromDays(30);
 

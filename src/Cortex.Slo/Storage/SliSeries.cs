@@ -26,7 +26,7 @@ namespace Cortex.Slo.Storage;
 /// B = 3,287 buckets and S = recording stripes (the processor count rounded up to a power of two, at most 8):
 /// <c>M × (36 + 8T) + (H + 61) × (4B + 16) + S × 8(B + 1) + 2 × 8B</c> bytes. Seven days with 4 thresholds:
 /// 10,080 × 68 + 230 × 13,164 + S × 26,304 + 52,592 = 3,818,360 bytes with 2 stripes, 3,976,184 with 8: ≈ 3.8 to 4.0 MB
-/// a series. An hour with more than 2³¹ measurements (≈ 600,000 a second) widens its histogram to 64-bit counts, 13 KB
+/// a series, plus the hourly counts over the SLO window (<c>(⌈W / 60⌉ + 1) × (24 + 8T)</c>: 40 KB for 30 days). An hour with more than 2³¹ measurements (≈ 600,000 a second) widens its histogram to 64-bit counts, 13 KB
 /// more for that hour.
 /// </para>
 /// </remarks>
@@ -59,10 +59,20 @@ internal sealed class SliSeries
     private readonly long[] _hourKeys;
     private readonly BucketCounts?[] _hourHistograms;
 
+    // Hourly counts over the whole window (retention or the SLO window, whichever is longer), so a budget over 30 days
+    // still counts what the minute columns no longer keep: 16 + 8T bytes an hour (30 days, 4 thresholds: 35 KB).
+    private readonly long[] _hourColumnKeys;
+    private readonly long[] _hourCounts;
+    private readonly long[] _hourErrors;
+    private readonly long[] _hourGood;
+    private readonly long _windowMinutes;
+    private long _firstMinute = MinuteRing.None;
+
     /// <param name="name">The series name.</param>
     /// <param name="latencyThresholds">Latency thresholds whose good-below counts are kept per bucket (index = threshold index).</param>
     /// <param name="retention">How long buckets are kept (at least a minute).</param>
-    public SliSeries(string name, IReadOnlyList<TimeSpan> latencyThresholds, TimeSpan retention)
+    /// <param name="window">The longest window counts are asked for (the SLO window); hourly counts reach back this far when it is longer than <paramref name="retention"/>.</param>
+    public SliSeries(string name, IReadOnlyList<TimeSpan> latencyThresholds, TimeSpan retention, TimeSpan? window = null)
     {
         Name = name;
         LatencyThresholds = latencyThresholds;
@@ -79,7 +89,17 @@ internal sealed class SliSeries
         _hourHistograms = new BucketCounts?[hours];
         Array.Fill(_minuteKeys, MinuteRing.None);
         Array.Fill(_hourKeys, MinuteRing.None);
+        _windowMinutes = Math.Max(_ring.Capacity, (long)Math.Ceiling((window ?? retention).TotalMinutes));
+        var columnHours = HourSlots(_windowMinutes);
+        _hourColumnKeys = new long[columnHours];
+        _hourCounts = new long[columnHours];
+        _hourErrors = new long[columnHours];
+        _hourGood = new long[columnHours * _thresholdBuckets.Length];
+        Array.Fill(_hourColumnKeys, MinuteRing.None);
     }
+
+    /// <summary>Gets how far back counts reach (the longer of retention and the window), in whole minutes.</summary>
+    public TimeSpan Window => TimeSpan.FromMinutes(_windowMinutes);
 
     public string Name { get; }
 
@@ -110,7 +130,8 @@ internal sealed class SliSeries
                     + (((long)_counts.Length + _errors.Length + _goodBelow.Length + _interval.Length + _merged.Length) * sizeof(long))
                     + ((long)_percentiles.Length * sizeof(float))
                     + ((long)(_minuteKeys.Length + _hourKeys.Length) * (sizeof(long) + IntPtr.Size))
-                    + _stripes.Sum(stripe => (long)stripe.Length * sizeof(long));
+                    + _stripes.Sum(stripe => (long)stripe.Length * sizeof(long))
+                    + (((long)_hourColumnKeys.Length + _hourCounts.Length + _hourErrors.Length + _hourGood.Length) * sizeof(long));
                 foreach (var histogram in _minuteHistograms.Concat(_hourHistograms))
                 {
                     bytes += histogram?.Bytes ?? 0;
@@ -122,15 +143,17 @@ internal sealed class SliSeries
     }
 
     /// <summary>The most <see cref="EstimatedBytes"/> can reach for a series with this retention and this many thresholds (see the remarks on the class).</summary>
-    public static long MemoryBound(TimeSpan retention, int thresholds)
+    public static long MemoryBound(TimeSpan retention, int thresholds, TimeSpan? window = null)
     {
         var minutes = (long)Math.Ceiling(retention.TotalMinutes);
+        var columnHours = (long)HourSlots(Math.Max(minutes, (long)Math.Ceiling((window ?? retention).TotalMinutes)));
         var buckets = (long)LatencyHistograms.Buckets;
         var histograms = HourSlots(minutes) + MinuteHistogramSlots;
         return (minutes * ((3 * sizeof(long)) + (PercentilesPerMinute * sizeof(float)) + (thresholds * sizeof(long))))
             + (histograms * ((buckets * sizeof(int)) + sizeof(long) + IntPtr.Size))
             + (StripeCount * (buckets + 1) * sizeof(long))
-            + (2 * buckets * sizeof(long));
+            + (2 * buckets * sizeof(long))
+            + (columnHours * (3 + thresholds) * sizeof(long));
     }
 
     public void Record(TimeSpan duration, bool success) => RecordMicros(LatencyHistograms.ToMicros(duration), success);
@@ -161,6 +184,10 @@ internal sealed class SliSeries
             var (errors, total, first, last) = Drain();
             _counts[slot] += total;
             _errors[slot] += errors;
+            _firstMinute = _firstMinute == MinuteRing.None ? _ring.Current : Math.Max(Math.Min(_firstMinute, _ring.Current), _ring.Current - _windowMinutes + 1);
+            var column = HourColumn(FloorDiv(_ring.Current, MinutesPerHour));
+            _hourCounts[column] += total;
+            _hourErrors[column] += errors;
             if (total > 0)
             {
                 for (var t = 0; t < _thresholdBuckets.Length; t++)
@@ -172,6 +199,7 @@ internal sealed class SliSeries
                     }
 
                     _goodBelow[(slot * _thresholdBuckets.Length) + t] += good;
+                    _hourGood[(column * _thresholdBuckets.Length) + t] += good;
                 }
 
                 HistogramAt(_minuteKeys, _minuteHistograms, _ring.Current).Add(_interval, first, last, total);
@@ -204,8 +232,88 @@ internal sealed class SliSeries
                 }
             }
 
+            if (_ring.Current != MinuteRing.None && _firstMinute != MinuteRing.None)
+            {
+                var newest = Math.Max(MinuteRing.MinuteOf(now), _ring.Current);
+                var from = window >= TimeSpan.FromMinutes(_windowMinutes) ? newest - _windowMinutes + 1 : MinuteRing.MinuteOf(now - window);
+                from = Math.Max(Math.Max(from, newest - _windowMinutes + 1), _firstMinute);
+                var fineOldest = _ring.Current - _ring.Capacity + 1;
+                if (from < fineOldest)
+                {
+                    AddEvicted(from, fineOldest - 1, ref count, ref errors, good);
+                }
+
+                var since = MinuteRing.StartOf(_firstMinute);
+                var start = window >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - window;
+                var covered = now - (since > start ? since : start);
+                return new WindowCounts(count, errors, good, covered > TimeSpan.Zero ? covered : TimeSpan.Zero);
+            }
+
             return new WindowCounts(count, errors, good, _ring.Covered(window, now));
         }
+    }
+
+    // Adds the minutes [from, to], which the minute columns no longer keep, from the hourly counts: an hour's count less
+    // what its minutes still kept hold, in proportion to the part of the evicted span that is in the window.
+    private void AddEvicted(long from, long to, ref long count, ref long errors, long[] good)
+    {
+        for (var hour = FloorDiv(from, MinutesPerHour); hour <= FloorDiv(to, MinutesPerHour); hour++)
+        {
+            var column = SlotIndex(_hourColumnKeys, hour);
+            if (_hourColumnKeys[column] != hour)
+            {
+                continue;
+            }
+
+            long c = _hourCounts[column], e = _hourErrors[column];
+            var g = new long[good.Length];
+            for (var i = 0; i < g.Length; i++)
+            {
+                g[i] = _hourGood[(column * g.Length) + i];
+            }
+
+            var hourStart = hour * MinutesPerHour;
+            for (var minute = Math.Max(hourStart, to + 1); minute < hourStart + MinutesPerHour; minute++)
+            {
+                var slot = _ring.SlotOf(minute);
+                if (slot >= 0)
+                {
+                    c -= _counts[slot];
+                    e -= _errors[slot];
+                    for (var i = 0; i < g.Length; i++)
+                    {
+                        g[i] -= _goodBelow[(slot * g.Length) + i];
+                    }
+                }
+            }
+
+            var evictedFrom = Math.Max(hourStart, _firstMinute);
+            var evictedTo = Math.Min(hourStart + MinutesPerHour - 1, to);
+            var inWindow = evictedTo - Math.Max(evictedFrom, from) + 1;
+            var share = evictedTo < evictedFrom ? 0 : Math.Clamp((double)inWindow / (evictedTo - evictedFrom + 1), 0, 1);
+            count += Share(c);
+            errors += Share(e);
+            for (var i = 0; i < g.Length; i++)
+            {
+                good[i] += Share(g[i]);
+            }
+
+            long Share(long value) => share >= 1 ? value : (long)Math.Round(value * share);
+        }
+    }
+
+    private int HourColumn(long hour)
+    {
+        var column = SlotIndex(_hourColumnKeys, hour);
+        if (_hourColumnKeys[column] != hour)
+        {
+            _hourColumnKeys[column] = hour;
+            _hourCounts[column] = 0;
+            _hourErrors[column] = 0;
+            Array.Clear(_hourGood, column * _thresholdBuckets.Length, _thresholdBuckets.Length);
+        }
+
+        return column;
     }
 
     /// <summary>
@@ -259,6 +367,19 @@ internal sealed class SliSeries
             var (first, last) = _ring.Range(to - from, to);
             if (resolution >= TimeSpan.FromHours(1))
             {
+                // Hours older than the minute columns come from the hourly counts (percentiles while the hour histogram is kept).
+                var oldest = Math.Max(Math.Max(MinuteRing.MinuteOf(from), _firstMinute), _ring.Current - _windowMinutes + 1);
+                var fineOldest = _ring.Current - _ring.Capacity + 1;
+                for (var hour = FloorDiv(oldest, MinutesPerHour); _firstMinute != MinuteRing.None && hour < FloorDiv(Math.Min(first, fineOldest), MinutesPerHour); hour++)
+                {
+                    var column = SlotIndex(_hourColumnKeys, hour);
+                    if (_hourColumnKeys[column] == hour)
+                    {
+                        var (p50, p95, p99) = Percentiles(Find(_hourKeys, _hourHistograms, hour));
+                        points.Add(new SeriesPoint(MinuteRing.StartOf(hour * MinutesPerHour), TimeSpan.FromHours(1), _hourCounts[column], _hourErrors[column], p50, p95, p99));
+                    }
+                }
+
                 for (var hour = FloorDiv(first, MinutesPerHour); first <= last && hour <= FloorDiv(last, MinutesPerHour); hour++)
                 {
                     AddHourPoint(points, hour);
@@ -368,6 +489,10 @@ internal sealed class SliSeries
                 var slot = _ring.Restore(minute);
                 _counts[slot] = snapshot.Counts[i];
                 _errors[slot] = snapshot.Errors[i];
+                _firstMinute = _firstMinute == MinuteRing.None ? minute : Math.Min(_firstMinute, minute);
+                var column = HourColumn(FloorDiv(minute, MinutesPerHour));
+                _hourCounts[column] += snapshot.Counts[i];
+                _hourErrors[column] += snapshot.Errors[i];
                 _percentiles[slot * PercentilesPerMinute] = snapshot.P50Ms[i];
                 _percentiles[(slot * PercentilesPerMinute) + 1] = snapshot.P95Ms[i];
                 _percentiles[(slot * PercentilesPerMinute) + 2] = snapshot.P99Ms[i];
@@ -376,6 +501,7 @@ internal sealed class SliSeries
                     _goodBelow[(slot * _thresholdBuckets.Length) + t] = sources[t] >= 0
                         ? snapshot.GoodBelow[sources[t]][i]
                         : EstimateGoodBelow(minute, snapshot.Counts[i], _thresholdBuckets[t]);
+                    _hourGood[(column * _thresholdBuckets.Length) + t] += _goodBelow[(slot * _thresholdBuckets.Length) + t];
                 }
             }
 

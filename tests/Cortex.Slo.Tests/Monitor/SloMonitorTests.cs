@@ -36,6 +36,68 @@ public sealed class SloMonitorTests
     }
 
     [Fact]
+    public async Task Evaluate_ErrorsTwentyDaysAgo_StillCountAgainstTheThirtyDayBudgetAsTheExportedRuleDoes()
+    {
+        var (monitor, time) = Create();
+        await using var _ = monitor;
+
+        // 10,000 requests 20 days ago, 5 failing; then 10,000 good ones a day for 20 days, evaluated once a day.
+        for (var i = 0; i < 10_000; i++)
+        {
+            monitor.Record("op", TimeSpan.FromMilliseconds(20), success: i >= 5);
+        }
+
+        monitor.Evaluate();
+        for (var day = 0; day < 20; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            for (var i = 0; i < 10_000; i++)
+            {
+                monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
+            }
+
+            monitor.Evaluate();
+        }
+
+        // What slo:period_error_budget_remaining:ratio computes over 30d: 1 - (errors / requests) / (1 - 0.999).
+        var availability = monitor.GetSloStatus().Objectives.Single(o => o.Definition.Name == "availability");
+        var expected = 1 - ((5.0 / 210_000) / (1 - 0.999));
+        Assert.Equal(TimeSpan.FromDays(30), availability.Window);
+        Assert.NotNull(availability.ErrorBudgetRemaining);
+        Assert.Equal(expected, availability.ErrorBudgetRemaining.Value, 9);
+        Assert.Equal(1 - (5.0 / 210_000), availability.Compliance!.Value, 9);
+
+        // Past the 30 days the early errors leave the budget, as they leave the exported rule's range.
+        time.Advance(TimeSpan.FromDays(10) + TimeSpan.FromHours(1));
+        monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
+        monitor.Evaluate();
+        availability = monitor.GetSloStatus().Objectives.Single(o => o.Definition.Name == "availability");
+        Assert.Equal(1, availability.ErrorBudgetRemaining!.Value, 9);
+    }
+
+    [Fact]
+    public async Task GenerateReportAsync_Monthly_TimelineAndBudgetCoverThirtyDays()
+    {
+        var (monitor, time) = Create();
+        await using var _ = monitor;
+        for (var i = 0; i < 1_000; i++)
+        {
+            monitor.Record("op", TimeSpan.FromMilliseconds(20), success: i >= 2);
+        }
+
+        monitor.Evaluate();
+        var early = time.GetUtcNow();
+        time.Advance(TimeSpan.FromDays(20));
+        monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
+        monitor.Evaluate();
+
+        var report = await monitor.GenerateReportAsync(ReportPeriod.Monthly, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1_001, report.Timeline.Sum(p => p.Requests));
+        Assert.Contains(report.Timeline, p => p.Requests == 1_000 && p.Time <= early);
+    }
+
+    [Fact]
     public async Task Evaluate_FullErrorBurst_PagesWhenTheWorkbookMathSays()
     {
         var (monitor, time) = Create();
