@@ -40,7 +40,6 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RedisConnection? _redis;
-    private readonly bool _ownsRedis;
     private readonly string _fingerprint;
     private readonly ChatClientMetadata _chatMetadata;
     private readonly EmbeddingGeneratorMetadata _embeddingMetadata;
@@ -90,7 +89,6 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         {
             // Opened in the background: until it is connected the cache is memory-only and the limit local.
             _redis = RedisConnection.Open(options.Cache.RedisConnectionString, options.Cache.RedisOperationTimeout, _logger);
-            _ownsRedis = true;
         }
 
         _transport = new ZaiTransport(httpClient, options, _time);
@@ -188,11 +186,11 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         _cache.Dispose();
         await _limiter.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
-        if (_ownsRedis)
+        if (_redis is { IsOwned: true })
         {
             // Answers already given wait for their Redis writes a little, so an orderly shutdown keeps them for the fleet.
             await _cache.WhenWritesCompleteAsync(_options.Cache.RedisOperationTimeout).ConfigureAwait(false);
-            await _redis!.DisposeAsync().ConfigureAwait(false);
+            await _redis.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -50,6 +50,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets a value indicating whether this client opened the connection (and so closes it), rather than the host.</summary>
+    public bool IsOwned => _connecting is not null;
+
     /// <summary>Gets a task that completes when the first connect attempt of a connection this client opens is over (at once for a given one).</summary>
     public Task FirstConnectAttempt => _connecting ?? Task.CompletedTask;
 

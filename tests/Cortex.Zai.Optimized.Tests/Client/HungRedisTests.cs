@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cortex.Testing.Redis;
 using Cortex.Testing.Zai;
 using Cortex.Tests.Shared;
 using Cortex.Zai.Optimized.Models;
