@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Cortex.Slo;
 using HdrHistogram;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Cortex.Benchmarks.Slo;
 
@@ -52,42 +51,17 @@ public class SloRecordBenchmarks
 /// </summary>
 public class SloEvaluationBenchmarks
 {
-    private const int PerMinute = 10;
     private readonly List<double> _raw = [];
     private SloMonitor _monitor = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-        _monitor = new SloMonitor(SloPresets.Production(), timeProvider: time);
-        for (var minute = 0; minute < 7 * 24 * 60; minute++)
-        {
-            for (var i = 0; i < PerMinute; i++)
-            {
-                var ms = 20 + ((minute * 7 + i * 13) % 50);
-                _monitor.Record("query", TimeSpan.FromMilliseconds(ms), success: (minute + i) % 200 != 0);
-                _raw.Add(ms);
-            }
-
-            time.Advance(TimeSpan.FromMinutes(1));
-            if (minute % 60 == 0 || minute > (7 * 24 * 60) - 180)
-            {
-                _monitor.Evaluate();
-            }
-        }
-    }
+    public void Setup() => _monitor = SloEvaluationData.FilledMonitor(7 * 24 * 60, _raw);
 
     [GlobalCleanup]
     public async Task Cleanup() => await _monitor.DisposeAsync();
 
     [Benchmark(Baseline = true)]
-    public double RawSamples_SortForPercentiles()
-    {
-        var sorted = _raw.ToArray();
-        Array.Sort(sorted);
-        return sorted[(int)(sorted.Length * 0.95)] + sorted[(int)(sorted.Length * 0.99)];
-    }
+    public double RawSamples_SortForPercentiles() => SloEvaluationData.SortForPercentiles(_raw);
 
     [Benchmark]
     public SloStatus SloMonitor_Evaluate7Days() => _monitor.Evaluate();
