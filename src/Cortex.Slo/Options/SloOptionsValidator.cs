@@ -31,6 +31,9 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         Check(o.EvaluationInterval >= TimeSpan.FromSeconds(1) && o.EvaluationInterval <= TimeSpan.FromMinutes(1), $"Slo:EvaluationInterval must be between 1 second and 1 minute (was {o.EvaluationInterval}).");
         Check(o.Retention >= TimeSpan.FromHours(1) && o.Retention <= TimeSpan.FromDays(90), $"Slo:Retention (METRICS_RETENTION_DAYS) must be between 1 hour and 90 days (was {o.Retention}).");
         Check(o.SloWindow >= TimeSpan.FromHours(1) && o.SloWindow <= TimeSpan.FromDays(365), $"Slo:SloWindow must be between 1 hour and 365 days (was {o.SloWindow}).");
+        Check(o.MinuteRetention >= TimeSpan.FromHours(1) && o.MinuteRetention <= TimeSpan.FromDays(7), $"Slo:MinuteRetention must be between 1 hour and 7 days (was {o.MinuteRetention}).");
+        var history = o.Retention > o.SloWindow ? o.Retention : o.SloWindow;
+        var minutes = o.MinuteRetention < history ? o.MinuteRetention : history;
         Check(o.Availability is > 0 and < 1, $"Slo:Availability (SLO_AVAILABILITY) must be above 0% and below 100% (was {Pct(o.Availability)}).");
         CheckLatency(errors, "P50", o.ResponseTime.P50);
         CheckLatency(errors, "P90", o.ResponseTime.P90);
@@ -55,7 +58,13 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
             var path = $"Slo:BurnRateAlerts:{i}";
             Check(!string.IsNullOrWhiteSpace(rule.Name), $"{path}:Name must not be empty.");
             Check(rule.ShortWindow > TimeSpan.Zero && rule.LongWindow > rule.ShortWindow, $"{path} ('{rule.Name}') needs 0 < ShortWindow < LongWindow (were {rule.ShortWindow} and {rule.LongWindow}).");
-            Check(rule.LongWindow <= o.Retention, $"{path} ('{rule.Name}'): LongWindow {rule.LongWindow} is longer than the retention {o.Retention}, so it could never be measured.");
+            Check(rule.LongWindow <= history, $"{path} ('{rule.Name}'): LongWindow {rule.LongWindow} is longer than the history kept (the longer of Slo:Retention {o.Retention} and Slo:SloWindow {o.SloWindow}), so it could never be measured.");
+            foreach (var (field, window) in new[] { ("ShortWindow", rule.ShortWindow), ("LongWindow", rule.LongWindow) })
+            {
+                // Under a day a window is counted minute by minute; an hour's granularity at its far edge would be too coarse.
+                Check(window >= TimeSpan.FromDays(1) || window <= minutes, $"{path}:{field} ('{rule.Name}') {window} is shorter than a day, so it is counted from minutes, but Slo:MinuteRetention keeps only {minutes}; raise Slo:MinuteRetention to at least {window}.");
+            }
+
             Check(rule.Factor > 0, $"{path} ('{rule.Name}'): Factor must be > 0 (was {rule.Factor.ToString(CultureInfo.InvariantCulture)}).");
             foreach (var slo in budgeted)
             {

@@ -1,3 +1,4 @@
+using Cortex.Slo.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,23 +42,7 @@ public sealed class SloMonitorTests
         var (monitor, time) = Create();
         await using var _ = monitor;
 
-        // 10,000 requests 20 days ago, 5 failing; then 10,000 good ones a day for 20 days, evaluated once a day.
-        for (var i = 0; i < 10_000; i++)
-        {
-            monitor.Record("op", TimeSpan.FromMilliseconds(20), success: i >= 5);
-        }
-
-        monitor.Evaluate();
-        for (var day = 0; day < 20; day++)
-        {
-            time.Advance(TimeSpan.FromDays(1));
-            for (var i = 0; i < 10_000; i++)
-            {
-                monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
-            }
-
-            monitor.Evaluate();
-        }
+        SloSamples.ErrorsTwentyDaysAgo(monitor, time);
 
         // What slo:period_error_budget_remaining:ratio computes over 30d: 1 - (errors / requests) / (1 - 0.999).
         var availability = monitor.GetSloStatus().Objectives.Single(o => o.Definition.Name == "availability");
@@ -250,6 +235,32 @@ public sealed class SloMonitorTests
         var ex = Assert.Throws<ArgumentException>(() => new SloMonitor(options));
 
         Assert.Contains("Slo:BurnRateAlerts:0:Factor 14.4 ('page-fast') can never fire for SLO 'availability' (objective 90%): 14.4 × (1 − 0.9) = 1.44 > 1.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_MinuteRetentionShorterThanABurnWindowUnderADay_FailsNamingBothFields()
+    {
+        var options = SloPresets.Production();
+        options.MinuteRetention = TimeSpan.FromHours(2);   // page-slow's 6 h window is counted from minutes
+
+        var ex = Assert.Throws<ArgumentException>(() => new SloMonitor(options));
+
+        Assert.Contains("Slo:BurnRateAlerts:1:LongWindow ('page-slow') 06:00:00 is shorter than a day, so it is counted from minutes, but Slo:MinuteRetention keeps only 02:00:00", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Slo:BurnRateAlerts:2:ShortWindow ('ticket') 06:00:00", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BurnRateAlerts:0", ex.Message, StringComparison.Ordinal);
+
+        options.MinuteRetention = TimeSpan.FromDays(8);
+        Assert.Contains("Slo:MinuteRetention must be between 1 hour and 7 days (was 8.00:00:00)", Assert.Throws<ArgumentException>(() => new SloMonitor(options)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_BurnWindowLongerThanRetentionButWithinTheSloWindow_IsAccepted()
+    {
+        // A 14-day window: beyond the 7-day retention, within the 30-day window the hourly counts cover.
+        var options = SloPresets.Production();
+        options.BurnRateAlerts.Add(new BurnRateAlertRule { Name = "slow-ticket", LongWindow = TimeSpan.FromDays(14), ShortWindow = TimeSpan.FromDays(1), Factor = 1, Severity = AlertSeverity.Warning });
+
+        Assert.Empty(SloOptionsValidator.Errors(options));
     }
 
     [Fact]
