@@ -53,7 +53,7 @@ internal sealed partial class AlertManager
                 Add(member.Alert);
             }
 
-            records.AddRange(group.Streams.Select(s => SentRecord(group.Name, s.Key, s.Value)));
+            records.AddRange(group.Streams.Select(s => SentRecord(group.Key, s.Key, s.Value)));
         }
 
         foreach (var outbox in _outboxes)
@@ -135,13 +135,7 @@ internal sealed partial class AlertManager
 
             if (entry.IsFiring || heard.Contains(alert.Id))
             {
-                if (!_groups.TryGetValue(alert.Name, out var group))
-                {
-                    group = new AlertGroup(alert.Name);
-                    _groups.Add(group.Name, group);
-                }
-
-                group.Members.Add(entry);
+                GroupOf(alert.Labels).Members.Add(entry);
             }
 
             _history.Enqueue(entry);
@@ -163,7 +157,7 @@ internal sealed partial class AlertManager
         foreach (var (channel, queue) in queues)
         {
             var items = queue.Values.OrderBy(q => q.Order).Select(q => new OutboxItem(
-                new AlertNotification(q.Notification.Group, q.Notification.Service, q.Notification.Alerts) { Key = q.Notification.Key },
+                new AlertNotification(q.Notification.Group, q.Notification.Service, q.Notification.Alerts) { Key = q.Notification.Key, GroupLabels = GroupLabelsOf(q.Notification.Alerts[0].Labels) },
                 q.Notification.QueuedAt)).ToList();
             if (_outboxes.FirstOrDefault(o => o.Name == channel) is { } outbox)
             {

@@ -80,6 +80,23 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         Check(a.GroupInterval <= TimeSpan.FromDays(1), $"Slo:Alerting:GroupInterval must be at most 1 day (was {a.GroupInterval}).");
         Check(a.RepeatInterval <= TimeSpan.FromDays(7), $"Slo:Alerting:RepeatInterval must be at most 7 days (was {a.RepeatInterval}).");
         Check(a.Cooldown >= TimeSpan.Zero && a.Cooldown <= TimeSpan.FromDays(1), $"Slo:Alerting:Cooldown must be between 0 and 1 day (was {a.Cooldown}).");
+        for (var i = 0; i < a.GroupBy.Count; i++)
+        {
+            Check(!string.IsNullOrWhiteSpace(a.GroupBy[i]), $"Slo:Alerting:GroupBy:{i} must be a label name, for example alertname or slo (was '{a.GroupBy[i]}').");
+            Check(a.GroupBy.IndexOf(a.GroupBy[i]) == i, $"Slo:Alerting:GroupBy:{i}: '{a.GroupBy[i]}' is listed twice.");
+        }
+
+        for (var i = 0; i < a.InhibitRules.Count; i++)
+        {
+            var rule = a.InhibitRules[i];
+            var path = $"Slo:Alerting:InhibitRules:{i}";
+            Check(rule.SourceMatchers.Count > 0 && rule.TargetMatchers.Count > 0, $"{path} needs at least one of SourceMatchers and one of TargetMatchers (had {rule.SourceMatchers.Count} and {rule.TargetMatchers.Count}); a rule without them would mute every alert.");
+            foreach (var (field, labels) in new[] { ("SourceMatchers", rule.SourceMatchers.Keys), ("TargetMatchers", rule.TargetMatchers.Keys), ("Equal", (ICollection<string>)rule.Equal) })
+            {
+                Check(labels.All(l => !string.IsNullOrWhiteSpace(l)), $"{path}:{field} must name labels; an empty label name is not one.");
+            }
+        }
+
         var known = new[] { AlertChannels.Webhook, AlertChannels.Slack, AlertChannels.Email };
         for (var i = 0; i < a.Escalation.Count; i++)
         {

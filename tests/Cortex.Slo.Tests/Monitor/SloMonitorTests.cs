@@ -292,6 +292,39 @@ public sealed class SloMonitorTests
     }
 
     [Fact]
+    public async Task AddCortexSlo_GroupByAndInhibitRulesInConfiguration_ReplaceTheDefaultsAndAreValidated()
+    {
+        using var good = TestHosts.Build(
+            new()
+            {
+                ["slo:Alerting:GroupBy:0"] = "slo",
+                ["slo:Alerting:GroupBy:1"] = "severity",
+                ["slo:Alerting:InhibitRules:0:SourceMatchers:alertname"] = "error-rate",
+                ["slo:Alerting:InhibitRules:0:TargetMatchers:severity"] = "warning",
+                ["slo:Alerting:InhibitRules:0:Equal:0"] = "service",
+            },
+            (services, config) => services.AddCortexSlo(config.GetSection("slo")));
+        var alerting = good.Services.GetRequiredService<IOptions<SloOptions>>().Value.Alerting;
+        Assert.Equal(["slo", "severity"], alerting.GroupBy);
+        var rule = Assert.Single(alerting.InhibitRules);
+        Assert.Equal("error-rate", rule.SourceMatchers["alertname"]);
+        Assert.Equal("warning", rule.TargetMatchers["severity"]);
+        Assert.Equal(["service"], rule.Equal);
+
+        using var bad = TestHosts.Build(
+            new()
+            {
+                ["slo:Alerting:GroupBy:0"] = "slo",
+                ["slo:Alerting:GroupBy:1"] = "slo",
+                ["slo:Alerting:InhibitRules:0:Equal:0"] = "service",
+            },
+            (services, config) => services.AddCortexSlo(config.GetSection("slo")));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => bad.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("Slo:Alerting:GroupBy:1: 'slo' is listed twice.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Slo:Alerting:InhibitRules:0 needs at least one of SourceMatchers and one of TargetMatchers (had 0 and 0)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddCortexSlo_WebhookUrlInvalid_ErrorNamesTheVariableNotTheValue()
     {
         using var host = TestHosts.Build(new() { ["ALERT_WEBHOOK_URL"] = "not a url?token=s3cret" }, (services, _) => services.AddCortexSlo());
