@@ -136,6 +136,18 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         var anomaly = o.Anomaly;
         Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.BaselinePoints <= 100_000 && anomaly.ConsecutivePoints is >= 1 and <= 1_000 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, WarmupPoints <= BaselinePoints <= 100000, 1 <= ConsecutivePoints <= 1000 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
         Check(anomaly.SeasonalAfter >= TimeSpan.Zero && anomaly.SeasonalAfter <= TimeSpan.FromDays(90), $"Slo:Anomaly:SeasonalAfter must be between 0 and 90 days (was {anomaly.SeasonalAfter}).");
+        if (errors.Count == 0)
+        {
+            var slos = SloDefinitions.From(o);
+            foreach (var (slo, severity) in anomaly.Alerts)
+            {
+                var definition = slos.FirstOrDefault(d => d.Name == slo);
+                Check(definition is not null, $"Slo:Anomaly:Alerts: '{slo}' is not an SLO; use one of {string.Join(", ", slos.Where(d => SloDefinitions.AnomalyMetric(d) is not null).Select(d => d.Name))}.");
+                Check(definition is null || SloDefinitions.AnomalyMetric(definition) is not null, $"Slo:Anomaly:Alerts:{slo}: SLO '{slo}' has no anomaly figure (only latency, availability and error-rate SLOs do).");
+                Check(Enum.IsDefined(severity), $"Slo:Anomaly:Alerts:{slo} must be Info, Warning or Critical (was {severity}).");
+            }
+        }
+
         foreach (var route in o.ExcludedRoutes)
         {
             Check(route is { Length: > 1 } && route[0] == '/', $"Slo:ExcludedRoutes: '{route}' must be a route starting with '/', for example /health.");

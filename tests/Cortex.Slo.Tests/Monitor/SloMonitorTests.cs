@@ -214,6 +214,56 @@ public sealed class SloMonitorTests
     }
 
     [Fact]
+    public async Task Evaluate_LatencyAnomalyOfAnOptedInSlo_FiresAnAlertWithItsSeverityUntilTheEpisodeEnds()
+    {
+        var (monitor, time) = Create(o =>
+        {
+            o.Anomaly.Enabled = true;
+            o.Anomaly.Alerts["latency-p95"] = AlertSeverity.Warning;
+        });
+        await using var _ = monitor;
+        var fired = new List<Alert>();
+        monitor.AlertCreated += (_, e) => fired.Add(e.Alert);
+        var anomalies = 0;
+        monitor.AnomalyDetected += (_, _) => anomalies++;
+
+        // An hour at 20 ms, then 400 ms: far above the baseline, yet within every latency target, so only the anomaly
+        // speaks (the light traffic keeps the throughput info alert firing throughout; it is not looked at here).
+        Run(monitor, time, TimeSpan.FromHours(1), 0);
+        Assert.Empty(AnomalyAlerts(monitor));
+        Run(monitor, time, TimeSpan.FromMinutes(6), 0, latency: TimeSpan.FromMilliseconds(400));
+
+        Assert.True(anomalies > 0);
+        var alert = Assert.Single(AnomalyAlerts(monitor));
+        Assert.Equal("anomaly:latency_p95", alert.Name);
+        Assert.Equal("latency-p95", alert.Slo);
+        Assert.Equal(AlertSeverity.Warning, alert.Severity);
+        Assert.Equal("requests", alert.Labels["series"]);
+        Assert.Contains("requests latency_p95 at", alert.Summary, StringComparison.Ordinal);
+        Assert.Equal([alert.Id], fired.Where(a => a.Name.StartsWith("anomaly:", StringComparison.Ordinal)).Select(a => a.Id));
+
+        // Back to normal: the first minute inside the band ends the episode, and the alert resolves.
+        Run(monitor, time, TimeSpan.FromMinutes(3), 0);
+        Assert.Empty(AnomalyAlerts(monitor));
+        Assert.DoesNotContain(monitor.GetActiveAlerts(), a => a.Slo.StartsWith("latency", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Alert> AnomalyAlerts(SloMonitor monitor) => monitor.GetActiveAlerts().Where(a => a.Name.StartsWith("anomaly:", StringComparison.Ordinal));
+
+    [Fact]
+    public void Constructor_AnomalyAlertForAnUnknownOrFigurelessSlo_FailsNamingTheField()
+    {
+        var options = SloPresets.Production();
+        options.Anomaly.Alerts["latency-p42"] = AlertSeverity.Warning;
+        options.Anomaly.Alerts["cpu"] = AlertSeverity.Critical;
+
+        var ex = Assert.Throws<ArgumentException>(() => new SloMonitor(options));
+
+        Assert.Contains("Slo:Anomaly:Alerts: 'latency-p42' is not an SLO; use one of availability, ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Slo:Anomaly:Alerts:cpu: SLO 'cpu' has no anomaly figure", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_NamesEveryBadField()
     {
         var options = SloPresets.Production();
