@@ -46,6 +46,7 @@ internal sealed partial class AlertManager
             {
                 _standby.RemoveAll(s => now - s.At > 2 * _options.Fleet.LeaseTime);
                 _standby.AddRange(sends.Select(s => (s.Outbox, s.Notification, now)));
+                batch.AddRange(sends.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, now, JournalRecord.StandbyKind)));
                 sends.Clear();
             }
 

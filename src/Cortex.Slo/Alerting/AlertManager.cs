@@ -510,6 +510,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
         if (_alertmanager is not null)
         {
             _unsentResolves[entry.Alert.Id] = (entry.Alert, new bool[_options.Alertmanager.Urls.Count]);
+            _journal?.Append([UnsentResolveRecord(entry.Alert, _unsentResolves[entry.Alert.Id].Taken)]);
         }
 
         return entry.Alert;
@@ -536,9 +537,10 @@ internal sealed partial class AlertManager : IAsyncDisposable
         {
             foreach (var alert in resolved)
             {
-                if (_unsentResolves.TryGetValue(alert.Id, out var unsent))
+                if (_unsentResolves.TryGetValue(alert.Id, out var unsent) && !unsent.Taken[instance])
                 {
                     unsent.Taken[instance] = true;
+                    _journal?.Append([UnsentResolveRecord(unsent.Alert, unsent.Taken)]);
                     if (unsent.Taken.All(t => t))
                     {
                         _unsentResolves.Remove(alert.Id);
