@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Slo;
 using Cortex.Slo.Alerting;
@@ -59,6 +60,7 @@ public sealed partial class SloMonitor
             }
 
             anomalies.AddRange(DetectAnomalies(now));
+            AnomalyAlerts(now, candidates);
             _alerts.Evaluate(candidates, now);
             status = new SloStatus
             {
@@ -230,6 +232,37 @@ public sealed partial class SloMonitor
         }
 
         return new SloObjectiveStatus { Definition = d, Observed = observed, Window = window, Compliant = health == SloHealth.Healthy, Health = health };
+    }
+
+    /// <summary>An alert for each SLO opted in to anomaly alerts (<see cref="AnomalyOptions.Alerts"/>) while its figure's anomaly lasts.</summary>
+    private void AnomalyAlerts(DateTimeOffset now, List<AlertCandidate> candidates)
+    {
+        if (!_options.Anomaly.Enabled)
+        {
+            return;
+        }
+
+        // An episode whose series got no point for a few minutes (traffic stopped) is not in progress.
+        var since = now - TimeSpan.FromMinutes(5);
+        foreach (var (slo, severity) in _options.Anomaly.Alerts)
+        {
+            if (Definitions.FirstOrDefault(d => d.Name == slo) is not { } definition
+                || SloDefinitions.AnomalyMetric(definition) is not { } metric
+                || _anomalies.Ongoing(definition.Series, metric, since) is not { } anomaly)
+            {
+                continue;
+            }
+
+            var value = metric == "error_rate" ? SloDefinitions.Percent(anomaly.Value) : string.Create(CultureInfo.InvariantCulture, $"{anomaly.Value:0.#} ms");
+            var baseline = metric == "error_rate" ? SloDefinitions.Percent(anomaly.Baseline) : string.Create(CultureInfo.InvariantCulture, $"{anomaly.Baseline:0.#} ms");
+            candidates.Add(new AlertCandidate(
+                $"anomaly:{metric}",
+                slo,
+                severity,
+                string.Create(CultureInfo.InvariantCulture, $"{anomaly.Series} {metric} at {value}, {anomaly.Score:0.#} deviations above its baseline {baseline} ({anomaly.Method}) since {anomaly.DetectedAt:HH:mm} UTC"),
+                anomaly.Value,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["series"] = anomaly.Series, ["metric"] = metric }));
+        }
     }
 
     private List<Anomaly> DetectAnomalies(DateTimeOffset now)

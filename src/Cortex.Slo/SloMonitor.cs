@@ -69,11 +69,11 @@ public sealed partial class SloMonitor : IAsyncDisposable
         _series = new Dictionary<string, SliSeries>(StringComparer.Ordinal);
         foreach (var name in new[] { SloDefinitions.Requests, SloDefinitions.Qdrant, SloDefinitions.Zai })
         {
-            _series[name] = new SliSeries(name, SloDefinitions.LatencyThresholds(Definitions, name), options.Retention, options.SloWindow);
+            _series[name] = new SliSeries(name, SloDefinitions.LatencyThresholds(Definitions, name), options.Retention, options.SloWindow, options.MinuteRetention);
         }
 
         _requests = _series[SloDefinitions.Requests];
-        _counters = new CounterSeries(options.Retention);
+        _counters = new CounterSeries(options.MinuteRetention < options.Retention ? options.MinuteRetention : options.Retention);
         _inputs = new SloMeterInputs([.. options.Instruments], _requests, _series[SloDefinitions.Qdrant], _series[SloDefinitions.Zai], _counters, [.. options.ExcludedRoutes], meterFactory);
         _resources = new ResourceSampler(_time);
         _meter = new PackageMeter(meterFactory, CortexTelemetry.Slo);

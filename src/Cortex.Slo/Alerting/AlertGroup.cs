@@ -1,13 +1,20 @@
 namespace Cortex.Slo.Alerting;
 
 /// <summary>
-/// The alerts that share a name (Alertmanager's <c>group_by: [alertname]</c>): ten per-operation latency alerts make one
-/// group and one notification. Holds its firing alerts, the resolved ones some channel has not heard resolve yet, and
-/// one <see cref="ChannelStream"/> per channel.
+/// The alerts that share the values of the <see cref="AlertingOptions.GroupBy"/> labels (by default the alert name: ten
+/// per-operation latency alerts make one group and one notification). Holds its firing alerts, the resolved ones some
+/// channel has not heard resolve yet, and one <see cref="ChannelStream"/> per channel.
 /// </summary>
-internal sealed class AlertGroup(string name)
+/// <param name="key">The group's identity: the label values joined by a separator no label holds (the alert name alone by default, as journals of earlier versions have it).</param>
+/// <param name="name">The group's name in messages: the label values joined by " / ".</param>
+/// <param name="labels">The group labels and their values.</param>
+internal sealed class AlertGroup(string key, string name, IReadOnlyDictionary<string, string> labels)
 {
+    public string Key { get; } = key;
+
     public string Name { get; } = name;
+
+    public IReadOnlyDictionary<string, string> Labels { get; } = labels;
 
     public List<AlertEntry> Members { get; } = [];
 

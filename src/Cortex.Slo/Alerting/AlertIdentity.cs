@@ -51,6 +51,10 @@ internal static class AlertIdentity
         return Convert.ToHexStringLower(hash, 0, 8);
     }
 
+    /// <summary>Gets whether <paramref name="labels"/> carry every matcher's label with exactly its value (silences, inhibit rules).</summary>
+    public static bool Matches(IEnumerable<KeyValuePair<string, string>> matchers, IReadOnlyDictionary<string, string> labels) =>
+        matchers.All(m => labels.TryGetValue(m.Key, out var value) && value == m.Value);
+
     /// <summary>Gets a new short identifier for an alert (12 hex digits, random).</summary>
     public static string NewId() => RandomNumberGenerator.GetHexString(12, lowercase: true);
 

@@ -15,7 +15,7 @@ internal sealed partial class AlertManager
             DateTimeOffset? next = null;
             List<JournalRecord> batch = [];
             List<(ChannelOutbox Outbox, AlertNotification Notification)> sends = [];
-            var paged = _firing.Values.Where(e => e.Alert.Severity == AlertSeverity.Critical).Select(e => e.Alert.Slo).ToHashSet(StringComparer.Ordinal);
+            var inhibited = Inhibited();
             foreach (var ended in _silences.Values.Where(s => s.EndsAt <= now).Select(s => s.Id).ToList())
             {
                 _silences.Remove(ended);
@@ -32,12 +32,12 @@ internal sealed partial class AlertManager
 
                 foreach (var outbox in _outboxes)
                 {
-                    next = Earliest(next, Flush(group, outbox, paged, now, batch, sends));
+                    next = Earliest(next, Flush(group, outbox, inhibited, now, batch, sends));
                 }
 
                 if (group.Prune())
                 {
-                    _groups.Remove(group.Name);
+                    _groups.Remove(group.Key);
                 }
             }
 
@@ -46,6 +46,7 @@ internal sealed partial class AlertManager
             {
                 _standby.RemoveAll(s => now - s.At > 2 * _options.Fleet.LeaseTime);
                 _standby.AddRange(sends.Select(s => (s.Outbox, s.Notification, now)));
+                batch.AddRange(sends.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, now, JournalRecord.StandbyKind)));
                 sends.Clear();
             }
 
@@ -70,7 +71,7 @@ internal sealed partial class AlertManager
     /// Sends the group to one channel when its content changed and the grouping timers allow, or when it is due a repeat.
     /// </summary>
     /// <returns>When this channel's view of the group is next due.</returns>
-    private DateTimeOffset? Flush(AlertGroup group, ChannelOutbox outbox, HashSet<string> paged, DateTimeOffset now, List<JournalRecord> batch, List<(ChannelOutbox, AlertNotification)> sends)
+    private DateTimeOffset? Flush(AlertGroup group, ChannelOutbox outbox, HashSet<string> inhibited, DateTimeOffset now, List<JournalRecord> batch, List<(ChannelOutbox, AlertNotification)> sends)
     {
         var stream = group.Stream(outbox.Name);
         List<(AlertEntry Entry, int Level)> content = [];
@@ -90,7 +91,7 @@ internal sealed partial class AlertManager
                 continue;
             }
 
-            if ((alert.Severity == AlertSeverity.Warning && paged.Contains(alert.Slo)) || _silences.Values.Any(s => s.Mutes(alert, now)))
+            if (inhibited.Contains(alert.Id) || _silences.Values.Any(s => s.Mutes(alert, now)))
             {
                 continue;
             }
@@ -140,9 +141,9 @@ internal sealed partial class AlertManager
         }
 
         stream.LastSentAt = now;
-        var notification = new AlertNotification(group.Name, _serviceName, alerts);
+        var notification = new AlertNotification(group.Name, _serviceName, alerts) { GroupLabels = group.Labels };
         batch.AddRange(alerts.Select(JournalRecord.Of));
-        batch.Add(SentRecord(group.Name, outbox.Name, stream));
+        batch.Add(SentRecord(group.Key, outbox.Name, stream));
         sends.Add((outbox, notification));
         return alerts.Any(a => a.State == AlertState.Firing) ? now + _options.RepeatInterval : null;
     }

@@ -21,12 +21,15 @@ internal sealed partial class AlertManager
         At = stream.LastSentAt,
     };
 
-    private static JournalRecord QueuedRecord(string channel, AlertNotification notification, DateTimeOffset queuedAt) => new()
+    private static JournalRecord QueuedRecord(string channel, AlertNotification notification, DateTimeOffset queuedAt, string kind = JournalRecord.QueuedKind) => new()
     {
-        Kind = JournalRecord.QueuedKind,
+        Kind = kind,
         Channel = channel,
         Notification = new QueuedNotification(notification.Key, notification.GroupName, notification.Service, notification.Alerts, queuedAt),
     };
+
+    private static JournalRecord UnsentResolveRecord(Alert alert, bool[] taken) =>
+        new() { Kind = JournalRecord.UnsentResolveKind, Alert = alert, Taken = [.. taken] };
 
     /// <summary>Gets the records that rebuild the current state, for compaction. Called under the gate.</summary>
     private List<JournalRecord> StateRecords()
@@ -53,7 +56,7 @@ internal sealed partial class AlertManager
                 Add(member.Alert);
             }
 
-            records.AddRange(group.Streams.Select(s => SentRecord(group.Name, s.Key, s.Value)));
+            records.AddRange(group.Streams.Select(s => SentRecord(group.Key, s.Key, s.Value)));
         }
 
         foreach (var outbox in _outboxes)
@@ -62,6 +65,8 @@ internal sealed partial class AlertManager
         }
 
         records.AddRange(_silences.Values.Select(s => new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = s }));
+        records.AddRange(_unsentResolves.Values.Select(u => UnsentResolveRecord(u.Alert, u.Taken)));
+        records.AddRange(_standby.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, s.At, JournalRecord.StandbyKind)));
         lock (_failuresGate)
         {
             records.AddRange(_failures.Select(f => new JournalRecord { Kind = JournalRecord.UndeliveredKind, Undelivered = f.Kept }));
@@ -76,6 +81,9 @@ internal sealed partial class AlertManager
         var alerts = new Dictionary<string, Alert>(StringComparer.Ordinal);
         var streams = new Dictionary<(string Group, string Channel), JournalRecord>();
         var queues = new Dictionary<string, Dictionary<string, (int Order, QueuedNotification Notification)>>(StringComparer.Ordinal);
+        var unsent = new Dictionary<string, (Alert Alert, bool[] Taken)>(StringComparer.Ordinal);
+        var standby = new Dictionary<string, (int Order, string Channel, QueuedNotification Notification)>(StringComparer.Ordinal);
+        var queuedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -95,6 +103,13 @@ internal sealed partial class AlertManager
                     }
 
                     queue[queued.Key] = (i, queued);
+                    queuedKeys.Add(queued.Key);
+                    break;
+                case JournalRecord.StandbyKind when record is { Channel: { } channel, Notification: { } held }:
+                    standby[held.Key] = (i, channel, held);
+                    break;
+                case JournalRecord.UnsentResolveKind when record is { Alert: { } resolved, Taken: { } taken }:
+                    unsent[resolved.Id] = (resolved, taken);
                     break;
                 case JournalRecord.LeftKind when record is { Channel: { } channel, Key: { } key }:
                     if (queues.TryGetValue(channel, out var left))
@@ -135,13 +150,7 @@ internal sealed partial class AlertManager
 
             if (entry.IsFiring || heard.Contains(alert.Id))
             {
-                if (!_groups.TryGetValue(alert.Name, out var group))
-                {
-                    group = new AlertGroup(alert.Name);
-                    _groups.Add(group.Name, group);
-                }
-
-                group.Members.Add(entry);
+                GroupOf(alert.Labels).Members.Add(entry);
             }
 
             _history.Enqueue(entry);
@@ -163,7 +172,7 @@ internal sealed partial class AlertManager
         foreach (var (channel, queue) in queues)
         {
             var items = queue.Values.OrderBy(q => q.Order).Select(q => new OutboxItem(
-                new AlertNotification(q.Notification.Group, q.Notification.Service, q.Notification.Alerts) { Key = q.Notification.Key },
+                Rebuilt(q.Notification),
                 q.Notification.QueuedAt)).ToList();
             if (_outboxes.FirstOrDefault(o => o.Name == channel) is { } outbox)
             {
@@ -181,8 +190,43 @@ internal sealed partial class AlertManager
             }
         }
 
+        RestoreFleetState(unsent, standby, queuedKeys, now);
         AlertLog.Restored(_logger, _firing.Count, _outboxes.Sum(o => o.Pending));
     }
+
+    /// <summary>
+    /// The resolves some Alertmanager instance had not taken (until MaxAge), and what this replica held back as a fleet
+    /// follower (for two lease times from when it was held, as before the restart; what was promoted since is not).
+    /// </summary>
+    private void RestoreFleetState(
+        Dictionary<string, (Alert Alert, bool[] Taken)> unsent,
+        Dictionary<string, (int Order, string Channel, QueuedNotification Notification)> standby,
+        HashSet<string> queuedKeys,
+        DateTimeOffset now)
+    {
+        var instances = _options.Alertmanager.Urls.Count;
+        foreach (var (id, (alert, taken)) in unsent)
+        {
+            var resized = new bool[instances];
+            Array.Copy(taken, resized, Math.Min(taken.Length, instances));
+            if (_alertmanager is not null && alert.EndsAt is { } end && now - end < _options.Delivery.MaxAge && !resized.All(t => t))
+            {
+                _unsentResolves[id] = (alert, resized);
+            }
+        }
+
+        foreach (var (_, channel, held) in standby.Values.Where(s => !queuedKeys.Contains(s.Notification.Key)).OrderBy(s => s.Order))
+        {
+            if (_lease is not null && now - held.QueuedAt <= 2 * _options.Fleet.LeaseTime && _outboxes.FirstOrDefault(o => o.Name == channel) is { } outbox)
+            {
+                _standby.Add((outbox, Rebuilt(held), held.QueuedAt));
+            }
+        }
+    }
+
+    // A journaled notification as it was made: the same key, so a receiver can drop it if the last process sent it.
+    private AlertNotification Rebuilt(QueuedNotification queued) =>
+        new(queued.Group, queued.Service, queued.Alerts) { Key = queued.Key, GroupLabels = GroupLabelsOf(queued.Alerts[0].Labels) };
 
     private string Account(UndeliveredNotification kept) =>
         $"{kept.GivenUpAt:O} {kept.Channel}: gave up the {new AlertNotification(kept.Group, _serviceName, kept.Alerts).Describe()} after {kept.FailedAttempts} failed attempts: {kept.Reason}";

@@ -10,7 +10,7 @@ namespace Cortex.Slo.Alerting;
 /// fingerprint is firing updates that alert (summary, value); a new one creates an alert, unless the same fingerprint
 /// resolved less than <see cref="AlertingOptions.Cooldown"/> ago: then it is suppressed (not raised, not in <see cref="Active"/>)
 /// until the cooldown is over. A firing alert missing from the candidates resolves.</item>
-/// <item><b>Grouping</b> is by alert name (<c>group_by: [alertname]</c>): a group's first notification to a channel waits
+/// <item><b>Grouping</b> is by the <see cref="AlertingOptions.GroupBy"/> labels (by default <c>group_by: [alertname]</c>): a group's first notification to a channel waits
 /// <see cref="AlertingOptions.GroupWait"/> to gather its siblings; later new or resolved alerts wait until
 /// <see cref="AlertingOptions.GroupInterval"/> after the channel's previous notification; a group still firing with nothing
 /// new is sent again after <see cref="AlertingOptions.RepeatInterval"/>. A notification carries all the group's firing alerts
@@ -23,9 +23,10 @@ namespace Cortex.Slo.Alerting;
 /// and L3) is sent to it again. <see cref="Alert.EscalationLevel"/> is the highest level the alert was sent at; a level
 /// without a configured channel counts as sent when reached. Info alerts stop at the first level. Acknowledgement stops
 /// the levels not yet reached; the channels already reached still get the group's updates and the resolution.</item>
-/// <item><b>Inhibition.</b> While an SLO has a firing critical alert, its warning alerts (any name) are muted: they stay in
-/// <see cref="Active"/> and raise their events, but no channel is sent them; a channel that heard one before the mute still
-/// gets its resolution. When the critical alert resolves the warnings are sent as usual.</item>
+/// <item><b>Inhibition</b> by <see cref="AlertingOptions.InhibitRules"/> (by default: while an SLO has a firing critical
+/// alert, its warning alerts of any name are muted): a muted alert stays in <see cref="Active"/> and raises its events,
+/// but no channel is sent it; a channel that heard one before the mute still gets its resolution. When the source
+/// resolves the targets are sent as usual. Silences mute the same way.</item>
 /// <item><b>Delivery</b> goes through one <see cref="ChannelOutbox"/> per configured channel (retries with backoff, order
 /// kept, Slack paced); what is given up lands in <see cref="DeliveryFailures"/>. Nothing here logs or reports a webhook
 /// URL or an SMTP password.</item>
@@ -491,13 +492,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             StartsAt = now,
         });
         _firing.Add(fingerprint, entry);
-        if (!_groups.TryGetValue(candidate.Name, out var group))
-        {
-            group = new AlertGroup(candidate.Name);
-            _groups.Add(group.Name, group);
-        }
-
-        group.Members.Add(entry);
+        GroupOf(entry.Alert.Labels).Members.Add(entry);
         _history.Enqueue(entry);
         if (_history.Count > HistoryCapacity)
         {
@@ -515,6 +510,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
         if (_alertmanager is not null)
         {
             _unsentResolves[entry.Alert.Id] = (entry.Alert, new bool[_options.Alertmanager.Urls.Count]);
+            _journal?.Append([UnsentResolveRecord(entry.Alert, _unsentResolves[entry.Alert.Id].Taken)]);
         }
 
         return entry.Alert;
@@ -541,9 +537,10 @@ internal sealed partial class AlertManager : IAsyncDisposable
         {
             foreach (var alert in resolved)
             {
-                if (_unsentResolves.TryGetValue(alert.Id, out var unsent))
+                if (_unsentResolves.TryGetValue(alert.Id, out var unsent) && !unsent.Taken[instance])
                 {
                     unsent.Taken[instance] = true;
+                    _journal?.Append([UnsentResolveRecord(unsent.Alert, unsent.Taken)]);
                     if (unsent.Taken.All(t => t))
                     {
                         _unsentResolves.Remove(alert.Id);
@@ -551,6 +548,53 @@ internal sealed partial class AlertManager : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>The group of alerts with these labels' values of <see cref="AlertingOptions.GroupBy"/>, made when new.</summary>
+    private AlertGroup GroupOf(IReadOnlyDictionary<string, string> labels)
+    {
+        var values = _options.GroupBy.Select(l => labels.TryGetValue(l, out var value) ? value : string.Empty).ToArray();
+        var key = string.Join('\u001f', values);
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            group = new AlertGroup(key, values.Length == 0 ? "all alerts" : string.Join(" / ", values), GroupLabelsOf(labels));
+            _groups.Add(key, group);
+        }
+
+        return group;
+    }
+
+    private SortedDictionary<string, string> GroupLabelsOf(IReadOnlyDictionary<string, string> labels) =>
+        new(_options.GroupBy.ToDictionary(l => l, l => labels.TryGetValue(l, out var value) ? value : string.Empty, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The firing alerts an inhibit rule mutes now: a target of a rule while another firing alert is its source with the
+    /// same values of the rule's equal labels.
+    /// </summary>
+    private HashSet<string> Inhibited()
+    {
+        var muted = new HashSet<string>(StringComparer.Ordinal);
+        var firing = _firing.Values.Select(e => e.Alert).ToList();
+        foreach (var rule in _options.InhibitRules)
+        {
+            var sources = firing.Where(a => AlertIdentity.Matches(rule.SourceMatchers, a.Labels)).ToList();
+            if (sources.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var target in firing.Where(a => AlertIdentity.Matches(rule.TargetMatchers, a.Labels)))
+            {
+                if (sources.Any(source => source.Id != target.Id && rule.Equal.All(l => Label(source, l) == Label(target, l))))
+                {
+                    muted.Add(target.Id);
+                }
+            }
+        }
+
+        return muted;
+
+        static string? Label(Alert alert, string name) => alert.Labels.TryGetValue(name, out var value) ? value : null;
     }
 
     private AlertEntry? FindFiring(string id) => _firing.Values.FirstOrDefault(e => e.Alert.Id == id);

@@ -1,7 +1,7 @@
 namespace Cortex.Slo.Alerting;
 
 /// <summary>One message to one channel: the alerts of a group the channel must hear about now.</summary>
-/// <param name="GroupName">The group's alert name (the <c>alertname</c> group label).</param>
+/// <param name="GroupName">The group's name: the values of its group labels (by default the alert name).</param>
 /// <param name="Service">The monitored service.</param>
 /// <param name="Alerts">The group's firing alerts routed to the channel and its alerts that resolved since the channel last heard, oldest first.</param>
 /// <param name="IsTest">Whether this is a test message (<see cref="AlertManager.SendTestNotificationAsync"/>).</param>
@@ -14,8 +14,11 @@ internal sealed record AlertNotification(string GroupName, string Service, IRead
     /// </summary>
     public string Key { get; init; } = AlertIdentity.NewKey();
 
-    /// <summary>Gets the Alertmanager-style group key, <c>{}:{alertname="..."}</c>.</summary>
-    public string GroupKey => $"{{}}:{{alertname=\"{GroupName}\"}}";
+    /// <summary>Gets the group labels and their values (<see cref="AlertingOptions.GroupBy"/>); by default the alert name.</summary>
+    public IReadOnlyDictionary<string, string> GroupLabels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal) { [AlertIdentity.AlertName] = GroupName };
+
+    /// <summary>Gets the Alertmanager-style group key, <c>{}:{alertname="..."}</c> (one pair per group label, sorted by name).</summary>
+    public string GroupKey => $"{{}}:{{{string.Join(",", GroupLabels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\""))}}}";
 
     /// <summary>Gets whether any alert in it is still firing (Alertmanager's group status).</summary>
     public bool IsFiring => Alerts.Any(a => a.State == AlertState.Firing);

@@ -23,6 +23,15 @@ internal sealed record JournalRecord
     /// <summary>A silence made or expired (the latest record of an id wins): <see cref="Silence"/>.</summary>
     public const string SilenceKind = "silence";
 
+    /// <summary>
+    /// A resolved alert some Alertmanager instance has not taken yet, with which ones took it (the latest record of an
+    /// alert wins; all taken ends it): <see cref="Alert"/>, <see cref="Taken"/>.
+    /// </summary>
+    public const string UnsentResolveKind = "unsent-resolve";
+
+    /// <summary>A notification a fleet follower holds back in case the notifier died: <see cref="Channel"/>, <see cref="Notification"/>. Queued later (promoted) ends it.</summary>
+    public const string StandbyKind = "standby";
+
     public required string Kind { get; init; }
 
     public Alert? Alert { get; init; }
@@ -43,6 +52,9 @@ internal sealed record JournalRecord
     public UndeliveredNotification? Undelivered { get; init; }
 
     public Silence? Silence { get; init; }
+
+    /// <summary>Gets, for an unsent resolve, whether each Alertmanager instance (by its index in the URLs) took it.</summary>
+    public bool[]? Taken { get; init; }
 
     public static JournalRecord Of(Alert alert) => new() { Kind = AlertKind, Alert = alert };
 }

@@ -4,7 +4,10 @@ namespace Cortex.Slo.Alerting;
 
 /// <summary>
 /// A Slack incoming-webhook message: <c>text</c> (the notification title, shown in push notifications) and <c>blocks</c>
-/// (one mrkdwn section per alert). Pacing and 429 handling are the outbox's (<see cref="SlackChannelOptions.MinInterval"/>).
+/// (one mrkdwn section per alert, then a context line with the notification's key). Like the webhook JSON it carries
+/// <c>idempotencyKey</c>, the notification's <see cref="AlertNotification.Key"/>, the same in every attempt: Slack ignores
+/// a member it does not know, and a relay or a test receiver in front of Slack can drop a repeat by it. Pacing and 429
+/// handling are the outbox's (<see cref="SlackChannelOptions.MinInterval"/>).
 /// </summary>
 internal static class SlackPayload
 {
@@ -15,6 +18,7 @@ internal static class SlackPayload
     public static byte[] Write(AlertNotification notification) => JsonChannel.Object(json =>
     {
         json.WriteString("text", AlertText.Title(notification));
+        json.WriteString("idempotencyKey", notification.Key);
         json.WriteStartArray("blocks");
         WriteSection(json, $"*{Escape(AlertText.Title(notification))}*\n{Escape(AlertText.Counts(notification))}");
         foreach (var alert in notification.Alerts.Take(MostAlertSections))
@@ -27,6 +31,15 @@ internal static class SlackPayload
             WriteSection(json, $"_and {notification.Alerts.Count - MostAlertSections} more alerts_");
         }
 
+        json.WriteStartObject();
+        json.WriteString("type", "context");
+        json.WriteStartArray("elements");
+        json.WriteStartObject();
+        json.WriteString("type", "mrkdwn");
+        json.WriteString("text", $"notification `{notification.Key}`");
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
         json.WriteEndArray();
     });
 

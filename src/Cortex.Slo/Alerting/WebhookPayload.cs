@@ -24,7 +24,7 @@ internal static class WebhookPayload
         json.WriteNumber("truncatedAlerts", 0);
         json.WriteString("status", Status(notification.IsFiring));
         json.WriteString("receiver", Receiver);
-        WriteMap(json, "groupLabels", new Dictionary<string, string> { [AlertIdentity.AlertName] = notification.GroupName });
+        WriteMap(json, "groupLabels", notification.GroupLabels);
         WriteMap(json, "commonLabels", Common(notification.Alerts.Select(a => a.Labels)));
         WriteMap(json, "commonAnnotations", Common(notification.Alerts.Select(Annotations)));
         json.WriteString("externalURL", string.Empty);

@@ -51,6 +51,20 @@ internal sealed class AnomalyDetector(AnomalyOptions options)
 
     public AnomalyOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
+    /// <summary>
+    /// Gets the anomaly of the episode in progress for (series, metric): reported, not ended, and with a point at or after
+    /// <paramref name="since"/> (a series that stopped getting points has no episode in progress); else <see langword="null"/>.
+    /// </summary>
+    public Anomaly? Ongoing(string series, string metric, DateTimeOffset since)
+    {
+        lock (_gate)
+        {
+            return _states.TryGetValue((series, metric), out var state) && state.Episode is { } episode && state.Count > 0 && state[state.Count - 1].At >= since
+                ? episode
+                : null;
+        }
+    }
+
     /// <summary>Feeds one per-minute point; returns an anomaly when it completes the configured run of consecutive breaching points (once per episode).</summary>
     public Anomaly? Observe(string series, string metric, DateTimeOffset at, double value)
     {
@@ -113,6 +127,7 @@ internal sealed class AnomalyDetector(AnomalyOptions options)
     {
         state.Run = 0;
         state.Reported = false;
+        state.Episode = null;
         return null;
     }
 
@@ -130,7 +145,7 @@ internal sealed class AnomalyDetector(AnomalyOptions options)
         }
 
         state.Reported = true;
-        return new Anomaly
+        return state.Episode = new Anomaly
         {
             Series = series,
             Metric = metric,

@@ -24,6 +24,9 @@ internal sealed class AnomalySeriesState(int capacity)
     /// <summary>Gets or sets whether the run in progress has already been reported (an anomaly is reported once per episode).</summary>
     public bool Reported { get; set; }
 
+    /// <summary>Gets or sets the anomaly reported for the run in progress, or <see langword="null"/>.</summary>
+    public Anomaly? Episode { get; set; }
+
     /// <summary>Gets the point at <paramref name="index"/>, 0 being the oldest held.</summary>
     public HistoryPoint this[int index] => _items[(_head + index) % _items.Length];
 

@@ -21,6 +21,13 @@ internal static class SloDefinitions
     public const string ZaiDedupRate = "zai-dedup-rate";
     public const string PoolUtilization = "pool-utilization";
 
+    /// <summary>The anomaly figure of an SLO: p95 latency for latency SLOs, error rate for availability and error rates; null when its series has none.</summary>
+    public static string? AnomalyMetric(SloDefinition d) =>
+        d.Series is not (Requests or Qdrant or Zai) ? null
+        : d.LatencyThreshold is not null || d.Kind == SloKind.Latency ? "latency_p95"
+        : d.Kind is SloKind.Availability or SloKind.ErrorRate || d.Name == QdrantErrors ? "error_rate"
+        : null;
+
     /// <summary>
     /// The SLOs, in a stable order. p95 and p99 latency carry an error budget (95% and 99% of requests within the
     /// target); p50 and p90 are checked as percentiles only, because a budget of half or a tenth of all requests cannot

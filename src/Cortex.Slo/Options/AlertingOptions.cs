@@ -3,6 +3,18 @@ namespace Cortex.Slo;
 /// <summary>How alerts are grouped, repeated, escalated and delivered (after Prometheus Alertmanager).</summary>
 public sealed class AlertingOptions
 {
+    /// <summary>
+    /// Gets the labels alerts are grouped by (Alertmanager's <c>group_by</c>): alerts with the same values of these labels
+    /// make one group and one notification. An empty list puts every alert in one group. Labels: <c>alertname</c>,
+    /// <c>slo</c>, <c>severity</c>, <c>service</c> and the alert's own (<c>window</c>, <c>operation</c>, ...).
+    /// </summary>
+    /// <value>The default is <c>alertname</c>: ten per-operation latency alerts make one notification.</value>
+    public IList<string> GroupBy { get; } = ["alertname"];
+
+    /// <summary>Gets the inhibit rules; a list given in configuration replaces the default.</summary>
+    /// <value>The default is one rule: while an SLO has a firing critical alert, its warning alerts are muted (source <c>severity = critical</c>, target <c>severity = warning</c>, equal <c>slo</c>).</value>
+    public IList<InhibitRule> InhibitRules { get; } = [DefaultInhibitRule()];
+
     /// <summary>Gets or sets how long a new group of alerts waits for more before its first notification.</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan GroupWait { get; set; } = TimeSpan.FromSeconds(30);
@@ -49,4 +61,13 @@ public sealed class AlertingOptions
 
     /// <summary>Gets the outbox's retry policy.</summary>
     public DeliveryOptions Delivery { get; } = new();
+
+    private static InhibitRule DefaultInhibitRule()
+    {
+        var rule = new InhibitRule();
+        rule.SourceMatchers["severity"] = "critical";
+        rule.TargetMatchers["severity"] = "warning";
+        rule.Equal.Add("slo");
+        return rule;
+    }
 }

@@ -27,6 +27,15 @@ public sealed class AnomalyOptions
     /// <value>The default is 4.</value>
     public double Threshold { get; set; } = 4;
 
+    /// <summary>
+    /// Gets the SLOs whose anomalies raise alerts, each with the alert's severity (by SLO name, for example
+    /// <c>latency-p95 = Warning</c>). An anomaly of the SLO's series and figure (p95 latency for latency SLOs, error rate for
+    /// availability and error-rate SLOs) fires the alert <c>anomaly:latency_p95</c> or <c>anomaly:error_rate</c> while the
+    /// episode lasts; it is grouped, inhibited, silenced and escalated as any other alert.
+    /// </summary>
+    /// <value>The default is empty: anomalies are events and log lines only.</value>
+    public IDictionary<string, AlertSeverity> Alerts { get; } = new Dictionary<string, AlertSeverity>(StringComparer.Ordinal);
+
     /// <summary>Gets or sets how much history makes the baseline seasonal (the same time of day on earlier days).</summary>
     /// <value>The default is 2 days.</value>
     public TimeSpan SeasonalAfter { get; set; } = TimeSpan.FromDays(2);

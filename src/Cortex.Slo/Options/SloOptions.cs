@@ -18,11 +18,22 @@ public sealed class SloOptions
     /// <value>The default is 30 seconds.</value>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how long measurements are kept (<c>METRICS_RETENTION_DAYS</c>).</summary>
+    /// <summary>
+    /// Gets or sets how long measurements are kept at least (<c>METRICS_RETENTION_DAYS</c>): hourly counts, hourly
+    /// percentiles and daily histograms reach back the longer of this and <see cref="SloWindow"/>.
+    /// </summary>
     /// <value>The default is 7 days.</value>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Gets or sets the rolling window error budgets are computed over, in process (per-minute counts within <see cref="Retention"/>, hourly counts beyond it) and in the Prometheus and OpenSLO exports.</summary>
+    /// <summary>
+    /// Gets or sets how long measurements are kept minute by minute. Burn-rate windows shorter than a day are counted from
+    /// minutes, so they must fit in it; longer windows and the error budget read hourly counts beyond it. Each day beyond
+    /// the first costs about 420 KB a series (its minutes and hour histograms); the rest of a series is fixed (see the README's memory bound).
+    /// </summary>
+    /// <value>The default is 1 day (at most the longer of <see cref="Retention"/> and <see cref="SloWindow"/>).</value>
+    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Gets or sets the rolling window error budgets are computed over, in process (per-minute counts within <see cref="MinuteRetention"/>, hourly counts beyond it) and in the Prometheus and OpenSLO exports.</summary>
     /// <value>The default is 30 days.</value>
     public TimeSpan SloWindow { get; set; } = TimeSpan.FromDays(30);
 

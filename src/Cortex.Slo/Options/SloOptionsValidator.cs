@@ -31,6 +31,9 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         Check(o.EvaluationInterval >= TimeSpan.FromSeconds(1) && o.EvaluationInterval <= TimeSpan.FromMinutes(1), $"Slo:EvaluationInterval must be between 1 second and 1 minute (was {o.EvaluationInterval}).");
         Check(o.Retention >= TimeSpan.FromHours(1) && o.Retention <= TimeSpan.FromDays(90), $"Slo:Retention (METRICS_RETENTION_DAYS) must be between 1 hour and 90 days (was {o.Retention}).");
         Check(o.SloWindow >= TimeSpan.FromHours(1) && o.SloWindow <= TimeSpan.FromDays(365), $"Slo:SloWindow must be between 1 hour and 365 days (was {o.SloWindow}).");
+        Check(o.MinuteRetention >= TimeSpan.FromHours(1) && o.MinuteRetention <= TimeSpan.FromDays(7), $"Slo:MinuteRetention must be between 1 hour and 7 days (was {o.MinuteRetention}).");
+        var history = o.Retention > o.SloWindow ? o.Retention : o.SloWindow;
+        var minutes = o.MinuteRetention < history ? o.MinuteRetention : history;
         Check(o.Availability is > 0 and < 1, $"Slo:Availability (SLO_AVAILABILITY) must be above 0% and below 100% (was {Pct(o.Availability)}).");
         CheckLatency(errors, "P50", o.ResponseTime.P50);
         CheckLatency(errors, "P90", o.ResponseTime.P90);
@@ -55,7 +58,13 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
             var path = $"Slo:BurnRateAlerts:{i}";
             Check(!string.IsNullOrWhiteSpace(rule.Name), $"{path}:Name must not be empty.");
             Check(rule.ShortWindow > TimeSpan.Zero && rule.LongWindow > rule.ShortWindow, $"{path} ('{rule.Name}') needs 0 < ShortWindow < LongWindow (were {rule.ShortWindow} and {rule.LongWindow}).");
-            Check(rule.LongWindow <= o.Retention, $"{path} ('{rule.Name}'): LongWindow {rule.LongWindow} is longer than the retention {o.Retention}, so it could never be measured.");
+            Check(rule.LongWindow <= history, $"{path} ('{rule.Name}'): LongWindow {rule.LongWindow} is longer than the history kept (the longer of Slo:Retention {o.Retention} and Slo:SloWindow {o.SloWindow}), so it could never be measured.");
+            foreach (var (field, window) in new[] { ("ShortWindow", rule.ShortWindow), ("LongWindow", rule.LongWindow) })
+            {
+                // Under a day a window is counted minute by minute; an hour's granularity at its far edge would be too coarse.
+                Check(window >= TimeSpan.FromDays(1) || window <= minutes, $"{path}:{field} ('{rule.Name}') {window} is shorter than a day, so it is counted from minutes, but Slo:MinuteRetention keeps only {minutes}; raise Slo:MinuteRetention to at least {window}.");
+            }
+
             Check(rule.Factor > 0, $"{path} ('{rule.Name}'): Factor must be > 0 (was {rule.Factor.ToString(CultureInfo.InvariantCulture)}).");
             foreach (var slo in budgeted)
             {
@@ -71,6 +80,23 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         Check(a.GroupInterval <= TimeSpan.FromDays(1), $"Slo:Alerting:GroupInterval must be at most 1 day (was {a.GroupInterval}).");
         Check(a.RepeatInterval <= TimeSpan.FromDays(7), $"Slo:Alerting:RepeatInterval must be at most 7 days (was {a.RepeatInterval}).");
         Check(a.Cooldown >= TimeSpan.Zero && a.Cooldown <= TimeSpan.FromDays(1), $"Slo:Alerting:Cooldown must be between 0 and 1 day (was {a.Cooldown}).");
+        for (var i = 0; i < a.GroupBy.Count; i++)
+        {
+            Check(!string.IsNullOrWhiteSpace(a.GroupBy[i]), $"Slo:Alerting:GroupBy:{i} must be a label name, for example alertname or slo (was '{a.GroupBy[i]}').");
+            Check(a.GroupBy.IndexOf(a.GroupBy[i]) == i, $"Slo:Alerting:GroupBy:{i}: '{a.GroupBy[i]}' is listed twice.");
+        }
+
+        for (var i = 0; i < a.InhibitRules.Count; i++)
+        {
+            var rule = a.InhibitRules[i];
+            var path = $"Slo:Alerting:InhibitRules:{i}";
+            Check(rule.SourceMatchers.Count > 0 && rule.TargetMatchers.Count > 0, $"{path} needs at least one of SourceMatchers and one of TargetMatchers (had {rule.SourceMatchers.Count} and {rule.TargetMatchers.Count}); a rule without them would mute every alert.");
+            foreach (var (field, labels) in new[] { ("SourceMatchers", rule.SourceMatchers.Keys), ("TargetMatchers", rule.TargetMatchers.Keys), ("Equal", (ICollection<string>)rule.Equal) })
+            {
+                Check(labels.All(l => !string.IsNullOrWhiteSpace(l)), $"{path}:{field} must name labels; an empty label name is not one.");
+            }
+        }
+
         var known = new[] { AlertChannels.Webhook, AlertChannels.Slack, AlertChannels.Email };
         for (var i = 0; i < a.Escalation.Count; i++)
         {
@@ -110,6 +136,18 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         var anomaly = o.Anomaly;
         Check(anomaly.WarmupPoints >= 5 && anomaly.BaselinePoints >= anomaly.WarmupPoints && anomaly.BaselinePoints <= 100_000 && anomaly.ConsecutivePoints is >= 1 and <= 1_000 && anomaly.Threshold > 0, $"Slo:Anomaly needs WarmupPoints >= 5, WarmupPoints <= BaselinePoints <= 100000, 1 <= ConsecutivePoints <= 1000 and Threshold > 0 (were {anomaly.WarmupPoints}, {anomaly.BaselinePoints}, {anomaly.ConsecutivePoints}, {anomaly.Threshold.ToString(CultureInfo.InvariantCulture)}).");
         Check(anomaly.SeasonalAfter >= TimeSpan.Zero && anomaly.SeasonalAfter <= TimeSpan.FromDays(90), $"Slo:Anomaly:SeasonalAfter must be between 0 and 90 days (was {anomaly.SeasonalAfter}).");
+        if (errors.Count == 0)
+        {
+            var slos = SloDefinitions.From(o);
+            foreach (var (slo, severity) in anomaly.Alerts)
+            {
+                var definition = slos.FirstOrDefault(d => d.Name == slo);
+                Check(definition is not null, $"Slo:Anomaly:Alerts: '{slo}' is not an SLO; use one of {string.Join(", ", slos.Where(d => SloDefinitions.AnomalyMetric(d) is not null).Select(d => d.Name))}.");
+                Check(definition is null || SloDefinitions.AnomalyMetric(definition) is not null, $"Slo:Anomaly:Alerts:{slo}: SLO '{slo}' has no anomaly figure (only latency, availability and error-rate SLOs do).");
+                Check(Enum.IsDefined(severity), $"Slo:Anomaly:Alerts:{slo} must be Info, Warning or Critical (was {severity}).");
+            }
+        }
+
         foreach (var route in o.ExcludedRoutes)
         {
             Check(route is { Length: > 1 } && route[0] == '/', $"Slo:ExcludedRoutes: '{route}' must be a route starting with '/', for example /health.");

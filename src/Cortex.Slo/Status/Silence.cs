@@ -29,6 +29,6 @@ public sealed record Silence
     public bool Mutes(Alert alert, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return now >= StartsAt && now < EndsAt && Matchers.All(m => alert.Labels.TryGetValue(m.Key, out var value) && value == m.Value);
+        return now >= StartsAt && now < EndsAt && Alerting.AlertIdentity.Matches(Matchers, alert.Labels);
     }
 }

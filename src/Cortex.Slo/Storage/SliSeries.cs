@@ -5,29 +5,40 @@ using HdrHistogram;
 namespace Cortex.Slo.Storage;
 
 /// <summary>
-/// The measurements of one series (requests, qdrant, zai) in per-minute buckets with mergeable histograms, rolled into
-/// hours, bounded by retention. <see cref="Record(TimeSpan, bool)"/> and <see cref="RecordSeconds"/> are lock-free and
-/// allocation-free from any number of threads; <see cref="Collect"/>, the queries and the snapshot methods serialise on
-/// one lock, so they may be called from any thread, though the monitor calls them from its evaluation loop.
+/// The measurements of one series (requests, qdrant, zai): per-minute buckets for a recent horizon, hourly counts and
+/// daily histograms beyond it, over the whole SLO window. <see cref="Record(TimeSpan, bool)"/> and
+/// <see cref="RecordSeconds"/> are lock-free and allocation-free from any number of threads; <see cref="Collect"/>, the
+/// queries and the snapshot methods serialise on one lock, so they may be called from any thread, though the monitor
+/// calls them from its evaluation loop.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Recording is one <see cref="Interlocked"/> increment of a latency bucket (HdrHistogram's layout: microseconds, 1 µs
 /// to 1 h, 2 significant digits) in an array striped by processor, and one more for a failure. <see cref="Collect"/>
-/// drains the stripes into the current minute. A minute bucket holds plain numbers: count, errors, good-below count per
-/// latency threshold, and p50/p95/p99 computed when the minute closes. Bucket histograms (<see cref="BucketCounts"/>) are
-/// kept for each of the last 61 minutes (the current one and 60 before it) and for every hour of retention; that is the
-/// down-sampling. Windowed counts are sums of plain numbers; a windowed histogram merges hour histograms for full hours
-/// and minute ones for the rest, so a 7-day histogram is ~170 array merges, never 10,000.
+/// drains the stripes into the current minute. Three resolutions, each a sum of the one before:
+/// <list type="bullet">
+/// <item>minutes, for the minute retention (1 day by default: what the burn-rate windows under a day read): count,
+/// errors, good-below count per latency threshold, p50/p95/p99 computed when the minute closes, and a histogram for each
+/// of the last 61 minutes;</item>
+/// <item>hours, for the whole window (the longer of retention and the SLO window, 30 days by default): count, errors,
+/// good-below counts and p50/p95/p99 computed when the hour closes, plus a histogram for the hours of the minute
+/// retention (at least a day);</item>
+/// <item>days, for the whole window: a histogram a day, so a percentile over a week or a month merges ~30 arrays.</item>
+/// </list>
+/// A windowed count is minutes for the part the minutes keep and hours beyond (the oldest hour in proportion); a
+/// windowed histogram merges day histograms for the days before the hour histograms, hour ones for full hours and minute
+/// ones for the rest.
 /// </para>
 /// <para>
-/// Memory is allocated up front for the minute columns, the stripes and two scratch arrays, lazily for histograms, and
-/// never grows past <see cref="MemoryBound"/>. With M = retention in minutes, H = ⌈M / 60⌉ + 1 hour slots, T thresholds,
-/// B = 3,287 buckets and S = recording stripes (the processor count rounded up to a power of two, at most 8):
-/// <c>M × (36 + 8T) + (H + 61) × (4B + 16) + S × 8(B + 1) + 2 × 8B</c> bytes. Seven days with 4 thresholds:
-/// 10,080 × 68 + 230 × 13,164 + S × 26,304 + 52,592 = 3,818,360 bytes with 2 stripes, 3,976,184 with 8: ≈ 3.8 to 4.0 MB
-/// a series, plus the hourly counts over the SLO window (<c>(⌈W / 60⌉ + 1) × (24 + 8T)</c>: 40 KB for 30 days). An hour with more than 2³¹ measurements (≈ 600,000 a second) widens its histogram to 64-bit counts, 13 KB
-/// more for that hour.
+/// Memory is allocated up front for the columns, the stripes and two scratch arrays, lazily for histograms, and never
+/// grows past <see cref="MemoryBound"/>. With M = minute retention in minutes, W = the window in minutes,
+/// Hh = ⌈max(M, 1 day) / 60⌉ + 1 hour histograms, Hc = ⌈W / 60⌉ + 1 hour columns, D = ⌈W / 1440⌉ + 1 day histograms (none
+/// when W fits in the hour histograms), T thresholds, B = 3,287 buckets and S = recording stripes (the processor count
+/// rounded up to a power of two, at most 8):
+/// <c>M × (36 + 8T) + Hc × (36 + 8T) + (Hh + D + 61) × (4B + 16) + S × 8(B + 1) + 2 × 8B</c> bytes. The defaults (1-day
+/// minutes, 30-day window) with 4 thresholds: 97,920 + 49,028 + 117 × 13,164 + S × 26,304 + 52,592 = 1,792,336 bytes
+/// with 2 stripes, 1,950,160 with 8: under 2 MB a series. An hour or a day with more than 2³¹ measurements widens its
+/// histogram to 64-bit counts, 13 KB more for it.
 /// </para>
 /// </remarks>
 internal sealed class SliSeries
@@ -35,6 +46,10 @@ internal sealed class SliSeries
     private const int MinuteHistogramSlots = 61;
     private const int PercentilesPerMinute = 3;
     private const long MinutesPerHour = 60;
+    private const long MinutesPerDay = 24 * 60;
+
+    /// <summary>The minute retention when none is given: a day, the longest burn-rate window counted minute by minute.</summary>
+    public static readonly TimeSpan DefaultMinuteRetention = TimeSpan.FromDays(1);
 
     private static readonly int StripeCount = Math.Min((int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount), 8);
     private static readonly int ErrorSlot = LatencyHistograms.Buckets;
@@ -59,12 +74,16 @@ internal sealed class SliSeries
     private readonly long[] _hourKeys;
     private readonly BucketCounts?[] _hourHistograms;
 
-    // Hourly counts over the whole window (retention or the SLO window, whichever is longer), so a budget over 30 days
-    // still counts what the minute columns no longer keep: 16 + 8T bytes an hour (30 days, 4 thresholds: 35 KB).
+    // Hourly counts and percentiles over the whole window (retention or the SLO window, whichever is longer), so a
+    // budget over 30 days still counts what the minute columns no longer keep: 36 + 8T bytes an hour (30 days, 4
+    // thresholds: 49 KB). Day histograms over the same window, for percentiles beyond the hour histograms.
     private readonly long[] _hourColumnKeys;
     private readonly long[] _hourCounts;
     private readonly long[] _hourErrors;
     private readonly long[] _hourGood;
+    private readonly float[] _hourPercentiles;
+    private readonly long[] _dayKeys;
+    private readonly BucketCounts?[] _dayHistograms;
     private readonly long _windowMinutes;
     private long _firstMinute = MinuteRing.None;
 
@@ -72,31 +91,38 @@ internal sealed class SliSeries
     /// <param name="latencyThresholds">Latency thresholds whose good-below counts are kept per bucket (index = threshold index).</param>
     /// <param name="retention">How long buckets are kept (at least a minute).</param>
     /// <param name="window">The longest window counts are asked for (the SLO window); hourly counts reach back this far when it is longer than <paramref name="retention"/>.</param>
-    public SliSeries(string name, IReadOnlyList<TimeSpan> latencyThresholds, TimeSpan retention, TimeSpan? window = null)
+    /// <param name="minuteRetention">How long per-minute buckets are kept, at most the history; <see langword="null"/> for <see cref="DefaultMinuteRetention"/>.</param>
+    public SliSeries(string name, IReadOnlyList<TimeSpan> latencyThresholds, TimeSpan retention, TimeSpan? window = null, TimeSpan? minuteRetention = null)
     {
         Name = name;
         LatencyThresholds = latencyThresholds;
         Retention = retention;
+        var layout = SeriesLayout.Of(retention, window, minuteRetention);
         _thresholdBuckets = [.. latencyThresholds.Select(t => LatencyHistograms.IndexOf(LatencyHistograms.ToMicros(t)))];
         _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new long[LatencyHistograms.Buckets + 1])];
-        _ring = new MinuteRing(retention);
+        _ring = new MinuteRing(TimeSpan.FromMinutes(layout.Minutes));
         _counts = new long[_ring.Capacity];
         _errors = new long[_ring.Capacity];
         _goodBelow = new long[_ring.Capacity * _thresholdBuckets.Length];
         _percentiles = new float[_ring.Capacity * PercentilesPerMinute];
-        var hours = HourSlots(_ring.Capacity);
-        _hourKeys = new long[hours];
-        _hourHistograms = new BucketCounts?[hours];
+        _hourKeys = new long[layout.HourHistograms];
+        _hourHistograms = new BucketCounts?[layout.HourHistograms];
         Array.Fill(_minuteKeys, MinuteRing.None);
         Array.Fill(_hourKeys, MinuteRing.None);
-        _windowMinutes = Math.Max(_ring.Capacity, (long)Math.Ceiling((window ?? retention).TotalMinutes));
-        var columnHours = HourSlots(_windowMinutes);
-        _hourColumnKeys = new long[columnHours];
-        _hourCounts = new long[columnHours];
-        _hourErrors = new long[columnHours];
-        _hourGood = new long[columnHours * _thresholdBuckets.Length];
+        _windowMinutes = layout.WindowMinutes;
+        _hourColumnKeys = new long[layout.HourColumns];
+        _hourCounts = new long[layout.HourColumns];
+        _hourErrors = new long[layout.HourColumns];
+        _hourGood = new long[layout.HourColumns * _thresholdBuckets.Length];
+        _hourPercentiles = new float[layout.HourColumns * PercentilesPerMinute];
         Array.Fill(_hourColumnKeys, MinuteRing.None);
+        _dayKeys = new long[layout.DayHistograms];
+        _dayHistograms = new BucketCounts?[layout.DayHistograms];
+        Array.Fill(_dayKeys, MinuteRing.None);
     }
+
+    /// <summary>Gets how long per-minute buckets are kept.</summary>
+    public TimeSpan MinuteRetention => TimeSpan.FromMinutes(_ring.Capacity);
 
     /// <summary>Gets how far back counts reach (the longer of retention and the window), in whole minutes.</summary>
     public TimeSpan Window => TimeSpan.FromMinutes(_windowMinutes);
@@ -131,8 +157,10 @@ internal sealed class SliSeries
                     + ((long)_percentiles.Length * sizeof(float))
                     + ((long)(_minuteKeys.Length + _hourKeys.Length) * (sizeof(long) + IntPtr.Size))
                     + _stripes.Sum(stripe => (long)stripe.Length * sizeof(long))
-                    + (((long)_hourColumnKeys.Length + _hourCounts.Length + _hourErrors.Length + _hourGood.Length) * sizeof(long));
-                foreach (var histogram in _minuteHistograms.Concat(_hourHistograms))
+                    + (((long)_hourColumnKeys.Length + _hourCounts.Length + _hourErrors.Length + _hourGood.Length) * sizeof(long))
+                    + ((long)_hourPercentiles.Length * sizeof(float))
+                    + ((long)_dayKeys.Length * (sizeof(long) + IntPtr.Size));
+                foreach (var histogram in _minuteHistograms.Concat(_hourHistograms).Concat(_dayHistograms))
                 {
                     bytes += histogram?.Bytes ?? 0;
                 }
@@ -142,18 +170,18 @@ internal sealed class SliSeries
         }
     }
 
-    /// <summary>The most <see cref="EstimatedBytes"/> can reach for a series with this retention and this many thresholds (see the remarks on the class).</summary>
-    public static long MemoryBound(TimeSpan retention, int thresholds, TimeSpan? window = null)
+    /// <summary>The most <see cref="EstimatedBytes"/> can reach for a series with these windows and this many thresholds (see the remarks on the class).</summary>
+    public static long MemoryBound(TimeSpan retention, int thresholds, TimeSpan? window = null, TimeSpan? minuteRetention = null)
     {
-        var minutes = (long)Math.Ceiling(retention.TotalMinutes);
-        var columnHours = (long)HourSlots(Math.Max(minutes, (long)Math.Ceiling((window ?? retention).TotalMinutes)));
+        var layout = SeriesLayout.Of(retention, window, minuteRetention);
         var buckets = (long)LatencyHistograms.Buckets;
-        var histograms = HourSlots(minutes) + MinuteHistogramSlots;
-        return (minutes * ((3 * sizeof(long)) + (PercentilesPerMinute * sizeof(float)) + (thresholds * sizeof(long))))
+        var perBucket = (3 * sizeof(long)) + (PercentilesPerMinute * sizeof(float)) + (thresholds * sizeof(long));
+        var histograms = layout.HourHistograms + layout.DayHistograms + MinuteHistogramSlots;
+        return ((long)layout.Minutes * perBucket)
+            + ((long)layout.HourColumns * perBucket)
             + (histograms * ((buckets * sizeof(int)) + sizeof(long) + IntPtr.Size))
             + (StripeCount * (buckets + 1) * sizeof(long))
-            + (2 * buckets * sizeof(long))
-            + (columnHours * (3 + thresholds) * sizeof(long));
+            + (2 * buckets * sizeof(long));
     }
 
     public void Record(TimeSpan duration, bool success) => RecordMicros(LatencyHistograms.ToMicros(duration), success);
@@ -173,6 +201,10 @@ internal sealed class SliSeries
             if (_ring.Current != MinuteRing.None && minute > _ring.Current)
             {
                 ClosePercentiles(_ring.Current);
+                if (FloorDiv(minute, MinutesPerHour) > FloorDiv(_ring.Current, MinutesPerHour))
+                {
+                    CloseHour(FloorDiv(_ring.Current, MinutesPerHour));
+                }
             }
 
             var slot = _ring.Advance(minute, out var opened);
@@ -204,6 +236,10 @@ internal sealed class SliSeries
 
                 HistogramAt(_minuteKeys, _minuteHistograms, _ring.Current).Add(_interval, first, last, total);
                 HistogramAt(_hourKeys, _hourHistograms, FloorDiv(_ring.Current, MinutesPerHour)).Add(_interval, first, last, total);
+                if (_dayKeys.Length > 0)
+                {
+                    HistogramAt(_dayKeys, _dayHistograms, FloorDiv(_ring.Current, MinutesPerDay)).Add(_interval, first, last, total);
+                }
             }
         }
     }
@@ -311,15 +347,17 @@ internal sealed class SliSeries
             _hourCounts[column] = 0;
             _hourErrors[column] = 0;
             Array.Clear(_hourGood, column * _thresholdBuckets.Length, _thresholdBuckets.Length);
+            Array.Clear(_hourPercentiles, column * PercentilesPerMinute, PercentilesPerMinute);
         }
 
         return column;
     }
 
     /// <summary>
-    /// The merged latency histogram (microseconds) over the buckets whose minute overlaps (now - window, now]: hour
-    /// histograms for full hours, minute ones for a partial hour within the last 60 minutes. A partial hour further back
-    /// (only its hour histogram is left) is counted whole when at least half of it is in the window, and not at all otherwise.
+    /// The merged latency histogram (microseconds) over the buckets whose minute overlaps (now - window, now]: day
+    /// histograms before the hour histograms, hour histograms for full hours, minute ones for a partial hour within the
+    /// last 60 minutes. A partial hour further back (only its hour histogram is left), or a partial day before the hour
+    /// histograms, is counted whole when at least half of it is in the window, and not at all otherwise.
     /// </summary>
     public HistogramBase Histogram(TimeSpan window, DateTimeOffset now)
     {
@@ -367,7 +405,7 @@ internal sealed class SliSeries
             var (first, last) = _ring.Range(to - from, to);
             if (resolution >= TimeSpan.FromHours(1))
             {
-                // Hours older than the minute columns come from the hourly counts (percentiles while the hour histogram is kept).
+                // Hours older than the minute columns come from the hourly counts and the percentiles kept when the hour closed.
                 var oldest = Math.Max(Math.Max(MinuteRing.MinuteOf(from), _firstMinute), _ring.Current - _windowMinutes + 1);
                 var fineOldest = _ring.Current - _ring.Capacity + 1;
                 for (var hour = FloorDiv(oldest, MinutesPerHour); _firstMinute != MinuteRing.None && hour < FloorDiv(Math.Min(first, fineOldest), MinutesPerHour); hour++)
@@ -375,7 +413,7 @@ internal sealed class SliSeries
                     var column = SlotIndex(_hourColumnKeys, hour);
                     if (_hourColumnKeys[column] == hour)
                     {
-                        var (p50, p95, p99) = Percentiles(Find(_hourKeys, _hourHistograms, hour));
+                        var (p50, p95, p99) = HourPercentiles(hour, column);
                         points.Add(new SeriesPoint(MinuteRing.StartOf(hour * MinutesPerHour), TimeSpan.FromHours(1), _hourCounts[column], _hourErrors[column], p50, p95, p99));
                     }
                 }
@@ -429,8 +467,29 @@ internal sealed class SliSeries
                 [.. percentiles.Select(p => p.P95)],
                 [.. percentiles.Select(p => p.P99)],
                 Encode(_minuteKeys, _minuteHistograms, minute => minute > _ring.Current - MinuteHistogramSlots),
-                Encode(_hourKeys, _hourHistograms, hour => hour >= FloorDiv(_ring.Current - _ring.Capacity + 1, MinutesPerHour)));
+                Encode(_hourKeys, _hourHistograms, hour => hour > FloorDiv(_ring.Current, MinutesPerHour) - _hourKeys.Length),
+                _firstMinute == MinuteRing.None ? null : _firstMinute,
+                HourColumnsToSnapshot(),
+                Encode(_dayKeys, _dayHistograms, day => day >= FloorDiv(_ring.Current - _windowMinutes + 1, MinutesPerDay)));
         }
+    }
+
+    private HourColumnsSnapshot HourColumnsToSnapshot()
+    {
+        var oldest = FloorDiv(_ring.Current - _windowMinutes + 1, MinutesPerHour);
+        var columns = Enumerable.Range(0, _hourColumnKeys.Length)
+            .Where(c => _hourColumnKeys[c] != MinuteRing.None && _hourColumnKeys[c] >= oldest)
+            .OrderBy(c => _hourColumnKeys[c])
+            .ToArray();
+        var width = _thresholdBuckets.Length;
+        return new HourColumnsSnapshot(
+            [.. columns.Select(c => _hourColumnKeys[c])],
+            [.. columns.Select(c => _hourCounts[c])],
+            [.. columns.Select(c => _hourErrors[c])],
+            [.. Enumerable.Range(0, width).Select(t => columns.Select(c => _hourGood[(c * width) + t]).ToArray())],
+            [.. columns.Select(c => _hourPercentiles[c * PercentilesPerMinute])],
+            [.. columns.Select(c => _hourPercentiles[(c * PercentilesPerMinute) + 1])],
+            [.. columns.Select(c => _hourPercentiles[(c * PercentilesPerMinute) + 2])]);
     }
 
     /// <summary>
@@ -449,12 +508,23 @@ internal sealed class SliSeries
             throw new InvalidDataException($"The columns of series '{snapshot.Name}' do not have one value per minute.");
         }
 
-        return new DecodedSeries(snapshot, Decode(snapshot.MinuteHistograms), Decode(snapshot.HourHistograms));
+        if (snapshot.HourColumns is { } hours)
+        {
+            var count = hours.Hours?.Length ?? throw new InvalidDataException($"The hourly counts of series '{snapshot.Name}' have no hours.");
+            if (hours.Counts?.Length != count || hours.Errors?.Length != count || hours.P50Ms?.Length != count || hours.P95Ms?.Length != count || hours.P99Ms?.Length != count
+                || hours.GoodBelow?.Length != snapshot.ThresholdsMicros.Length || hours.GoodBelow.Any(column => column?.Length != count))
+            {
+                throw new InvalidDataException($"The hourly counts of series '{snapshot.Name}' do not have one value per hour.");
+            }
+        }
+
+        return new DecodedSeries(snapshot, Decode(snapshot.MinuteHistograms), Decode(snapshot.HourHistograms), Decode(snapshot.DayHistograms ?? []));
     }
 
     /// <summary>
-    /// Restores a decoded snapshot into this series, which should be freshly constructed; what retention no longer keeps
-    /// is skipped. Good-below counts of a threshold the snapshot did not have are estimated from the histograms.
+    /// Restores a decoded snapshot into this series, which should be freshly constructed; what the minute retention and
+    /// the window no longer keep is skipped. Good-below counts of a threshold the snapshot did not have are estimated from
+    /// the histograms. A snapshot without hourly counts (written before they were saved) has them rebuilt from its minutes.
     /// </summary>
     public void Restore(DecodedSeries decoded)
     {
@@ -467,7 +537,8 @@ internal sealed class SliSeries
         lock (_gate)
         {
             var newest = snapshot.Minutes.Max();
-            foreach (var (hour, histogram) in decoded.Hours.Where(h => h.Key >= FloorDiv(newest - _ring.Capacity + 1, MinutesPerHour)))
+            var oldest = newest - _windowMinutes + 1;
+            foreach (var (hour, histogram) in decoded.Hours.Where(h => h.Key > FloorDiv(newest, MinutesPerHour) - _hourKeys.Length))
             {
                 Place(_hourKeys, _hourHistograms, hour, histogram);
             }
@@ -477,10 +548,40 @@ internal sealed class SliSeries
                 Place(_minuteKeys, _minuteHistograms, minute, histogram);
             }
 
+            RestoreDays(decoded, oldest);
             var sources = _thresholdBuckets.Select(b => Array.IndexOf(snapshot.ThresholdsMicros, LatencyHistograms.LowestOf(b))).ToArray();
+            var hours = snapshot.HourColumns;
+            if (hours is not null)
+            {
+                RestoreHours(hours, sources, oldest);
+            }
+
             for (var i = 0; i < snapshot.Minutes.Length; i++)
             {
                 var minute = snapshot.Minutes[i];
+                if (minute < oldest)
+                {
+                    continue;
+                }
+
+                _firstMinute = _firstMinute == MinuteRing.None ? minute : Math.Min(_firstMinute, minute);
+                var good = new long[_thresholdBuckets.Length];
+                for (var t = 0; t < good.Length; t++)
+                {
+                    good[t] = sources[t] >= 0 ? snapshot.GoodBelow[sources[t]][i] : EstimateGoodBelow(minute, snapshot.Counts[i], _thresholdBuckets[t]);
+                }
+
+                if (hours is null)
+                {
+                    var column = HourColumn(FloorDiv(minute, MinutesPerHour));
+                    _hourCounts[column] += snapshot.Counts[i];
+                    _hourErrors[column] += snapshot.Errors[i];
+                    for (var t = 0; t < good.Length; t++)
+                    {
+                        _hourGood[(column * good.Length) + t] += good[t];
+                    }
+                }
+
                 if (minute <= newest - _ring.Capacity)
                 {
                     continue;
@@ -489,19 +590,22 @@ internal sealed class SliSeries
                 var slot = _ring.Restore(minute);
                 _counts[slot] = snapshot.Counts[i];
                 _errors[slot] = snapshot.Errors[i];
-                _firstMinute = _firstMinute == MinuteRing.None ? minute : Math.Min(_firstMinute, minute);
-                var column = HourColumn(FloorDiv(minute, MinutesPerHour));
-                _hourCounts[column] += snapshot.Counts[i];
-                _hourErrors[column] += snapshot.Errors[i];
                 _percentiles[slot * PercentilesPerMinute] = snapshot.P50Ms[i];
                 _percentiles[(slot * PercentilesPerMinute) + 1] = snapshot.P95Ms[i];
                 _percentiles[(slot * PercentilesPerMinute) + 2] = snapshot.P99Ms[i];
-                for (var t = 0; t < _thresholdBuckets.Length; t++)
+                good.CopyTo(_goodBelow, slot * good.Length);
+            }
+
+            if (snapshot.FirstMinute is { } firstMinute && firstMinute < _firstMinute)
+            {
+                _firstMinute = Math.Max(firstMinute, oldest);
+            }
+
+            if (hours is null)
+            {
+                foreach (var (hour, _) in decoded.Hours.Where(h => h.Key < FloorDiv(newest, MinutesPerHour)))
                 {
-                    _goodBelow[(slot * _thresholdBuckets.Length) + t] = sources[t] >= 0
-                        ? snapshot.GoodBelow[sources[t]][i]
-                        : EstimateGoodBelow(minute, snapshot.Counts[i], _thresholdBuckets[t]);
-                    _hourGood[(column * _thresholdBuckets.Length) + t] += _goodBelow[(slot * _thresholdBuckets.Length) + t];
+                    CloseHour(hour);
                 }
             }
 
@@ -509,7 +613,59 @@ internal sealed class SliSeries
         }
     }
 
-    private static int HourSlots(long minutes) => checked((int)((minutes + MinutesPerHour - 1) / MinutesPerHour) + 1);
+    private void RestoreHours(HourColumnsSnapshot hours, int[] sources, long oldest)
+    {
+        for (var i = 0; i < hours.Hours.Length; i++)
+        {
+            var hour = hours.Hours[i];
+            if (hour < FloorDiv(oldest, MinutesPerHour))
+            {
+                continue;
+            }
+
+            var column = HourColumn(hour);
+            _hourCounts[column] = hours.Counts[i];
+            _hourErrors[column] = hours.Errors[i];
+            _hourPercentiles[column * PercentilesPerMinute] = hours.P50Ms[i];
+            _hourPercentiles[(column * PercentilesPerMinute) + 1] = hours.P95Ms[i];
+            _hourPercentiles[(column * PercentilesPerMinute) + 2] = hours.P99Ms[i];
+            var histogram = Find(_hourKeys, _hourHistograms, hour) ?? Find(_dayKeys, _dayHistograms, FloorDiv(hour * MinutesPerHour, MinutesPerDay));
+            for (var t = 0; t < _thresholdBuckets.Length; t++)
+            {
+                _hourGood[(column * _thresholdBuckets.Length) + t] = sources[t] >= 0
+                    ? hours.GoodBelow[sources[t]][i]
+                    : EstimateBelow(histogram, hours.Counts[i], _thresholdBuckets[t]);
+            }
+
+            _firstMinute = _firstMinute == MinuteRing.None ? hour * MinutesPerHour : Math.Min(_firstMinute, hour * MinutesPerHour);
+        }
+    }
+
+    // Day histograms from the snapshot, or, from a snapshot without them, summed from its hour histograms.
+    private void RestoreDays(DecodedSeries decoded, long oldest)
+    {
+        if (_dayKeys.Length == 0)
+        {
+            return;
+        }
+
+        if (decoded.Snapshot.DayHistograms is not null)
+        {
+            foreach (var (day, histogram) in decoded.Days.Where(d => d.Key >= FloorDiv(oldest, MinutesPerDay)))
+            {
+                Place(_dayKeys, _dayHistograms, day, histogram);
+            }
+
+            return;
+        }
+
+        foreach (var (hour, histogram) in decoded.Hours.Where(h => h.Key * MinutesPerHour >= oldest))
+        {
+            Array.Clear(_merged);
+            histogram.AddTo(_merged);
+            HistogramAt(_dayKeys, _dayHistograms, FloorDiv(hour * MinutesPerHour, MinutesPerDay)).Add(_merged, 0, _merged.Length - 1, histogram.Total);
+        }
+    }
 
     private static long FloorDiv(long value, long divisor) => value >= 0 ? value / divisor : ((value + 1) / divisor) - 1;
 
@@ -608,7 +764,35 @@ internal sealed class SliSeries
     {
         Array.Clear(_merged);
         long total = 0;
-        var (first, last) = _ring.Range(window, now);
+        if (_ring.Current == MinuteRing.None || _firstMinute == MinuteRing.None)
+        {
+            return 0;
+        }
+
+        var last = Math.Min(MinuteRing.MinuteOf(now), _ring.Current);
+        var newest = Math.Max(MinuteRing.MinuteOf(now), _ring.Current);
+        var first = window >= TimeSpan.FromMinutes(_windowMinutes) ? newest - _windowMinutes + 1 : MinuteRing.MinuteOf(now - window);
+        first = Math.Max(Math.Max(first, newest - _windowMinutes + 1), _firstMinute);
+
+        // Days before the first whole day the hour histograms still cover.
+        var hourHistogramsFrom = (FloorDiv(_ring.Current, MinutesPerHour) - _hourKeys.Length + 1) * MinutesPerHour;
+        if (_dayKeys.Length > 0 && first < hourHistogramsFrom)
+        {
+            var boundary = FloorDiv(hourHistogramsFrom + MinutesPerDay - 1, MinutesPerDay) * MinutesPerDay;
+            for (var day = FloorDiv(first, MinutesPerDay); day < FloorDiv(Math.Min(boundary, last + 1) + MinutesPerDay - 1, MinutesPerDay); day++)
+            {
+                var dayStart = day * MinutesPerDay;
+                var from = Math.Max(first, dayStart);
+                var to = Math.Min(last, dayStart + MinutesPerDay - 1);
+                if ((from == dayStart && (to == dayStart + MinutesPerDay - 1 || to >= _ring.Current)) || to - from + 1 >= MinutesPerDay / 2)
+                {
+                    total += AddTo(_merged, Find(_dayKeys, _dayHistograms, day));
+                }
+            }
+
+            first = Math.Max(first, boundary);
+        }
+
         for (var hour = FloorDiv(first, MinutesPerHour); first <= last && hour <= FloorDiv(last, MinutesPerHour); hour++)
         {
             var hourStart = hour * MinutesPerHour;
@@ -645,7 +829,30 @@ internal sealed class SliSeries
         Array.Clear(_percentiles, slot * PercentilesPerMinute, PercentilesPerMinute);
         Open(_minuteKeys, _minuteHistograms, minute);
         Open(_hourKeys, _hourHistograms, FloorDiv(minute, MinutesPerHour));
+        if (_dayKeys.Length > 0)
+        {
+            Open(_dayKeys, _dayHistograms, FloorDiv(minute, MinutesPerDay));
+        }
     }
+
+    // An hour closed: its percentiles stay in its column after its histogram is gone.
+    private void CloseHour(long hour)
+    {
+        var column = SlotIndex(_hourColumnKeys, hour);
+        if (_hourColumnKeys[column] == hour)
+        {
+            var (p50, p95, p99) = Percentiles(Find(_hourKeys, _hourHistograms, hour));
+            _hourPercentiles[column * PercentilesPerMinute] = p50;
+            _hourPercentiles[(column * PercentilesPerMinute) + 1] = p95;
+            _hourPercentiles[(column * PercentilesPerMinute) + 2] = p99;
+        }
+    }
+
+    // From the hour's histogram while it is kept (the current hour's is still filling), else as stored when it closed.
+    private (float P50, float P95, float P99) HourPercentiles(long hour, int column) =>
+        Find(_hourKeys, _hourHistograms, hour) is { Total: > 0 } histogram
+            ? Percentiles(histogram)
+            : (_hourPercentiles[column * PercentilesPerMinute], _hourPercentiles[(column * PercentilesPerMinute) + 1], _hourPercentiles[(column * PercentilesPerMinute) + 2]);
 
     private (float P50, float P95, float P99) Percentiles(BucketCounts? histogram)
     {
@@ -716,9 +923,11 @@ internal sealed class SliSeries
 
     // A threshold the snapshot did not have: exact from the minute's histogram while it is kept, else the minute's
     // count in the proportion its hour's histogram has at or below the threshold.
-    private long EstimateGoodBelow(long minute, long count, int thresholdBucket)
+    private long EstimateGoodBelow(long minute, long count, int thresholdBucket) =>
+        EstimateBelow(Find(_minuteKeys, _minuteHistograms, minute) ?? Find(_hourKeys, _hourHistograms, FloorDiv(minute, MinutesPerHour)), count, thresholdBucket);
+
+    private long EstimateBelow(BucketCounts? histogram, long count, int thresholdBucket)
     {
-        var histogram = Find(_minuteKeys, _minuteHistograms, minute) ?? Find(_hourKeys, _hourHistograms, FloorDiv(minute, MinutesPerHour));
         if (count == 0 || histogram is not { Total: > 0 })
         {
             return 0;
@@ -737,4 +946,23 @@ internal sealed class SliSeries
 }
 
 /// <summary>A checked snapshot of a series with its histograms decoded, ready for <see cref="SliSeries.Restore"/>.</summary>
-internal sealed record DecodedSeries(SeriesSnapshot Snapshot, KeyValuePair<long, BucketCounts>[] Minutes, KeyValuePair<long, BucketCounts>[] Hours);
+internal sealed record DecodedSeries(SeriesSnapshot Snapshot, KeyValuePair<long, BucketCounts>[] Minutes, KeyValuePair<long, BucketCounts>[] Hours, KeyValuePair<long, BucketCounts>[] Days);
+
+/// <summary>How many minutes, hour histograms, hour columns and day histograms a series keeps (see <see cref="SliSeries"/>).</summary>
+internal readonly record struct SeriesLayout(int Minutes, long WindowMinutes, int HourHistograms, int HourColumns, int DayHistograms)
+{
+    public static SeriesLayout Of(TimeSpan retention, TimeSpan? window, TimeSpan? minuteRetention)
+    {
+        var history = (long)Math.Ceiling(Math.Max(retention.Ticks, (window ?? retention).Ticks) / (double)TimeSpan.TicksPerMinute);
+        var minutes = (int)Math.Min((long)Math.Ceiling((minuteRetention ?? SliSeries.DefaultMinuteRetention).TotalMinutes), history);
+        minutes = Math.Max(minutes, 1);
+        var windowMinutes = Math.Max(minutes, history);
+
+        // Hour histograms for at least a day, so the day histograms start at a whole day they cover.
+        var hourHistograms = Hours(Math.Min(Math.Max(minutes, 24 * 60), windowMinutes));
+        var days = windowMinutes > (hourHistograms - 1) * 60 ? checked((int)((windowMinutes + (24 * 60) - 1) / (24 * 60)) + 1) : 0;
+        return new SeriesLayout(minutes, windowMinutes, hourHistograms, Hours(windowMinutes), days);
+
+        static int Hours(long minutes) => checked((int)((minutes + 59) / 60) + 1);
+    }
+}

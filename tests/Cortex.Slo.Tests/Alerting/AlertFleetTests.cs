@@ -100,6 +100,60 @@ public sealed class AlertFleetTests
         Assert.Contains("every replica delivers until it is back", logs.All, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fleet_FollowerRestartsHoldingANotification_DeliversItWhenItTakesOverFromADeadNotifier()
+    {
+        var lease = TimeSpan.FromSeconds(4);
+        await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
+        await using var receiver = await HttpReceiver.StartAsync(TimeProvider.System);
+        using var followerJournal = new TempDirectory();
+        var logs = new LogRecorder();
+        var services = new ServiceCollection();
+        services.AddAlertHttpClient();
+        await using var provider = services.BuildServiceProvider();
+        AlertManager Replica(string name, string? journal)
+        {
+            var options = new AlertingOptions { GroupWait = TimeSpan.Zero };
+            options.Webhook.Url = receiver.Url;
+            options.Fleet.RedisConnectionString = redis.ConnectionString;
+            options.Fleet.LeaseTime = lease;
+            options.Journal.Directory = journal;
+            Levels(options, (TimeSpan.Zero, [AlertChannels.Webhook]));
+            var replica = new AlertManager(options, "checkout", provider.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, logs.CreateLogger(name));
+            replica.Start();
+            return replica;
+        }
+
+        var leader = Replica("leader", null);
+        var follower = (AlertManager?)null;
+        try
+        {
+            await UntilAsync(() => leader.IsNotifier, "the first replica to take the lease");
+            follower = Replica("follower", followerJournal.Path);
+
+            // Only the follower sees the condition: it holds the page back, as the notifier is alive.
+            follower.Evaluate([Candidate("error-rate")], TimeProvider.System.GetUtcNow());
+            await UntilAsync(() => follower.IsIdle, "the follower to dispatch");
+            Assert.False(follower.IsNotifier);
+
+            // The follower restarts on its journal, then the notifier dies: the new follower process takes the lease and pages.
+            await follower.DisposeAsync();
+            follower = Replica("follower-2", followerJournal.Path);
+            await leader.CrashAsync();
+            await UntilAsync(() => receiver.Requests.Count == 1, "the held-back page from the follower's new process");
+            Assert.Equal("error-rate", receiver.Requests.Single().Json.GetProperty("groupLabels").GetProperty("alertname").GetString());
+            Assert.True(follower.IsNotifier);
+        }
+        finally
+        {
+            await leader.DisposeAsync();
+            if (follower is not null)
+            {
+                await follower.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task UntilAsync(Func<bool> condition, string what)
     {
         var waited = Stopwatch.StartNew();

@@ -163,4 +163,93 @@ public sealed class AlertGroupingTests
         Assert.Equal(["resolved", "firing"], alerts.Select(a => a.GetProperty("status").GetString()));
         Assert.Single(alerts.Select(a => a.GetProperty("fingerprint").GetString()).Distinct());
     }
+
+    [Fact]
+    public async Task Evaluate_GroupBySlo_SendsOneNotificationPerSloWithItsGroupLabels()
+    {
+        await using var alerting = await StartAsync(GroupBy("slo"), AlertChannels.Webhook);
+
+        await alerting.EvaluateAsync(
+            Candidate("burn-rate:page-fast", slo: "latency-p99"),
+            Candidate("burn-rate:page-slow", slo: "latency-p99"),
+            Candidate("burn-rate:page-fast", slo: "availability"));
+        await alerting.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => alerting.Webhook.Requests.Count == 2, "one notification per SLO");
+        await alerting.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        var bySlo = alerting.Webhook.Requests.ToDictionary(r => r.Json.GetProperty("groupLabels").GetProperty("slo").GetString()!);
+        Assert.Equal(["availability", "latency-p99"], bySlo.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("{}:{slo=\"latency-p99\"}", bySlo["latency-p99"].Json.GetProperty("groupKey").GetString());
+        Assert.False(bySlo["latency-p99"].Json.GetProperty("groupLabels").TryGetProperty("alertname", out _));
+        Assert.Equal(
+            ["burn-rate:page-fast", "burn-rate:page-slow"],
+            bySlo["latency-p99"].Json.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("alertname").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(1, bySlo["availability"].Json.GetProperty("alerts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Evaluate_GroupByTwoLabels_KeysTheGroupByBoth()
+    {
+        await using var alerting = await StartAsync(GroupBy("slo", "operation"), AlertChannels.Webhook);
+
+        await alerting.EvaluateAsync(Candidate("a", "search"), Candidate("b", "search"), Candidate("a", "upsert"));
+        await alerting.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => alerting.Webhook.Requests.Count == 2, "one notification per slo and operation");
+
+        Assert.Equal(
+            ["{}:{operation=\"search\",slo=\"latency\"}", "{}:{operation=\"upsert\",slo=\"latency\"}"],
+            alerting.Webhook.Requests.Select(r => r.Json.GetProperty("groupKey").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Evaluate_ConfiguredInhibitRule_MutesTargetsWithEqualLabelsUntilTheSourceResolves()
+    {
+        await using var alerting = await StartAsync(
+            o =>
+            {
+                o.GroupInterval = TimeSpan.FromMinutes(1);
+                var rule = new InhibitRule();
+                rule.SourceMatchers["alertname"] = "error-rate";
+                rule.TargetMatchers["alertname"] = "latency-p99";
+                rule.Equal.Add("operation");
+                o.InhibitRules.Clear();
+                o.InhibitRules.Add(rule);
+            },
+            AlertChannels.Webhook);
+        var errors = Candidate("error-rate", "search");
+        var slowSearch = Candidate("latency-p99", "search");
+        var slowUpsert = Candidate("latency-p99", "upsert");
+
+        // The default rule is replaced: a warning beside a critical alert of its SLO is sent too.
+        var warning = Candidate("burn-rate", severity: AlertSeverity.Warning);
+        var critical = Candidate("burn-rate", severity: AlertSeverity.Critical);
+        await alerting.EvaluateAsync(errors, slowSearch, slowUpsert, warning, critical);
+        await alerting.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => alerting.Webhook.Requests.Count == 3, "the error-rate, latency and burn-rate groups");
+
+        Assert.Equal(5, alerting.Manager.Active.Count);
+        var latency = alerting.Webhook.Requests.Single(r => r.Json.GetProperty("groupLabels").GetProperty("alertname").GetString() == "latency-p99");
+        Assert.Equal(["upsert"], Operations(latency));
+        var burn = alerting.Webhook.Requests.Single(r => r.Json.GetProperty("groupLabels").GetProperty("alertname").GetString() == "burn-rate");
+        Assert.Equal(2, burn.Json.GetProperty("alerts").GetArrayLength());
+
+        await alerting.EvaluateAsync(slowSearch, slowUpsert, warning, critical);
+        await alerting.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await Poll.UntilAsync(() => alerting.Webhook.Requests.Count(r => r.Json.GetProperty("groupLabels").GetProperty("alertname").GetString() == "latency-p99") == 2, "the muted alert once its source resolved");
+
+        var after = alerting.Webhook.Requests.Last(r => r.Json.GetProperty("groupLabels").GetProperty("alertname").GetString() == "latency-p99");
+        Assert.Equal(["search", "upsert"], Operations(after));
+    }
+
+    private static Action<AlertingOptions> GroupBy(params string[] labels) => o =>
+    {
+        o.GroupBy.Clear();
+        foreach (var label in labels)
+        {
+            o.GroupBy.Add(label);
+        }
+    };
+
+    private static IEnumerable<string?> Operations(ReceivedRequest request) =>
+        request.Json.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("operation").GetString()).Order(StringComparer.Ordinal);
 }

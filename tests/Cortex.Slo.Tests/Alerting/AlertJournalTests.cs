@@ -36,6 +36,40 @@ public sealed class AlertJournalTests
     }
 
     [Fact]
+    public async Task Restart_ResolveAlertmanagerHasNotTaken_IsPostedByTheNextProcess()
+    {
+        using var directory = new TempDirectory();
+        await using var alertmanager = await HttpReceiver.StartAsync(TimeProvider.System);
+        await using var alerting = await StartAsync(o =>
+        {
+            o.Journal.Directory = directory.Path;
+            o.Alertmanager.Urls.Add(alertmanager.Url);
+            o.Delivery.InitialBackoff = TimeSpan.FromSeconds(1);
+        });
+        await alerting.EvaluateAsync(Candidate("error-rate"));
+        await Poll.UntilAsync(() => alertmanager.Accepted.Count > 0, "the firing alert at Alertmanager");
+
+        alertmanager.Status = 503;
+        await alerting.EvaluateAsync();
+        await Poll.UntilAsync(() => alertmanager.Requests.Any(r => r.Status == 503), "the refused resolve");
+        Assert.Equal(1, alerting.Manager.UnsentResolves);
+
+        await alerting.RestartAsync();
+        Assert.Equal(1, alerting.Manager.UnsentResolves);
+        alertmanager.Status = 200;
+        await alerting.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await Poll.UntilAsync(() => alerting.Manager.UnsentResolves == 0, "the resolve to be taken");
+
+        var posted = Assert.Single(alertmanager.Accepted[^1].Json.EnumerateArray());
+        Assert.Equal("error-rate", posted.GetProperty("labels").GetProperty("alertname").GetString());
+        Assert.True(DateTimeOffset.Parse(posted.GetProperty("endsAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= alerting.Clock.GetUtcNow());
+
+        // Taken: a third process has nothing left to tell Alertmanager.
+        await alerting.RestartAsync();
+        Assert.Equal(0, alerting.Manager.UnsentResolves);
+    }
+
+    [Fact]
     public async Task Restart_AfterLevelTwoAndAnAcknowledgementElsewhere_EscalationResumesAtItsLevelAndOriginalTimes()
     {
         using var directory = new TempDirectory();

@@ -29,6 +29,12 @@ public sealed class WebhookFormatTests
         Assert.True(json.TryGetProperty("blocks", out _));
         Assert.False(json.TryGetProperty("version", out _));
         Assert.Matches("^[0-9a-f]{32}$", request.IdempotencyKey);
+
+        // The key is in the body too, as in the webhook JSON, and in the message's last block for whoever reads it.
+        Assert.Equal(request.IdempotencyKey, json.GetProperty("idempotencyKey").GetString());
+        var context = json.GetProperty("blocks").EnumerateArray().Last();
+        Assert.Equal("context", context.GetProperty("type").GetString());
+        Assert.Contains(request.IdempotencyKey, context.GetProperty("elements")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -50,10 +56,7 @@ public sealed class WebhookFormatTests
         var json = Assert.Single(alerting.Webhook.Accepted).Json;
         Assert.Equal(slackBody, json.TryGetProperty("blocks", out _));
         Assert.Equal(!slackBody, json.TryGetProperty("version", out _));
-        if (!slackBody)
-        {
-            Assert.Equal(Assert.Single(alerting.Webhook.Accepted).IdempotencyKey, json.GetProperty("idempotencyKey").GetString());
-        }
+        Assert.Equal(Assert.Single(alerting.Webhook.Accepted).IdempotencyKey, json.GetProperty("idempotencyKey").GetString());
     }
 
     [Fact]

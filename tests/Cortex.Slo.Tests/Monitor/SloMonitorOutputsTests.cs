@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Slo.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using YamlDotNet.RepresentationModel;
 
@@ -127,6 +128,37 @@ public sealed class SloMonitorOutputsTests
             Assert.Equal(before.Count, after.Count);
             Assert.Equal(before.ErrorCount, after.ErrorCount);
             Assert.Equal(before.P95, after.P95);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_RestartAfterErrorsTwentyDaysAgo_KeepsTheThirtyDayBudget()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cortex-slo-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (first, time) = Create(path);
+            await first.StartAsync(TestContext.Current.CancellationToken);
+
+            SloSamples.ErrorsTwentyDaysAgo(first, time);
+
+            var before = first.GetSloStatus().Objectives.Single(o => o.Definition.Name == "availability").ErrorBudgetRemaining;
+            await first.DisposeAsync();
+
+            var (second, time2) = Create(path);
+            time2.SetUtcNow(time.GetUtcNow());
+            await using var _ = second;
+            await second.StartAsync(TestContext.Current.CancellationToken);
+            var after = second.Evaluate().Objectives.Single(o => o.Definition.Name == "availability").ErrorBudgetRemaining;
+
+            Assert.NotNull(before);
+            Assert.Equal(1 - ((5.0 / 210_000) / (1 - 0.999)), before.Value, 9);
+            Assert.NotNull(after);
+            Assert.Equal(before.Value, after.Value, 9);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Cortex.Slo.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,23 +42,7 @@ public sealed class SloMonitorTests
         var (monitor, time) = Create();
         await using var _ = monitor;
 
-        // 10,000 requests 20 days ago, 5 failing; then 10,000 good ones a day for 20 days, evaluated once a day.
-        for (var i = 0; i < 10_000; i++)
-        {
-            monitor.Record("op", TimeSpan.FromMilliseconds(20), success: i >= 5);
-        }
-
-        monitor.Evaluate();
-        for (var day = 0; day < 20; day++)
-        {
-            time.Advance(TimeSpan.FromDays(1));
-            for (var i = 0; i < 10_000; i++)
-            {
-                monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
-            }
-
-            monitor.Evaluate();
-        }
+        SloSamples.ErrorsTwentyDaysAgo(monitor, time);
 
         // What slo:period_error_budget_remaining:ratio computes over 30d: 1 - (errors / requests) / (1 - 0.999).
         var availability = monitor.GetSloStatus().Objectives.Single(o => o.Definition.Name == "availability");
@@ -229,6 +214,56 @@ public sealed class SloMonitorTests
     }
 
     [Fact]
+    public async Task Evaluate_LatencyAnomalyOfAnOptedInSlo_FiresAnAlertWithItsSeverityUntilTheEpisodeEnds()
+    {
+        var (monitor, time) = Create(o =>
+        {
+            o.Anomaly.Enabled = true;
+            o.Anomaly.Alerts["latency-p95"] = AlertSeverity.Warning;
+        });
+        await using var _ = monitor;
+        var fired = new List<Alert>();
+        monitor.AlertCreated += (_, e) => fired.Add(e.Alert);
+        var anomalies = 0;
+        monitor.AnomalyDetected += (_, _) => anomalies++;
+
+        // An hour at 20 ms, then 400 ms: far above the baseline, yet within every latency target, so only the anomaly
+        // speaks (the light traffic keeps the throughput info alert firing throughout; it is not looked at here).
+        Run(monitor, time, TimeSpan.FromHours(1), 0);
+        Assert.Empty(AnomalyAlerts(monitor));
+        Run(monitor, time, TimeSpan.FromMinutes(6), 0, latency: TimeSpan.FromMilliseconds(400));
+
+        Assert.True(anomalies > 0);
+        var alert = Assert.Single(AnomalyAlerts(monitor));
+        Assert.Equal("anomaly:latency_p95", alert.Name);
+        Assert.Equal("latency-p95", alert.Slo);
+        Assert.Equal(AlertSeverity.Warning, alert.Severity);
+        Assert.Equal("requests", alert.Labels["series"]);
+        Assert.Contains("requests latency_p95 at", alert.Summary, StringComparison.Ordinal);
+        Assert.Equal([alert.Id], fired.Where(a => a.Name.StartsWith("anomaly:", StringComparison.Ordinal)).Select(a => a.Id));
+
+        // Back to normal: the first minute inside the band ends the episode, and the alert resolves.
+        Run(monitor, time, TimeSpan.FromMinutes(3), 0);
+        Assert.Empty(AnomalyAlerts(monitor));
+        Assert.DoesNotContain(monitor.GetActiveAlerts(), a => a.Slo.StartsWith("latency", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Alert> AnomalyAlerts(SloMonitor monitor) => monitor.GetActiveAlerts().Where(a => a.Name.StartsWith("anomaly:", StringComparison.Ordinal));
+
+    [Fact]
+    public void Constructor_AnomalyAlertForAnUnknownOrFigurelessSlo_FailsNamingTheField()
+    {
+        var options = SloPresets.Production();
+        options.Anomaly.Alerts["latency-p42"] = AlertSeverity.Warning;
+        options.Anomaly.Alerts["cpu"] = AlertSeverity.Critical;
+
+        var ex = Assert.Throws<ArgumentException>(() => new SloMonitor(options));
+
+        Assert.Contains("Slo:Anomaly:Alerts: 'latency-p42' is not an SLO; use one of availability, ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Slo:Anomaly:Alerts:cpu: SLO 'cpu' has no anomaly figure", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_NamesEveryBadField()
     {
         var options = SloPresets.Production();
@@ -250,6 +285,32 @@ public sealed class SloMonitorTests
         var ex = Assert.Throws<ArgumentException>(() => new SloMonitor(options));
 
         Assert.Contains("Slo:BurnRateAlerts:0:Factor 14.4 ('page-fast') can never fire for SLO 'availability' (objective 90%): 14.4 × (1 − 0.9) = 1.44 > 1.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_MinuteRetentionShorterThanABurnWindowUnderADay_FailsNamingBothFields()
+    {
+        var options = SloPresets.Production();
+        options.MinuteRetention = TimeSpan.FromHours(2);   // page-slow's 6 h window is counted from minutes
+
+        var ex = Assert.Throws<ArgumentException>(() => new SloMonitor(options));
+
+        Assert.Contains("Slo:BurnRateAlerts:1:LongWindow ('page-slow') 06:00:00 is shorter than a day, so it is counted from minutes, but Slo:MinuteRetention keeps only 02:00:00", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Slo:BurnRateAlerts:2:ShortWindow ('ticket') 06:00:00", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BurnRateAlerts:0", ex.Message, StringComparison.Ordinal);
+
+        options.MinuteRetention = TimeSpan.FromDays(8);
+        Assert.Contains("Slo:MinuteRetention must be between 1 hour and 7 days (was 8.00:00:00)", Assert.Throws<ArgumentException>(() => new SloMonitor(options)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_BurnWindowLongerThanRetentionButWithinTheSloWindow_IsAccepted()
+    {
+        // A 14-day window: beyond the 7-day retention, within the 30-day window the hourly counts cover.
+        var options = SloPresets.Production();
+        options.BurnRateAlerts.Add(new BurnRateAlertRule { Name = "slow-ticket", LongWindow = TimeSpan.FromDays(14), ShortWindow = TimeSpan.FromDays(1), Factor = 1, Severity = AlertSeverity.Warning });
+
+        Assert.Empty(SloOptionsValidator.Errors(options));
     }
 
     [Fact]
@@ -278,6 +339,39 @@ public sealed class SloMonitorTests
         using var unparsable = TestHosts.Build(new() { ["SLO_ERROR_RATE"] = "one percent" }, (services, _) => services.AddCortexSlo());
         var parse = await Assert.ThrowsAnyAsync<Exception>(() => unparsable.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains("SLO_ERROR_RATE must be a number (was 'one percent')", parse.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddCortexSlo_GroupByAndInhibitRulesInConfiguration_ReplaceTheDefaultsAndAreValidated()
+    {
+        using var good = TestHosts.Build(
+            new()
+            {
+                ["slo:Alerting:GroupBy:0"] = "slo",
+                ["slo:Alerting:GroupBy:1"] = "severity",
+                ["slo:Alerting:InhibitRules:0:SourceMatchers:alertname"] = "error-rate",
+                ["slo:Alerting:InhibitRules:0:TargetMatchers:severity"] = "warning",
+                ["slo:Alerting:InhibitRules:0:Equal:0"] = "service",
+            },
+            (services, config) => services.AddCortexSlo(config.GetSection("slo")));
+        var alerting = good.Services.GetRequiredService<IOptions<SloOptions>>().Value.Alerting;
+        Assert.Equal(["slo", "severity"], alerting.GroupBy);
+        var rule = Assert.Single(alerting.InhibitRules);
+        Assert.Equal("error-rate", rule.SourceMatchers["alertname"]);
+        Assert.Equal("warning", rule.TargetMatchers["severity"]);
+        Assert.Equal(["service"], rule.Equal);
+
+        using var bad = TestHosts.Build(
+            new()
+            {
+                ["slo:Alerting:GroupBy:0"] = "slo",
+                ["slo:Alerting:GroupBy:1"] = "slo",
+                ["slo:Alerting:InhibitRules:0:Equal:0"] = "service",
+            },
+            (services, config) => services.AddCortexSlo(config.GetSection("slo")));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => bad.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("Slo:Alerting:GroupBy:1: 'slo' is listed twice.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Slo:Alerting:InhibitRules:0 needs at least one of SourceMatchers and one of TargetMatchers (had 0 and 0)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -203,6 +203,39 @@ public sealed class SliSeriesTests
     }
 
     [Fact]
+    public void EstimatedBytes_ThirtyDaysWithTheDefaultWindows_StaysUnderTwoMegabytesAndKeepsTheWindow()
+    {
+        // The monitor's defaults: 7-day retention, 30-day SLO window, four latency thresholds.
+        TimeSpan[] thresholds = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+        var series = new SliSeries("requests", thresholds, TimeSpan.FromDays(7), TimeSpan.FromDays(30));
+        const int Minutes = 31 * 24 * 60;
+        for (var minute = 0; minute < Minutes; minute++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                series.Record(TimeSpan.FromMicroseconds(100 + (((minute * 7919) + (i * 104_729)) % 3_000_000)), success: i != 0 || minute % 2 == 0);
+            }
+
+            series.Collect(Start.AddMinutes(minute));
+        }
+
+        var now = Start.AddMinutes(Minutes - 1);
+        Assert.InRange(series.EstimatedBytes, 0, 2_000_000);
+        Assert.InRange(SliSeries.MemoryBound(TimeSpan.FromDays(7), thresholds.Length, TimeSpan.FromDays(30)), 0, 2_000_000);
+
+        // The whole 30 days still count, and a 20-day-old week still has its percentiles.
+        var month = series.Counts(TimeSpan.FromDays(30), now);
+        Assert.Equal(30 * 24 * 60 * 3, month.Count);
+        Assert.Equal(30 * 24 * 60 / 2, month.Errors);
+        // A week's histogram: day histograms beyond the hour ones, the partial oldest day counted whole or not at all.
+        var week = series.Histogram(TimeSpan.FromDays(7), now);
+        Assert.InRange(week.TotalCount, 6.5 * 24 * 60 * 3, 7.5 * 24 * 60 * 3);
+        var hours = series.Points(now.AddDays(-25), now.AddDays(-24), TimeSpan.FromHours(1));
+        Assert.NotEmpty(hours);
+        Assert.All(hours, p => Assert.True(p.P95Ms > 0, $"the hour at {p.Start} has no p95"));
+    }
+
+    [Fact]
     public async Task Record_TwoConcurrentWriters_CountsExactly()
     {
         var series = new SliSeries("requests", Thresholds, TimeSpan.FromDays(7));

@@ -46,6 +46,35 @@ public sealed class SloSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task TryLoadAsync_FileWithoutHourlyCounts_RebuildsThemFromItsMinutes()
+    {
+        var (series, _, now) = await SaveFilledAsync(minutes: 20 * 60);
+
+        // A file as earlier versions wrote it: minutes and histograms only.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(SnapshotPath, TestContext.Current.CancellationToken))!;
+        foreach (var saved in json["series"]!.AsArray())
+        {
+            var fields = saved!.AsObject();
+            Assert.True(fields.Remove("hourColumns") && fields.Remove("dayHistograms") && fields.Remove("firstMinute"));
+        }
+
+        await File.WriteAllTextAsync(SnapshotPath, json.ToJsonString(), TestContext.Current.CancellationToken);
+        var (restored, _) = await LoadAsync();
+
+        foreach (var name in series.Keys)
+        {
+            foreach (var window in Windows)
+            {
+                var (before, after) = (series[name].Counts(window, now), restored[name].Counts(window, now));
+                Assert.Equal((before.Count, before.Errors, before.GoodBelow[1]), (after.Count, after.Errors, after.GoodBelow[1]));
+                Assert.Equal(series[name].Histogram(window, now).TotalCount, restored[name].Histogram(window, now).TotalCount);
+            }
+
+            Assert.Equal(series[name].Points(now.AddDays(-1), now, TimeSpan.FromHours(1)), restored[name].Points(now.AddDays(-1), now, TimeSpan.FromHours(1)));
+        }
+    }
+
+    [Fact]
     public async Task TryLoadAsync_RestoredSeries_KeepsCollecting()
     {
         var (series, _, now) = await SaveFilledAsync(minutes: 90);

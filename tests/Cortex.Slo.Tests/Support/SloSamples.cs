@@ -1,8 +1,31 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Cortex.Slo.Tests.Support;
 
 /// <summary>SLO definitions as the monitor compiles them from the default options, written out by hand.</summary>
 internal static class SloSamples
 {
+    /// <summary>10,000 requests now, 5 of them failing; then 10,000 good ones a day for 20 days, evaluated once a day.</summary>
+    public static void ErrorsTwentyDaysAgo(SloMonitor monitor, FakeTimeProvider time)
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            monitor.Record("op", TimeSpan.FromMilliseconds(20), success: i >= 5);
+        }
+
+        monitor.Evaluate();
+        for (var day = 0; day < 20; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            for (var i = 0; i < 10_000; i++)
+            {
+                monitor.Record("op", TimeSpan.FromMilliseconds(20), success: true);
+            }
+
+            monitor.Evaluate();
+        }
+    }
+
     public static SloDefinition Availability { get; } = new()
     {
         Name = "availability",
