@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Production;
 using Cortex.Samples.MemoryService.Embedded;
 using Cortex.Samples.MemoryService.Mcp;
 using Cortex.Samples.MemoryService.Memory;
@@ -76,12 +75,8 @@ public static partial class MemoryServiceHost
             .WithRequestFilters(filters => filters.AddCallToolFilter(MemoryToolArguments.Filter));
 
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            // Statistics hold NaN before the first request, and enums read better as names.
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        });
+        // The status's JSON form: NaN before the first request, enums as names, durations in milliseconds.
+        services.ConfigureHttpJsonOptions(o => ProductionStatusJson.Configure(o.SerializerOptions));
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter([.. CortexTelemetry.AllNames])
