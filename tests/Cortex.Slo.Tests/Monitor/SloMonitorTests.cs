@@ -295,12 +295,7 @@ public sealed class SloMonitorTests
     public async Task AddCortexSlo_HostRunning_EvaluatesOnItsLoopAndReportsHealth()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
-        using var host = TestHosts.Build([], (services, _) =>
-        {
-            services.AddSingleton<TimeProvider>(time);
-            services.AddCortexSlo(o => o.EvaluationInterval = TimeSpan.FromSeconds(10));
-        });
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await StartHostAsync(time);
         var monitor = host.Services.GetRequiredService<SloMonitor>();
         monitor.Record("op", TimeSpan.FromMilliseconds(5), success: true);
 
@@ -321,12 +316,7 @@ public sealed class SloMonitorTests
     public async Task SloHealthCheck_NoDataYet_SaysThereIsNoData()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
-        using var host = TestHosts.Build([], (services, _) =>
-        {
-            services.AddSingleton<TimeProvider>(time);
-            services.AddCortexSlo(o => o.EvaluationInterval = TimeSpan.FromSeconds(10));
-        });
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await StartHostAsync(time);
         var monitor = host.Services.GetRequiredService<SloMonitor>();
         monitor.EvaluateNow();
 
@@ -337,5 +327,16 @@ public sealed class SloMonitorTests
         // Only the process SLOs (CPU, memory) have a sample this early; the request SLOs are not judged "within target".
         Assert.DoesNotContain($"All {monitor.Definitions.Count} SLOs within target", description, StringComparison.Ordinal);
         await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<IHost> StartHostAsync(FakeTimeProvider time)
+    {
+        var host = TestHosts.Build([], (services, _) =>
+        {
+            services.AddSingleton<TimeProvider>(time);
+            services.AddCortexSlo(o => o.EvaluationInterval = TimeSpan.FromSeconds(10));
+        });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return host;
     }
 }
