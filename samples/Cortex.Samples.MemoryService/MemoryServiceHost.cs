@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Production;
 using Cortex.Samples.MemoryService.Embedded;
 using Cortex.Samples.MemoryService.Mcp;
 using Cortex.Samples.MemoryService.Memory;
@@ -76,12 +75,9 @@ public static partial class MemoryServiceHost
             .WithRequestFilters(filters => filters.AddCallToolFilter(MemoryToolArguments.Filter));
 
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            // Statistics hold NaN before the first request, and enums read better as names.
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        });
+        services.AddAuthorization();
+        // The status's JSON form: NaN before the first request, enums as names, durations in milliseconds.
+        services.ConfigureHttpJsonOptions(o => ProductionStatusJson.Configure(o.SerializerOptions));
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter([.. CortexTelemetry.AllNames])
@@ -96,6 +92,16 @@ public static partial class MemoryServiceHost
         app.MapMemoryEndpoints();
         app.MapMcp("/mcp");
         app.MapSystemStatus();
+        app.UseAuthorization();
+        // The live dashboard at /cortex/. Open without sign-in only where configured (dashboard:allowAnonymous, true in
+        // Development); elsewhere it needs the host's authorization, so add an authentication scheme before exposing it.
+        var dashboard = app.Configuration.GetSection("dashboard");
+        app.MapCortexDashboard("/cortex", o =>
+        {
+            o.AllowAnonymous = dashboard.GetValue("allowAnonymous", app.Environment.IsDevelopment());
+            o.AllowAcknowledge = dashboard.GetValue("allowAcknowledge", true);
+            o.SampleInterval = dashboard.GetValue("sampleInterval", o.SampleInterval);
+        });
         // Readiness is the dependencies' (checks tagged "ready": the Qdrant pool), not the SLOs': an SLO breach is shared
         // by every replica, and taking them all out of the load balancer at once would turn an incident into an outage.
         // The SLO check has its own endpoint for dashboards and alerting.

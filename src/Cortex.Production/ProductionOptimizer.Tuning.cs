@@ -40,11 +40,11 @@ public sealed partial class ProductionOptimizer
             var stats = zai.GetStatistics();
             var options = _services.GetRequiredService<IOptionsMonitor<ZaiClientOptions>>().CurrentValue;
             var repeats = stats.DeduplicatedRequests + stats.MemoryCacheHits + stats.RedisCacheHits;
-            if (options.Cache.EnableMemoryCache && stats.Requests >= 50 && stats.CacheHitRate < 0.2 && repeats > 0)
+            if (options.Cache.EnableMemoryCache && stats.ChatRequests >= 50 && stats.CacheHitRate < 0.2 && repeats > 0)
             {
                 advice.Add(new TuningAdvice(
                     "zai", "zai:cache:memoryCacheSize", options.Cache.MemoryCacheSize, options.Cache.MemoryCacheSize * 2.0,
-                    Invariant($"Cache hit rate {stats.CacheHitRate * 100:0.#}% over {stats.Requests} requests although {repeats} repeated prompts were seen ({stats.DeduplicatedRequests} deduplicated): entries are evicted before they are reused. The cache is sized at start, so change it in configuration and restart."),
+                    Invariant($"Cache hit rate {stats.CacheHitRate * 100:0.#}% over {stats.ChatRequests} chat requests although {repeats} repeated prompts were seen ({stats.DeduplicatedRequests} deduplicated): entries are evicted before they are reused. The cache is sized at start, so change it in configuration and restart."),
                     AppliesAtRuntime: false));
             }
 

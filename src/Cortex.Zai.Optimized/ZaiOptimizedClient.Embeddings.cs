@@ -20,6 +20,7 @@ public sealed partial class ZaiOptimizedClient
     {
         ArgumentNullException.ThrowIfNull(values);
         var texts = values as IReadOnlyList<string> ?? [.. values];
+        Interlocked.Increment(ref _embeddingRequests);
         var model = options?.ModelId ?? _options.EmbeddingModel;
         var started = _time.GetTimestamp();
         string? error = null;

@@ -44,6 +44,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private readonly ChatClientMetadata _chatMetadata;
     private readonly EmbeddingGeneratorMetadata _embeddingMetadata;
     private long _requests;
+    private long _embeddingRequests;
     private long _upstream;
     private long _memoryHits;
     private long _redisHits;
@@ -115,6 +116,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         var limiter = _limiter.GetStatistics();
         var latency = _latency.Snapshot();
         var requests = Volatile.Read(ref _requests);
+        var embeddingRequests = Volatile.Read(ref _embeddingRequests);
         var memoryHits = Volatile.Read(ref _memoryHits);
         var redisHits = Volatile.Read(ref _redisHits);
         var misses = Volatile.Read(ref _misses);
@@ -122,7 +124,9 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         var joins = Volatile.Read(ref _joins);
         return new ZaiStatistics
         {
-            Requests = requests,
+            Requests = requests + embeddingRequests,
+            ChatRequests = requests,
+            EmbeddingRequests = embeddingRequests,
             UpstreamCalls = Volatile.Read(ref _upstream),
             MemoryCacheHits = memoryHits,
             RedisCacheHits = redisHits,

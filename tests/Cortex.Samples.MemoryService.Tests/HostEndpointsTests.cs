@@ -54,4 +54,38 @@ public sealed class HostEndpointsTests(MemoryServiceFixture service) : IClassFix
         Assert.True(components.GetProperty("zai").GetProperty("embeddedTexts").GetInt64() > 0);
         Assert.True(components.GetProperty("slo").GetProperty("objectives").GetArrayLength() > 0);
     }
+
+    [Fact]
+    public async Task SystemStatus_Latencies_AreMillisecondNumbers()
+    {
+        var project = NewProject();
+        await service.StoreAsync(Item("entity", new { title = "latency" }, project));
+
+        using var status = JsonDocument.Parse(await service.Http.GetStringAsync("/system/status", Ct));
+        var components = status.RootElement.GetProperty("components");
+
+        foreach (var latency in new[] { components.GetProperty("qdrant").GetProperty("p95"), components.GetProperty("qdrant").GetProperty("nodes")[0].GetProperty("p95"), components.GetProperty("zai").GetProperty("p95") })
+        {
+            Assert.Equal(JsonValueKind.Number, latency.ValueKind);
+        }
+
+        var p95 = components.GetProperty("qdrant").GetProperty("p95").GetDouble();
+        Assert.InRange(p95, 0.001, 60_000);
+    }
+
+    [Fact]
+    public async Task SystemStatus_ZaiEmbeddingsOnly_RequestsAgreeWithUpstreamCalls()
+    {
+        var project = NewProject();
+        await service.StoreAsync(Item("entity", new { title = "agree" }, project));
+
+        using var status = JsonDocument.Parse(await service.Http.GetStringAsync("/system/status", Ct));
+        var zai = status.RootElement.GetProperty("components").GetProperty("zai");
+
+        var upstream = zai.GetProperty("upstreamCalls").GetInt64();
+        var requests = zai.GetProperty("requests").GetInt64();
+        Assert.True(upstream > 0);
+        Assert.True(requests > 0, $"requests {requests} beside upstreamCalls {upstream}");
+        Assert.Equal(requests, zai.GetProperty("chatRequests").GetInt64() + zai.GetProperty("embeddingRequests").GetInt64());
+    }
 }

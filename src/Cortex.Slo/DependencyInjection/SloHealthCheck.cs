@@ -28,13 +28,27 @@ internal sealed class SloHealthCheck(SloMonitor monitor) : IHealthCheck
             data[UndeliveredKey] = undelivered.Select(u => $"{u.GivenUpAt:O} {u.Channel} {u.Group}: {u.Reason}").ToArray();
         }
 
+        var healthy = WithinTarget(status);
         var result = status.Health switch
         {
-            SloHealth.Healthy when undelivered.Count == 0 => HealthCheckResult.Healthy($"All {status.Objectives.Count} SLOs within target.", data),
-            SloHealth.Healthy => HealthCheckResult.Degraded($"All {status.Objectives.Count} SLOs within target.{delivery}", data: data),
+            SloHealth.Healthy when undelivered.Count == 0 => HealthCheckResult.Healthy(healthy, data),
+            SloHealth.Healthy => HealthCheckResult.Degraded(healthy + delivery, data: data),
             SloHealth.Warning => HealthCheckResult.Degraded($"{off.Count} SLOs off target: {string.Join(", ", off.Select(o => o.Definition.Name))}.{delivery}", data: data),
             _ => new HealthCheckResult(context.Registration.FailureStatus, $"Critical SLOs: {string.Join(", ", off.Where(o => o.Health == SloHealth.Critical).Select(o => o.Definition.Name))}.{delivery}", data: data),
         };
         return Task.FromResult(result);
+    }
+
+    // An SLO without data counts as within target, so the sentence says how many were actually judged.
+    private static string WithinTarget(SloStatus status)
+    {
+        var total = status.Objectives.Count;
+        var withoutData = status.Objectives.Count(o => o.Observed is null);
+        return withoutData switch
+        {
+            0 => $"All {total} SLOs within target.",
+            _ when withoutData == total => $"No data yet for any of the {total} SLOs.",
+            _ => $"All {total - withoutData} SLOs with data within target; {withoutData} have no data yet.",
+        };
     }
 }

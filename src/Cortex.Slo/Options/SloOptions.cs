@@ -85,8 +85,8 @@ public sealed class SloOptions
     /// Gets the routes that are not user traffic: a measurement of <see cref="Instruments"/> whose <c>http.route</c> is one
     /// of these or below one (<c>/health</c> covers <c>/health/ready</c>) is not counted in any SLO.
     /// </summary>
-    /// <value>The default is <c>/metrics</c>, <c>/health</c> and <c>/system/status</c>: scrapes, probes and status pages.</value>
-    public IList<string> ExcludedRoutes { get; } = ["/metrics", "/health", "/system/status"];
+    /// <value>The default is <c>/metrics</c>, <c>/health</c>, <c>/system/status</c> and <c>/cortex</c>: scrapes, probes, status pages and the dashboard.</value>
+    public IList<string> ExcludedRoutes { get; } = ["/metrics", "/health", "/system/status", "/cortex"];
 
     /// <summary>Gets or sets a file the history is saved to on stop (and every hour) and restored from on start, so a restart loses no history.</summary>
     /// <value>The default is <see langword="null"/>: history lives in memory only.</value>

@@ -3,10 +3,16 @@ namespace Cortex.Zai.Optimized.Statistics;
 /// <summary>The client's figures since it was created; the same numbers its metrics report.</summary>
 public sealed record ZaiStatistics
 {
-    /// <summary>Gets the chat requests made by callers (logical requests, whatever answered them).</summary>
+    /// <summary>Gets the requests made by callers, chat and embeddings (logical requests, whatever answered them): <see cref="ChatRequests"/> plus <see cref="EmbeddingRequests"/>.</summary>
     public long Requests { get; init; }
 
-    /// <summary>Gets the calls sent to Z.AI (chat and embeddings, retries included).</summary>
+    /// <summary>Gets the chat requests made by callers (streaming included).</summary>
+    public long ChatRequests { get; init; }
+
+    /// <summary>Gets the embedding requests made by callers (one per call, whatever the number of texts).</summary>
+    public long EmbeddingRequests { get; init; }
+
+    /// <summary>Gets the calls sent to Z.AI for <see cref="Requests"/> (chat and embeddings, retries included).</summary>
     public long UpstreamCalls { get; init; }
 
     /// <summary>Gets the requests answered from memory.</summary>
@@ -27,7 +33,7 @@ public sealed record ZaiStatistics
     /// <summary>Gets the requests that joined an identical request's call.</summary>
     public long DeduplicatedRequests { get; init; }
 
-    /// <summary>Gets the share of requests that joined another's call, from 0 to 1.</summary>
+    /// <summary>Gets the share of chat requests that joined another's call, from 0 to 1.</summary>
     public double DeduplicationRate { get; init; }
 
     /// <summary>Gets the requests that waited for a rate-limit permit.</summary>

@@ -389,12 +389,7 @@ public sealed class SloMonitorTests
     public async Task AddCortexSlo_HostRunning_EvaluatesOnItsLoopAndReportsHealth()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
-        using var host = TestHosts.Build([], (services, _) =>
-        {
-            services.AddSingleton<TimeProvider>(time);
-            services.AddCortexSlo(o => o.EvaluationInterval = TimeSpan.FromSeconds(10));
-        });
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await StartHostAsync(time);
         var monitor = host.Services.GetRequiredService<SloMonitor>();
         monitor.Record("op", TimeSpan.FromMilliseconds(5), success: true);
 
@@ -409,5 +404,33 @@ public sealed class SloMonitorTests
         var health = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
         Assert.Contains("cortex-slo", health.Entries.Keys);
         await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task SloHealthCheck_NoDataYet_SaysThereIsNoData()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
+        using var host = await StartHostAsync(time);
+        var monitor = host.Services.GetRequiredService<SloMonitor>();
+        monitor.EvaluateNow();
+
+        var health = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        var description = health.Entries["cortex-slo"].Description ?? "";
+        Assert.Contains("no data", description, StringComparison.OrdinalIgnoreCase);
+        // Only the process SLOs (CPU, memory) have a sample this early; the request SLOs are not judged "within target".
+        Assert.DoesNotContain($"All {monitor.Definitions.Count} SLOs within target", description, StringComparison.Ordinal);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<IHost> StartHostAsync(FakeTimeProvider time)
+    {
+        var host = TestHosts.Build([], (services, _) =>
+        {
+            services.AddSingleton<TimeProvider>(time);
+            services.AddCortexSlo(o => o.EvaluationInterval = TimeSpan.FromSeconds(10));
+        });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return host;
     }
 }
