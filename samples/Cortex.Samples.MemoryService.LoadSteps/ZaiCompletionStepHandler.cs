@@ -5,7 +5,7 @@ namespace Cortex.Samples.MemoryService.LoadSteps;
 
 /// <summary>
 /// <c>zai_completion</c>: <c>POST {baseUrl}/chat/completions</c> of the Z.AI API the memory service uses, with the key
-/// from the <c>ZAI_API_KEY</c> environment variable. Parameters: <c>baseUrl</c> (default
+/// from the environment variable <c>apiKeyVariable</c> names (default <c>ZAI_API_KEY</c>). Parameters: <c>baseUrl</c> (default
 /// <c>https://api.z.ai/api/paas/v4</c>), <c>prompt</c>, <c>model</c> (default <c>glm-4.6</c>), <c>maxTokens</c> (default 100).
 /// </summary>
 /// <param name="clients">The tool's HTTP clients.</param>
@@ -18,10 +18,11 @@ public sealed class ZaiCompletionStepHandler(IHttpClientFactory clients) : IStep
     public IStep Prepare(StepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var key = Environment.GetEnvironmentVariable("ZAI_API_KEY");
+        var variable = definition.GetString("apiKeyVariable", "ZAI_API_KEY")!;
+        var key = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(key))
         {
-            throw definition.InvalidParameter("baseUrl", "needs the API key in the ZAI_API_KEY environment variable, which is not set");
+            throw definition.InvalidParameter("apiKeyVariable", $"names the environment variable holding the API key, {variable}, which is not set");
         }
 
         var uri = definition.TryGet("baseUrl", out _) ? JsonPostStep.Endpoint(definition, "chat/completions") : new Uri("https://api.z.ai/api/paas/v4/chat/completions");

@@ -21,8 +21,10 @@ public sealed class LoadStepsRunTests(MemoryServiceFixture service) : IClassFixt
     {
         using var dir = new TempDir();
         var zai = service.Services.GetRequiredService<IOptions<ZaiClientOptions>>().Value;
-        Environment.SetEnvironmentVariable("ZAI_API_KEY", zai.ApiKey);
+        // A variable of its own: ZAI_API_KEY would make memory services started meanwhile by other tests use a configured Z.AI.
+        Environment.SetEnvironmentVariable("CORTEX_LOAD_STEPS_TEST_ZAI_KEY", zai.ApiKey);
         var config = ReadmeExample();
+        config["scenarios"]![1]!["steps"]![0]!["parameters"]!["apiKeyVariable"] = "CORTEX_LOAD_STEPS_TEST_ZAI_KEY";
         var text = config.ToJsonString()
             .Replace("http://localhost:5000", service.Http.BaseAddress!.ToString().TrimEnd('/'), StringComparison.Ordinal)
             .Replace(ZaiClientOptions.DefaultBaseUrl, zai.BaseUrl!.TrimEnd('/'), StringComparison.Ordinal);
