@@ -68,6 +68,12 @@ internal sealed class RunCommand(CliContext context)
 
     private readonly Option<double?> _rate = NumberOption.Create("--rate", r => r > 0 && r <= 10_000_000, "iterations per second, > 0");
 
+    private readonly Option<string[]> _steps = new("--steps")
+    {
+        Description = "An assembly of step handlers (public IStepHandler classes) that the test's steps may use besides http and delay; repeat for several.",
+        HelpName = "file.dll",
+    };
+
     private readonly Option<bool> _quiet = new("--quiet", "-q")
     {
         Description = "Print only the verdict: no progress and no summary.",
@@ -77,7 +83,7 @@ internal sealed class RunCommand(CliContext context)
     {
         var command = new Command("run", "Run a load test from a JSON file or a preset, show it live, write reports, exit 99 when a threshold fails.")
         {
-            _config, _preset, _target, _durationFactor, _loadFactor, _duration, _vus, _rate, _segment, _startAt, _out, _format, _noLive, _quiet,
+            _config, _preset, _target, _durationFactor, _loadFactor, _duration, _vus, _rate, _segment, _startAt, _out, _format, _noLive, _quiet, _steps,
         };
         _segment.Validators.Add(r =>
         {
@@ -239,7 +245,7 @@ internal sealed class RunCommand(CliContext context)
         var services = new ServiceCollection().AddCortexLoadTesting().BuildServiceProvider();
         await using (services.ConfigureAwait(false))
         {
-            var framework = services.GetRequiredService<LoadTestFrameworkFactory>().Create(options);
+            var framework = CreateFactory(parse, services).Create(options);
             ReportFiles.EnsureDirectory(outDir, "--out");
             var quiet = parse.GetValue(_quiet);
             var view = quiet ? RunView.Silent
@@ -257,6 +263,22 @@ internal sealed class RunCommand(CliContext context)
             RunSummary.Write(context.Console, result, written, cancelled: cancellationToken.IsCancellationRequested, quiet);
             return result.Passed ? ExitCodes.Success : ExitCodes.ThresholdsFailed;
         }
+    }
+
+    /// <summary>The registered factory, or, with <c>--steps</c>, one over the built-in steps and the assemblies' handlers.</summary>
+    private LoadTestFrameworkFactory CreateFactory(ParseResult parse, ServiceProvider services)
+    {
+        if (parse.GetValue(_steps) is not { Length: > 0 } paths)
+        {
+            return services.GetRequiredService<LoadTestFrameworkFactory>();
+        }
+
+        var builtIn = services.GetServices<Cortex.Abstractions.Steps.IStepHandler>().ToList();
+        var loaded = StepAssemblies.Load(paths, services, builtIn);
+        return new LoadTestFrameworkFactory(
+            [.. builtIn, .. loaded],
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LoadTestFramework>>(),
+            services.GetRequiredService<TimeProvider>());
     }
 
     private LoadTestOptions BuildOptions(ParseResult parse)
