@@ -109,6 +109,10 @@ public static partial class MemoryServiceHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/health/slo", new HealthCheckOptions { Predicate = check => check.Tags.Contains("slo") });
         app.MapPrometheusScrapingEndpoint("/metrics");
+
+        // The fleet's view of the same SLOs: load the rules into Prometheus, import the dashboard into Grafana.
+        app.MapGet("/slo/prometheus-rules.yaml", (Cortex.Slo.SloMonitor monitor) => Results.Text(monitor.ExportPrometheusRules(), "application/yaml"));
+        app.MapGet("/slo/grafana-dashboard.json", (Cortex.Slo.SloMonitor monitor) => Results.Text(monitor.ExportGrafanaDashboard(), "application/json"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Description}")]

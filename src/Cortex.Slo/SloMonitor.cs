@@ -243,6 +243,16 @@ public sealed partial class SloMonitor : IAsyncDisposable
     /// <returns>The YAML.</returns>
     public string ExportOpenSlo() => Exports.OpenSloExport.Generate(_options, Definitions);
 
+    /// <summary>
+    /// Gets a Grafana dashboard (JSON model, to import with Dashboards, New, Import) for the SLOs with an error budget and
+    /// the Cortex meters as the OpenTelemetry Prometheus exporter names them: per SLO its compliance, error budget left
+    /// and burn rate per alert window, read from the series recorded by <see cref="ExportPrometheusRules"/> (load those
+    /// rules too); the request rate, error ratio and latency percentiles from the request-duration histogram; and the
+    /// Qdrant pool and Z.AI panels. The Prometheus data source is a template variable chosen on import.
+    /// </summary>
+    /// <returns>The dashboard JSON.</returns>
+    public string ExportGrafanaDashboard() => Exports.GrafanaDashboard.Generate(_options, Definitions);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -32,7 +32,9 @@ internal static class SvgLineChart
             return;
         }
 
-        var (xMax, xStep) = Axis(x.Max());
+        // The x axis ends where the data ends (a 30 s run is not drawn to 40 s); its ticks are round numbers within it.
+        var xMax = x.Max() > 0 ? x.Max() : 1;
+        var xStep = Axis(xMax).Step;
         var (yMax, yStep) = Axis(series.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(0).Max());
         double Px(double v) => Left + (v / xMax * (Width - Left - Right));
         double Py(double v) => Height - Bottom - (v / yMax * (Height - Top - Bottom));
@@ -44,7 +46,7 @@ internal static class SvgLineChart
             html.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{value:0.###}</text>");
         }
 
-        for (var value = 0.0; value <= xMax + (xStep / 2); value += xStep)
+        for (var value = 0.0; value <= xMax + (xStep / 1000); value += xStep)
         {
             html.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Px(value):0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{value:0.###}{Encode(xUnit)}</text>");
         }

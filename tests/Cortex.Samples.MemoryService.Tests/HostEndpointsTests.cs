@@ -39,6 +39,46 @@ public sealed class HostEndpointsTests(MemoryServiceFixture service) : IClassFix
     }
 
     [Fact]
+    public async Task GrafanaDashboard_ReadsTheMetricsThisHostExports()
+    {
+        var project = NewProject();
+        await service.StoreAsync(Item("entity", new { title = "grafana" }, project));
+        await service.FindAsync(new { query = "grafana", scope = new { project } });
+
+        using var dashboard = JsonDocument.Parse(await service.Http.GetStringAsync("/slo/grafana-dashboard.json", Ct));
+        var metrics = await service.Http.GetStringAsync("/metrics", Ct);
+
+        var exported = metrics.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('{', ' ')[0]).ToHashSet(StringComparer.Ordinal);
+        var read = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.TryGetProperty("targets", out _))
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t.GetProperty("expr").GetString()!, @"\b(?:cortex|gen_ai|http_server)_[a-zA-Z0-9_]+").Select(m => m.Value))
+            .ToHashSet(StringComparer.Ordinal);
+
+        // Counters appear on the first event, so cache misses or errors may not exist yet; what this traffic makes must match by name.
+        string[] made =
+        [
+            "http_server_request_duration_seconds_bucket", "http_server_request_duration_seconds_count",
+            "cortex_qdrant_pool_requests_total", "cortex_qdrant_pool_request_duration_seconds_bucket", "cortex_qdrant_pool_connections_open",
+            "cortex_qdrant_pool_connections_busy", "cortex_qdrant_pool_queue_length", "cortex_qdrant_pool_circuit_state",
+            "gen_ai_client_operation_duration_seconds_bucket", "gen_ai_client_token_usage_sum", "cortex_zai_cost_USD_total",
+            "cortex_zai_ratelimit_waits_total", "cortex_zai_ratelimit_rejections_total",
+        ];
+        Assert.All(made, m => Assert.Contains(m, exported));
+        Assert.All(made, m => Assert.Contains(m, read));
+        Assert.Contains("otel_scope_name=\"Cortex.Qdrant.Pooling\"", metrics, StringComparison.Ordinal);
+        Assert.Equal("${datasource}", dashboard.RootElement.GetProperty("panels")[1].GetProperty("datasource").GetProperty("uid").GetString());
+    }
+
+    [Fact]
+    public async Task PrometheusRules_AreServed()
+    {
+        var rules = await service.Http.GetStringAsync("/slo/prometheus-rules.yaml", Ct);
+
+        Assert.Contains("slo:sli_error:ratio_rate5m", rules, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SystemStatus_HoldsEachComponentsStatus()
     {
         var project = NewProject();

@@ -32,11 +32,26 @@ internal static class Figures
     /// <summary>An observed value in its threshold's unit: milliseconds, a fraction, a rate per second or a count.</summary>
     public static string Observed(ThresholdExpression expression, double value) => expression.Metric switch
     {
-        ThresholdMetric.ErrorRate or ThresholdMetric.Availability => value.ToString("0.####", Invariant),
+        ThresholdMetric.ErrorRate or ThresholdMetric.Availability => Percent(value),
         ThresholdMetric.Throughput => PerSecond(value),
         ThresholdMetric.Count => Count((long)value),
         _ => Milliseconds(value),
     };
+
+    /// <summary>
+    /// A threshold as a reader takes it in, with its unit: <c>p(95)&lt;=2000</c> is written <c>p(95) &lt;= 2000 ms</c>,
+    /// <c>rate&lt;0.01</c> <c>rate &lt; 1%</c>; text that does not parse is returned as it is.
+    /// </summary>
+    public static string Threshold(string text)
+    {
+        if (!ThresholdExpression.TryParse(text, out var expression, out _))
+        {
+            return text;
+        }
+
+        var at = text.IndexOfAny(['<', '>', '=', '!']);
+        return $"{text[..at].Trim()} {expression!.Operator} {Observed(expression, expression.Value)}";
+    }
 
     /// <summary>A judged threshold with what was observed, for example <c>p(95)&lt;50 observed 212.4 ms</c>, prefixed with its step when it has one.</summary>
     public static string Judged(ThresholdResult threshold)

@@ -52,21 +52,21 @@ internal static class ReportContent
         return sections;
     }
 
-    public static string Number(double value, string format = "0.##") => value switch
+    // Every figure goes through Figures, the formatter the CLI uses too, so a value reads the same everywhere.
+    public static string Number(double value) => double.IsFinite(value) ? Figures.Number(value) : value switch
     {
         double.NaN => "n/a",
         double.PositiveInfinity => "∞",
-        double.NegativeInfinity => "-∞",
-        _ => value.ToString(format, CultureInfo.InvariantCulture),
+        _ => "-∞",
     };
 
-    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Number(long value) => Figures.Count(value);
 
-    public static string Percent(double fraction) => Number(fraction * 100, "0.###") + "%";
+    public static string Percent(double fraction) => double.IsFinite(fraction) ? Figures.Percent(fraction) : Number(fraction);
 
-    public static string Millis(double value) => Number(value) + " ms";
+    public static string Millis(double value) => double.IsFinite(value) ? Figures.Milliseconds(value) : Number(value);
 
-    public static string Seconds(TimeSpan value) => Number(value.TotalSeconds, "0.###") + " s";
+    public static string Seconds(TimeSpan value) => Figures.Number(value.TotalSeconds) + " s";
 
     private static ReportSection Summary(LoadTestResult r)
     {
@@ -105,10 +105,10 @@ internal static class ReportContent
         }
 
         var rows = r.Thresholds.Select(t => Row(
-            t.Expression,
+            Figures.Threshold(t.Expression),
             t.Step ?? "all requests",
             t.Source,
-            Number(t.Observed, "0.####"),
+            ThresholdExpression.TryParse(t.Expression, out var expression, out _) && double.IsFinite(t.Observed) ? Figures.Observed(expression!, t.Observed) : Number(t.Observed),
             (t.Passed ? "pass" : "FAIL") + (t.CausedAbort ? " (aborted the run)" : "")));
         return new ReportSection("Thresholds")
         {
@@ -190,7 +190,7 @@ internal static class ReportContent
         {
             tables.Add(new ReportTable(
                 [$"From ({unit})", $"To ({unit})", "p95 from ms", "p95 to ms", "Factor"],
-                [.. b.DegradationPoints.Select(d => Row(Number(d.FromLoad), Number(d.ToLoad), Number(d.FromP95), Number(d.ToP95), "x" + Number(d.Factor, "0.#")))],
+                [.. b.DegradationPoints.Select(d => Row(Number(d.FromLoad), Number(d.ToLoad), Number(d.FromP95), Number(d.ToP95), "x" + Number(d.Factor)))],
                 "Degradation points"));
         }
 

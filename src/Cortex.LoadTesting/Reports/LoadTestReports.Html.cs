@@ -12,6 +12,7 @@ public static partial class LoadTestReports
         h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}h3{font-size:1rem}
         .verdict{font-weight:600;display:inline-block;padding:.2rem .6rem;border-radius:.3rem;color:#fff}.passed{background:#1a7f37}.failed{background:#cf222e}
         table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #d0d7de;padding:.25rem .6rem;text-align:left}th{background:#f6f8fa}
+        td.fail{background:#ffebe9;color:#a40e26;font-weight:600}
         .charts{display:grid;grid-template-columns:1fr;gap:1rem}figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}
         svg.chart{width:100%;height:auto;border:1px solid #d0d7de;border-radius:.3rem;background:#fff}
         svg .grid{stroke:#eaeef2;stroke-width:1}svg text{font-size:11px;fill:#57606a}svg .legend{font-size:12px;font-weight:600}svg .empty{font-size:14px}
@@ -38,7 +39,7 @@ public static partial class LoadTestReports
 
         var sections = ReportContent.Sections(result);
         AppendHtmlSection(html, sections[0]);
-        AppendCharts(html, result.Timeline);
+        AppendCharts(html, FullIntervals(result.Timeline));
         foreach (var section in sections.Skip(1))
         {
             AppendHtmlSection(html, section);
@@ -47,6 +48,13 @@ public static partial class LoadTestReports
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
+
+    /// <summary>
+    /// The timeline without a last interval cut short by the end of the run (under half the one before): its few
+    /// requests would be drawn as a full point, with throughput and users dropping to the floor and a p99 of a handful.
+    /// </summary>
+    internal static IReadOnlyList<TimelinePoint> FullIntervals(IReadOnlyList<TimelinePoint> timeline) =>
+        timeline.Count >= 2 && timeline[^1].Interval < timeline[^2].Interval / 2 ? [.. timeline.Take(timeline.Count - 1)] : timeline;
 
     private static void AppendCharts(StringBuilder html, IReadOnlyList<TimelinePoint> timeline)
     {
@@ -118,7 +126,8 @@ public static partial class LoadTestReports
         html.Append("<tr>");
         foreach (var text in cells)
         {
-            html.Append('<').Append(cell).Append('>').Append(WebUtility.HtmlEncode(text)).Append("</").Append(cell).Append('>');
+            var failed = cell == "td" && (text == "FAIL" || text.StartsWith("FAIL ", StringComparison.Ordinal));
+            html.Append('<').Append(cell).Append(failed ? " class=\"fail\">" : ">").Append(WebUtility.HtmlEncode(text)).Append("</").Append(cell).Append('>');
         }
 
         html.Append("</tr>\n");

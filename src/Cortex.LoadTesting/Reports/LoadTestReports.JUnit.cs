@@ -23,7 +23,7 @@ public static partial class LoadTestReports
                 "testcase",
                 new XAttribute("classname", t.Step ?? "thresholds"),
                 new XAttribute("name", t.Step is null ? t.Expression : $"{t.Expression} [{t.Step}]"),
-                t.Passed ? null : Failure($"observed {ReportContent.Number(t.Observed, "0.####")}", t.CausedAbort ? "the run was aborted by this threshold" : null)))
+                t.Passed ? null : Failure($"observed {ReportContent.Number(t.Observed)}", t.CausedAbort ? "the run was aborted by this threshold" : null)))
             : [new XElement(
                 "testcase",
                 new XAttribute("classname", "run"),

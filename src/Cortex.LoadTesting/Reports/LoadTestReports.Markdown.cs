@@ -66,11 +66,16 @@ public static partial class LoadTestReports
         md.Append('\n');
     }
 
-    // Names and error types come from users and servers: keep them inside their cell and out of HTML that renderers would interpret.
-    private static string MarkdownText(string text) => text
-        .Replace("\\", "\\\\", StringComparison.Ordinal)
-        .Replace("|", "\\|", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace("\r", " ", StringComparison.Ordinal)
-        .Replace("\n", " ", StringComparison.Ordinal);
+    // Names and error types come from users and servers: keep them inside their cell and out of HTML that renderers
+    // would interpret. Only a "<" that could open a tag (before a letter, "/", "!" or "?") is escaped, with a backslash,
+    // so "p(95) <= 2000 ms" reads as written, in the rendered page and in the raw text alike.
+    private static string MarkdownText(string text) => TagStart().Replace(
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("|", "\\|", StringComparison.Ordinal)
+            .Replace("\r", " ", StringComparison.Ordinal)
+            .Replace("\n", " ", StringComparison.Ordinal),
+        "\\<");
+
+    [System.Text.RegularExpressions.GeneratedRegex("<(?=[A-Za-z/!?])")]
+    private static partial System.Text.RegularExpressions.Regex TagStart();
 }

@@ -14,7 +14,7 @@ internal static class PrometheusRules
     /// <summary>How often the group that reads the whole SLO window is evaluated: it reads days of samples, and its figures move slowly.</summary>
     internal static readonly TimeSpan PeriodInterval = TimeSpan.FromMinutes(5);
 
-    private const string SliRecord = "slo:sli_error:ratio_rate";
+    private const string SliRecord = SloQueries.SliRecord;
 
     /// <summary>The bucket boundaries, in seconds, OpenTelemetry advises for <c>http.server.request.duration</c> (ASP.NET Core uses them).</summary>
     private static readonly double[] OpenTelemetryDefaultBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -23,7 +23,7 @@ internal static class PrometheusRules
     {
         ArgumentNullException.ThrowIfNull(options);
         var period = Names.Duration(options.SloWindow);
-        var windows = Windows(options);
+        var windows = SloQueries.Windows(options);
         var (slis, skipped) = PrometheusSli.All(options, slos);
         var groups = new YamlSequence();
         foreach (var sli in slis)
@@ -47,24 +47,6 @@ internal static class PrometheusRules
         return YamlWriter.Write([(header, new YamlMapping { { "groups", groups } })]);
     }
 
-    /// <summary>Every short and long window of the alert rules, shortest first; the SLO window is recorded in its own group.</summary>
-    private static List<TimeSpan> Windows(SloOptions options)
-    {
-        var windows = options.BurnRateAlerts
-            .SelectMany(r => new[] { r.ShortWindow, r.LongWindow })
-            .Where(w => w != options.SloWindow)
-            .Distinct()
-            .Order()
-            .ToList();
-        if (windows.Count == 0)
-        {
-            // The current burn rate still needs a short window to read.
-            windows.Add(TimeSpan.FromMinutes(5));
-        }
-
-        return windows;
-    }
-
     private static YamlMapping Recordings(SloOptions options, PrometheusSli sli, string slug, List<TimeSpan> windows)
     {
         var rules = new YamlSequence();
@@ -79,21 +61,20 @@ internal static class PrometheusRules
             rules.Add(Record(SliRecord + w, sli.ErrorRatio(w), options, sli));
         }
 
-        rules.Add(Record("slo:objective:ratio", $"vector({Names.Number(sli.Objective)})", options, sli));
-        rules.Add(Record("slo:error_budget:ratio", $"vector({Names.Number(sli.ErrorBudget)})", options, sli));
-        rules.Add(Record("slo:time_period:days", $"vector({options.SloWindow.TotalDays.ToString("R", CultureInfo.InvariantCulture)})", options, sli));
-        rules.Add(Record("slo:current_burn_rate:ratio", $"{SliRecord}{Names.Duration(windows[0])}{Selector(options, sli)} / {Names.Number(sli.ErrorBudget)}", options, sli));
+        rules.Add(Record(SloQueries.ObjectiveRecord, $"vector({Names.Number(sli.Objective)})", options, sli));
+        rules.Add(Record(SloQueries.ErrorBudgetRecord, $"vector({Names.Number(sli.ErrorBudget)})", options, sli));
+        rules.Add(Record(SloQueries.TimePeriodRecord, $"vector({options.SloWindow.TotalDays.ToString("R", CultureInfo.InvariantCulture)})", options, sli));
+        rules.Add(Record(SloQueries.CurrentBurnRateRecord, SloQueries.BurnRate(options, sli, windows[0]), options, sli));
         return new YamlMapping { { "name", $"cortex-slo-{slug}-recordings" }, { "rules", rules } };
     }
 
     private static YamlMapping PeriodRecordings(SloOptions options, PrometheusSli sli, string slug, string period)
     {
-        var selector = Selector(options, sli);
         var rules = new YamlSequence
         {
             Record(SliRecord + period, sli.ErrorRatio(period), options, sli),
-            Record("slo:period_burn_rate:ratio", $"{SliRecord}{period}{selector} / {Names.Number(sli.ErrorBudget)}", options, sli),
-            Record("slo:period_error_budget_remaining:ratio", $"1 - slo:period_burn_rate:ratio{selector}", options, sli),
+            Record(SloQueries.PeriodBurnRateRecord, SloQueries.BurnRate(options, sli, options.SloWindow), options, sli),
+            Record(SloQueries.BudgetRemainingRecord, SloQueries.BudgetRemaining(options, sli), options, sli),
         };
         return new YamlMapping
         {
@@ -106,11 +87,10 @@ internal static class PrometheusRules
     private static YamlMapping Alerts(SloOptions options, PrometheusSli sli, string slug, string period)
     {
         var rules = new YamlSequence();
-        var selector = Selector(options, sli);
         foreach (var rule in options.BurnRateAlerts)
         {
             var threshold = (decimal)rule.Factor * sli.ErrorBudget;
-            var product = $"({Names.Number((decimal)rule.Factor)} * {Names.Number(sli.ErrorBudget)})";
+            var product = SloQueries.BurnThreshold(rule, sli);
             var longWindow = Names.Duration(rule.LongWindow);
             var shortWindow = Names.Duration(rule.ShortWindow);
             if (threshold > 1)
@@ -138,7 +118,7 @@ internal static class PrometheusRules
             rules.Add(new YamlMapping
             {
                 { "alert", "SloBurnRate" + Names.Pascal(rule.Name) },
-                { "expr", $"({SliRecord}{longWindow}{selector} > {product})\nand\n({SliRecord}{shortWindow}{selector} > {product})" },
+                { "expr", SloQueries.BurnRateAlert(options, sli, rule) },
                 {
                     "labels", new YamlMapping
                     {
@@ -177,10 +157,6 @@ internal static class PrometheusRules
             }
         },
     };
-
-    /// <summary>The matchers that pick one SLO's recorded series out of every SLO's.</summary>
-    private static string Selector(SloOptions options, PrometheusSli sli) =>
-        $"{{{PrometheusSli.Label("slo_service", options.ServiceName)},{PrometheusSli.Label("slo", sli.Slo.Name)}}}";
 
     private static string BucketNote(SloOptions options, PrometheusSli sli)
     {

@@ -130,7 +130,8 @@ internal sealed record PrometheusSli(SloDefinition Slo, string Total, string Num
             : $"{label}={Quote(seconds)}";
     }
 
-    private static string Series(string metric, params string[] matchers)
+    /// <summary>A series selector: the metric with the non-empty matchers joined in braces.</summary>
+    public static string Series(string metric, params string[] matchers)
     {
         var joined = new StringBuilder();
         foreach (var matcher in matchers)

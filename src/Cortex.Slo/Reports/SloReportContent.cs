@@ -11,13 +11,25 @@ internal static class SloReportContent
 {
     public static string Title(SloReport report) => $"SLO report: {report.Service} ({report.Period.ToString().ToLowerInvariant()})";
 
+    /// <summary>The status of an SLO without a figure over the period: it was not judged, so it reads neither met nor missed.</summary>
+    public const string NoData = "no data";
+
     public static string Verdict(SloReport report)
     {
         var missed = report.Compliance.Count(c => !c.Compliant);
-        return missed == 0
+        var empty = report.Compliance.Count(c => c.Compliant && IsEmpty(c));
+        if (missed > 0)
+        {
+            return $"{missed} of {report.Compliance.Count} SLOs missed" + (empty > 0 ? $", {empty} without data" : "");
+        }
+
+        var met = report.Compliance.Count - empty;
+        return empty == 0
             ? $"All {report.Compliance.Count} SLOs met"
-            : $"{missed} of {report.Compliance.Count} SLOs missed";
+            : $"{met} SLO{(met == 1 ? "" : "s")} met, {empty} without data";
     }
+
+    private static bool IsEmpty(SloCompliance c) => c.Observed is null && c.Compliance is null;
 
     public static string Span(SloReport report) =>
         $"{ReportText.Time(report.From)} to {ReportText.Time(report.To)}, generated {ReportText.Time(report.GeneratedAt)}";
@@ -61,7 +73,7 @@ internal static class SloReportContent
             ReportText.Percent(c.Compliance),
             ReportText.Percent(c.ErrorBudgetRemaining),
             ReportText.Burn(c.BurnRate),
-            c.Compliant ? "met" : "MISSED",
+            !c.Compliant ? "MISSED" : IsEmpty(c) ? NoData : "met",
         });
         return new("Compliance", Table: new(["SLO", "Description", "Objective or target", "Observed", "Compliance", "Budget left", "Burn rate", "Status"], [.. rows]));
     }
@@ -101,7 +113,7 @@ internal static class SloReportContent
             ReportText.TrendValue(t.Metric, t.Current),
             t.ChangePercent is { } change ? $"{(change > 0 ? "+" : "")}{ReportText.Number(change, "0.#")}%" : "n/a",
             t.SlopePerHour is { } slope ? ReportText.TrendValue(t.Metric, slope) : "n/a",
-            t.BudgetExhaustedAt is { } at ? ReportText.Time(at) : "",
+            t.BudgetExhaustedAt is { } at ? ReportText.Time(at) : t.Metric.StartsWith("requests.", StringComparison.Ordinal) || t.Current is null ? "n/a" : "not at the last hour's burn",
         });
         return new("Trends", Table: new(["Figure", "Previous period", "This period", "Change", "Slope per hour", "Budget runs out"], [.. rows]));
     }

@@ -12,7 +12,7 @@ public static partial class SloReports
         h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:1px solid #d8dee4}
         .verdict{display:inline-block;padding:.15rem .6rem;border-radius:1rem;font-weight:600;color:#fff}.met{background:#1a7f37}.missed{background:#cf222e}.span{color:#57606a}
         table{border-collapse:collapse;font-size:.88rem;margin:.4rem 0}th,td{padding:.3rem .6rem;border:1px solid #d8dee4;text-align:left;vertical-align:top}th{background:#f6f8fa}
-        td.missed{color:#cf222e;font-weight:600}figure{margin:0 0 1rem}figcaption{font-weight:600;margin:.4rem 0}
+        td.missed{background:#ffebe9;color:#a40e26;font-weight:600}td.nodata{color:#57606a;font-style:italic}figure{margin:0 0 1rem}figcaption{font-weight:600;margin:.4rem 0}
         svg.chart{display:block;width:100%;height:auto;border:1px solid #d8dee4;border-radius:.4rem}svg .grid{stroke:#eaeef2}svg .track{fill:#eaeef2}
         svg text{font-size:11px;fill:#57606a}svg .legend{font-size:12px;font-weight:600;fill:#24292f}svg .empty{font-size:14px}
         """;
@@ -99,7 +99,7 @@ public static partial class SloReports
                 html.Append("<tr>");
                 foreach (var cell in row)
                 {
-                    html.Append(cell == "MISSED" ? "<td class=\"missed\">" : "<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+                    html.Append(cell switch { "MISSED" => "<td class=\"missed\">", SloReportContent.NoData => "<td class=\"nodata\">", _ => "<td>" }).Append(WebUtility.HtmlEncode(cell)).Append("</td>");
                 }
 
                 html.Append("</tr>\n");

@@ -193,7 +193,7 @@ public sealed class BreakpointAnalyzerTests
 
         Assert.Equal(20, analysis.MaxSustainableLoad);
         Assert.Equal(30, analysis.BreakingLoad);
-        Assert.Equal("rate<0.01 observed 0.05", Assert.Single(analysis.BrokenBy));
+        Assert.Equal("rate<0.01 observed 5%", Assert.Single(analysis.BrokenBy));
         Assert.Equal(0.05, analysis.Levels[^1].ErrorRate, 9);
     }
 

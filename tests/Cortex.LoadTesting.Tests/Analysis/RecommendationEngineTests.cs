@@ -94,11 +94,11 @@ public sealed class RecommendationEngineTests
         var recommendations = RecommendationEngine.Derive(result, maxUsers: null);
 
         Assert.Equal(RecommendationCategory.Thresholds, recommendations[0].Category);
-        Assert.Equal("1 of 2 thresholds failed: rate<0.01 observed 0.1.", recommendations[0].Message);
+        Assert.Equal("1 of 2 thresholds failed: rate<0.01 observed 10%.", recommendations[0].Message);
         var errors = Assert.Single(recommendations, r => r.Category == RecommendationCategory.Errors);
         Assert.Equal("step", errors.Step);
         Assert.StartsWith("10% of requests failed (100 of 1,000); the most frequent is 'http_503' at 80% of them", errors.Message, StringComparison.Ordinal);
-        Assert.Contains("The run is error-bound: rate<0.01 observed 0.1 failed while every latency threshold held", errors.Message, StringComparison.Ordinal);
+        Assert.Contains("The run is error-bound: rate<0.01 observed 10% failed while every latency threshold held", errors.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,6 +176,6 @@ public sealed class RecommendationEngineTests
         var errors = Assert.Single(RecommendationEngine.Derive(result, maxUsers: null), r => r.Category == RecommendationCategory.Errors);
 
         Assert.DoesNotContain("latency threshold", errors.Message, StringComparison.Ordinal);
-        Assert.Contains("The run is error-bound: rate<0.01 observed 0.1 failed; fix the failures before tuning speed.", errors.Message, StringComparison.Ordinal);
+        Assert.Contains("The run is error-bound: rate<0.01 observed 10% failed; fix the failures before tuning speed.", errors.Message, StringComparison.Ordinal);
     }
 }

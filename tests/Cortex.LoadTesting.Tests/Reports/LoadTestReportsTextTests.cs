@@ -12,8 +12,8 @@ public class LoadTestReportsTextTests
 
         Assert.Contains("## Thresholds", md, StringComparison.Ordinal);
         Assert.Contains("| Expression | Scope | Source | Observed | Result |", md, StringComparison.Ordinal);
-        Assert.Contains("| p(95)&lt;100 | all requests | threshold | 501.759 | FAIL |", md, StringComparison.Ordinal);
-        Assert.Contains("| rate&lt;0.5 | all requests | threshold | 0.2857 | pass |", md, StringComparison.Ordinal);
+        Assert.Contains("| p(95) < 100 ms | all requests | threshold | 501.8 ms | FAIL |", md, StringComparison.Ordinal);
+        Assert.Contains("| rate < 50% | all requests | threshold | 29% | pass |", md, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class LoadTestReportsTextTests
         Assert.Equal("10", (string?)suite.Attribute("time"));
         var cases = suite.Elements("testcase").ToList();
         Assert.Equal(["p(95)<100", "rate<0.5"], cases.Select(c => (string?)c.Attribute("name")));
-        Assert.Equal("observed 501.759", (string?)cases[0].Element("failure")?.Attribute("message"));
+        Assert.Equal("observed 501.8", (string?)cases[0].Element("failure")?.Attribute("message"));
         Assert.Null(cases[1].Element("failure"));
     }
 
