@@ -36,6 +36,13 @@ public sealed partial class SloMonitor
             var current = GetSloStatus().Objectives;
             objectives = [.. Definitions.Select((d, i) => OverPeriod(d, length, now, current.Count > i ? current[i] : null))];
             timeline = _requests.Points(from, now, TimeSpan.FromHours(1));
+
+            // A history under three hours (a quick start, a new deployment) is one or two hourly points, a dot at
+            // the end of the axis: it is drawn by the minute from the first request instead.
+            if (_requests.FirstRecorded is { } firstRecorded && now - firstRecorded < TimeSpan.FromHours(3))
+            {
+                timeline = [.. _requests.Points(from, now, TimeSpan.FromMinutes(1)).Where(p => p.Start >= firstRecorded)];
+            }
         }
 
         var trends = GetTrends(length);

@@ -17,8 +17,10 @@ public sealed partial class SloMonitor
         var now = _time.GetUtcNow();
         var resolution = period >= TimeSpan.FromDays(1) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1);
         List<SeriesPoint> current, previous;
+        DateTimeOffset? first;
         lock (_evaluationLock)
         {
+            first = _requests.FirstRecorded;
             current = [.. _requests.Points(now - period, now, resolution).Where(p => p.Count > 0)];
             previous = [.. _requests.Points(now - period - period, now - period, resolution).Where(p => p.Count > 0)];
         }
@@ -27,7 +29,7 @@ public sealed partial class SloMonitor
         {
             TrendAnalyzer.Trend("requests.p95", Values(current, p => p.P95Ms), Values(previous, p => p.P95Ms), period),
             TrendAnalyzer.Trend("requests.error_rate", Values(current, p => p.ErrorRate), Values(previous, p => p.ErrorRate), period),
-            TrendAnalyzer.Trend("requests.throughput", Values(current, p => p.Count / p.Length.TotalSeconds), Values(previous, p => p.Count / p.Length.TotalSeconds), period),
+            TrendAnalyzer.Trend("requests.throughput", Values(current, Rate), Values(previous, Rate), period),
         };
 
         var sloWindow = _options.SloWindow;
@@ -45,6 +47,15 @@ public sealed partial class SloMonitor
         }
 
         return trends;
+
+        // Per second of the time the interval was recorded: the hour still running, or the one traffic started in, is
+        // not divided by a whole hour (that read 9 req/s beside the throughput SLO's 2,313 req/s).
+        double Rate(SeriesPoint p)
+        {
+            var start = first is { } f && f > p.Start ? f : p.Start;
+            var end = p.Start + p.Length < now ? p.Start + p.Length : now;
+            return p.Count / Math.Max((end - start).TotalSeconds, 1);
+        }
     }
 
     private static List<(DateTimeOffset At, double Value)> Values(List<SeriesPoint> points, Func<SeriesPoint, double> value) =>

@@ -47,25 +47,33 @@ public static partial class SloReports
 
     private static void Charts(StringBuilder html, SloReport report)
     {
-        // Hours on a day's axis, days on a week's or a month's.
-        var days = report.To - report.From > TimeSpan.FromDays(2);
-        var unit = days ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
-        double[] x = [.. report.Timeline.Select(p => (p.Time - report.From) / unit)];
+        // Time since the first point: minutes for a short timeline, hours for a day's, days for a week's or a month's.
+        var origin = report.Timeline.Count > 0 ? report.Timeline[0].Time : report.From;
+        var span = report.To - origin;
+        var (unit, xUnit) = span > TimeSpan.FromDays(2) ? (TimeSpan.FromDays(1), "d") : span > TimeSpan.FromHours(3) ? (TimeSpan.FromHours(1), "h") : (TimeSpan.FromMinutes(1), "min");
+        double[] x = [.. report.Timeline.Select(p => (p.Time - origin) / unit)];
         double[] Of(Func<SloReportPoint, double> value) => [.. report.Timeline.Select(value)];
 
         html.Append("<h2>Over the period</h2>\n");
+        if (report.Timeline.Count > 0)
+        {
+            var step = report.Timeline.Count > 1 ? report.Timeline[1].Time - report.Timeline[0].Time : TimeSpan.FromHours(1);
+            html.Append("<p class=\"span\">Time axis from ").Append(WebUtility.HtmlEncode(ReportText.Time(origin)))
+                .Append(step < TimeSpan.FromHours(1) ? ", one point per minute" : ", one point per hour").Append(".</p>\n");
+        }
+
         Figure(html, "Requests and errors", h => SvgLineChart.Write(h, "chart-requests", "Requests and errors", "per interval", x,
         [
             new ChartSeries("requests", "#0969da", Of(p => p.Requests)),
             new ChartSeries("errors", "#cf222e", Of(p => p.Errors)),
-        ], days ? "d" : "h"));
+        ], xUnit));
         Figure(html, "Error rate", h => SvgLineChart.Write(h, "chart-error-rate", "Error rate", "% of requests", x,
-            [new ChartSeries("error rate", "#cf222e", Of(p => p.Requests == 0 ? 0 : 100.0 * p.Errors / p.Requests))], days ? "d" : "h"));
+            [new ChartSeries("error rate", "#cf222e", Of(p => p.Requests == 0 ? 0 : 100.0 * p.Errors / p.Requests))], xUnit));
         Figure(html, "Latency", h => SvgLineChart.Write(h, "chart-latency", "Latency", "ms", x,
         [
             new ChartSeries("p95", "#bf8700", Of(p => p.P95Ms)),
             new ChartSeries("p99", "#8250df", Of(p => p.P99Ms)),
-        ], days ? "d" : "h"));
+        ], xUnit));
         Figure(html, "Error budget left", h => SvgBudgetBars.Write(h, "chart-budget", "Error budget left",
             [.. report.Compliance.Where(c => c.ErrorBudgetRemaining.HasValue).Select(c => (c.Name, c.ErrorBudgetRemaining!.Value))]));
     }

@@ -244,6 +244,18 @@ internal sealed class SliSeries
         }
     }
 
+    /// <summary>When the first request still kept was recorded (the start of its minute); null before any.</summary>
+    public DateTimeOffset? FirstRecorded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _firstMinute == MinuteRing.None ? null : MinuteRing.StartOf(_firstMinute);
+            }
+        }
+    }
+
     /// <summary>Counts over the buckets whose minute overlaps (now - window, now], the current partial minute included.</summary>
     public WindowCounts Counts(TimeSpan window, DateTimeOffset now)
     {

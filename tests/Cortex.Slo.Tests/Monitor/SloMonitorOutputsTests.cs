@@ -56,6 +56,44 @@ public sealed class SloMonitorOutputsTests
     }
 
     [Fact]
+    public async Task GenerateReportAsync_TwentyMinutesOfTraffic_DrawsTheTimelineByTheMinuteFromTheFirstRequest()
+    {
+        var (monitor, time) = Create();
+        await using var _ = monitor;
+        time.Advance(TimeSpan.FromMinutes(17));                 // traffic starts mid-hour
+        Run(monitor, time, TimeSpan.FromMinutes(20), 0);
+
+        var report = await monitor.GenerateReportAsync(ReportPeriod.Daily, TestContext.Current.CancellationToken);
+
+        // Hourly, this is one or two points: a dot at the end of a day's axis. By the minute it is a line.
+        Assert.InRange(report.Timeline.Count, 20, 21);
+        Assert.Equal(time.GetUtcNow().AddMinutes(-20), report.Timeline[0].Time);
+        Assert.Equal(4_000, report.Timeline.Sum(p => p.Requests));
+        var html = SloReports.ToHtml(report);
+        var requests = System.Text.RegularExpressions.Regex.Match(html, "<svg id=\"chart-requests\".*?<polyline[^>]*points=\"([^\"]*)\"", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var xs = requests.Groups[1].Value.Split(' ').Select(pt => double.Parse(pt.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(xs.Count >= 20, $"{xs.Count} points drawn");
+        Assert.True(xs.Max() - xs.Min() > 600, $"the line spans {xs.Max() - xs.Min()} of the chart's 688 px");
+    }
+
+    [Fact]
+    public async Task GetTrends_TenMinutesOfTraffic_ThroughputAgreesWithTheThroughputSlo()
+    {
+        var (monitor, time) = Create();
+        await using var _ = monitor;
+        time.Advance(TimeSpan.FromMinutes(17));
+        Run(monitor, time, TimeSpan.FromMinutes(10), 0);
+
+        var slo = monitor.GetSloStatus().Objectives.Single(o => o.Definition.Name == "throughput").Observed!.Value;
+        var trend = monitor.GetTrends().Single(t => t.Metric == "requests.throughput").Current!.Value;
+
+        // 100 requests every 30 s: 3.33 req/s, whether judged over 5 minutes or averaged over the hour they fell in.
+        // (The SLO's 5-minute window counts whole minutes, so it may read up to one batch more.)
+        Assert.InRange(slo, 100 / 30.0, 110 / 30.0);
+        Assert.InRange(trend, 100 / 30.0 * 0.95, 110 / 30.0);
+    }
+
+    [Fact]
     public async Task ExportPrometheusRulesAndOpenSlo_FromTheMonitorsDefinitions_Parse()
     {
         var (monitor, _) = Create();
