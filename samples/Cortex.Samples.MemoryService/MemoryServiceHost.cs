@@ -84,7 +84,7 @@ public static partial class MemoryServiceHost
         });
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter([.. CortexTelemetry.AllNames])
+            .AddMeter([.. CortexTelemetry.MeterNames])
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
     }

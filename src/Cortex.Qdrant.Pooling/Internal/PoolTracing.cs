@@ -38,8 +38,8 @@ internal static class PoolTracing
     public static void Attempted(Activity activity, PoolNode node, int attempt)
     {
         activity.SetTag(CortexTags.NodeId, node.Id);
-        activity.SetTag("server.address", node.Address.Host);
-        activity.SetTag("server.port", node.Address.Port);
+        activity.SetTag(CortexTags.ServerAddress, node.Address.Host);
+        activity.SetTag(CortexTags.ServerPort, node.Address.Port);
         activity.SetTag(AttemptsTag, attempt);
     }
 

@@ -59,7 +59,7 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
         }
     }
 
-    public async Task<(float[][] Vectors, ZaiUsage? Usage)> EmbedAsync(string model, IReadOnlyList<string> inputs, int? dimensions, CancellationToken cancellationToken)
+    public async Task<(float[][] Vectors, ZaiUsage? Usage, string? Model)> EmbedAsync(string model, IReadOnlyList<string> inputs, int? dimensions, CancellationToken cancellationToken)
     {
         var payload = new EmbeddingRequest { Model = model, Input = inputs, Dimensions = dimensions };
         using var message = Build(_embeddings, JsonSerializer.SerializeToUtf8Bytes(payload, ZaiJsonContext.Default.EmbeddingRequest));
@@ -80,7 +80,7 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
                 vectors[item.Index] = item.Embedding;
             }
 
-            return (vectors, parsed.Usage);
+            return (vectors, parsed.Usage, parsed.Model);
         }
     }
 
