@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// follow-ups a host needs without knowing how the client is registered, such as its HTTP pipeline
 /// (<see cref="ConfigureHttpClient"/>).
 /// </summary>
-public sealed class ZaiClientBuilder
+public sealed class ZaiClientBuilder : ICortexBuilder
 {
     internal ZaiClientBuilder(IServiceCollection services, string? serviceKey)
     {

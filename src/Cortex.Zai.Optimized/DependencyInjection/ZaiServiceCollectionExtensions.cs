@@ -109,6 +109,7 @@ public static class ZaiServiceCollectionExtensions
     private static ZaiClientBuilder AddCore(IServiceCollection services, string? key)
     {
         var builder = new ZaiClientBuilder(services, key);
+        services.AddCortexTimeProvider();
         var name = builder.Name;
         var options = services.AddOptions<ZaiClientOptions>(name);
         if (key is null)
