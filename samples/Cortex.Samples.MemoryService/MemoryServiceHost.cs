@@ -80,7 +80,7 @@ public static partial class MemoryServiceHost
         services.ConfigureHttpJsonOptions(o => ProductionStatusJson.Configure(o.SerializerOptions));
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter([.. CortexTelemetry.AllNames])
+            .AddMeter([.. CortexTelemetry.MeterNames])
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
     }

@@ -7,22 +7,23 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers Cortex.LoadTesting.</summary>
 public static class LoadTestingServiceCollectionExtensions
 {
+
     /// <summary>
     /// Adds <see cref="LoadTestFrameworkFactory"/> and the built-in step types <c>http</c> and <c>delay</c>. Other
     /// packages add their step types with <c>AddCortexStepHandler</c>; the factory finds them all by name.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <returns>The services, for chaining.</returns>
-    public static IServiceCollection AddCortexLoadTesting(this IServiceCollection services)
+    /// <returns>A builder for follow-ups, such as the <c>http</c> step's HTTP pipeline.</returns>
+    public static LoadTestingBuilder AddCortexLoadTesting(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddCortexTimeProvider();
         services.AddLogging();
         ConfigureStepClient(services.AddHttpClient(HttpStepHandler.HttpClientName));
         services.AddCortexStepHandler<HttpStepHandler>();
         services.AddCortexStepHandler<DelayStepHandler>();
         services.TryAddSingleton<LoadTestFrameworkFactory>();
-        return services;
+        return new LoadTestingBuilder(services);
     }
 
     /// <summary>The http step's client: what a load generator needs, and nothing that costs per request.</summary>

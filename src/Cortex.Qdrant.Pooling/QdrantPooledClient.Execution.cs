@@ -60,7 +60,8 @@ public sealed partial class QdrantPooledClient
     {
         ArgumentNullException.ThrowIfNull(operation);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var attempt = new Attempt<T>(this, operation, options, kind, _options.RequestTimeout, cancellationToken);
+        var activity = PoolTracing.Start(kind);
+        var attempt = new Attempt<T>(this, operation, options, kind, _options.RequestTimeout, cancellationToken) { Activity = activity };
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(AttemptKey, attempt);
         Interlocked.Increment(ref _inFlight);
@@ -71,6 +72,11 @@ public sealed partial class QdrantPooledClient
             var result = await _pipeline.ExecuteAsync(static (ctx, a) => a.RunAsync(ctx), context, attempt).ConfigureAwait(false);
             failed = false;
             return result;
+        }
+        catch (Exception ex) when (activity is not null && PoolTracing.Failed(activity, ex))
+        {
+            // Never entered: the filter tags the span and lets the exception go on.
+            throw;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +97,11 @@ public sealed partial class QdrantPooledClient
                 _requestLatency.Record(_time.GetElapsedTime(started));
             }
 
+            if (activity is not null)
+            {
+                PoolTracing.Stop(activity, failed);
+            }
+
             if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0)
             {
                 _idle.TrySetResult();
@@ -107,6 +118,11 @@ public sealed partial class QdrantPooledClient
         for (var retry = 0; ; retry++)
         {
             var (node, connection) = await AcquireAsync(attempt, cancellationToken).ConfigureAwait(false);
+            if (attempt.Activity is { } activity)
+            {
+                PoolTracing.Attempted(activity, node, retry + 1);
+            }
+
             var started = _time.GetTimestamp();
             var status = StatusCode.OK;
             try
@@ -159,6 +175,11 @@ public sealed partial class QdrantPooledClient
             var delay = HasUntriedNode(attempt) ? TimeSpan.Zero : RetryBackoff.Delay(_options, retry, Random.Shared.NextDouble());
             Interlocked.Increment(ref _retries);
             _metrics?.Retry(status);
+            if (attempt.Activity is { } retrying)
+            {
+                PoolTracing.Retrying(retrying, node, retry + 1, status, delay);
+            }
+
             Log.Retrying(_logger, status.ToString(), retry + 1, delay);
             if (delay > TimeSpan.Zero)
             {
@@ -333,6 +354,9 @@ public sealed partial class QdrantPooledClient
         public string? NodeId => options.NodeId;
 
         public NodeSet Failed => _failed;
+
+        /// <summary>Gets the request's span, when a listener samples the pool's source.</summary>
+        public System.Diagnostics.Activity? Activity { get; init; }
 
         public ref NodeSet FailedRef => ref _failed;
 

@@ -1,4 +1,5 @@
 using Cortex.Zai.Optimized.Caching;
+using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
 
 namespace Cortex.Zai.Optimized;
@@ -24,6 +25,8 @@ public sealed partial class ZaiOptimizedClient
         Interlocked.Increment(ref _requests);
         var started = _time.GetTimestamp();
         var model = request.Model ?? _options.Model;
+        var activity = ZaiTracing.Start("chat", model, _server, request);
+        ZaiCompletion? answer = null;
         string? error = null;
         try
         {
@@ -40,7 +43,7 @@ public sealed partial class ZaiOptimizedClient
 
                     // Cached answers are read-only, so they are handed out as they are; entries this client stored carry
                     // Source = MemoryCache already.
-                    return hit.Source == tier && request.RequestId is null ? hit : WithSource(hit, tier, request.RequestId);
+                    return answer = hit.Source == tier && request.RequestId is null ? hit : WithSource(hit, tier, request.RequestId);
                 }
 
                 Interlocked.Increment(ref _misses);
@@ -50,7 +53,7 @@ public sealed partial class ZaiOptimizedClient
             var upstream = Prepare(request, model, stream: false);
             if (!_options.Deduplication.EnableDeduplication)
             {
-                return WithSource(await FetchAsync(upstream, key, write, request.CacheTtl, cancellationToken).ConfigureAwait(false), ZaiResponseSource.Upstream);
+                return answer = WithSource(await FetchAsync(upstream, key, write, request.CacheTtl, cancellationToken).ConfigureAwait(false), ZaiResponseSource.Upstream);
             }
 
             var (completion, joined) = await FetchSharedAsync(upstream, key!, write, request.CacheTtl, ZaiCacheability.MayReuseAnswers(request, _options.Cache), cancellationToken).ConfigureAwait(false);
@@ -60,18 +63,22 @@ public sealed partial class ZaiOptimizedClient
                 _metrics.DedupJoin();
             }
 
-            return WithSource(completion, joined ? ZaiResponseSource.Deduplicated : ZaiResponseSource.Upstream);
+            return answer = WithSource(completion, joined ? ZaiResponseSource.Deduplicated : ZaiResponseSource.Upstream);
         }
         catch (Exception ex)
         {
-            error = ErrorType(ex);
+            error = ZaiErrorTypes.Of(ex);
             throw;
         }
         finally
         {
             var elapsed = _time.GetElapsedTime(started);
             _latency.Record(elapsed);
-            _metrics.Operation("chat", model, elapsed, error);
+            _metrics.Operation("chat", model, answer?.Model, elapsed, error);
+            if (activity is not null)
+            {
+                ZaiTracing.Stop(activity, answer, error);
+            }
         }
     }
 
@@ -92,7 +99,7 @@ public sealed partial class ZaiOptimizedClient
             throw;
         }
 
-        CountUsage("chat", request.Model!, completion.Usage);
+        CountUsage("chat", request.Model!, completion.Model, completion.Usage);
         if (write && key is not null && ZaiCacheability.IsCacheable(completion))
         {
             Store(key, completion, ttl);

@@ -1,3 +1,5 @@
+using Cortex.Abstractions.Telemetry;
+using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
 using Microsoft.Extensions.AI;
 
@@ -23,6 +25,8 @@ public sealed partial class ZaiOptimizedClient
         Interlocked.Increment(ref _embeddingRequests);
         var model = options?.ModelId ?? _options.EmbeddingModel;
         var started = _time.GetTimestamp();
+        var activity = ZaiTracing.Start("embeddings", model, _server);
+        string? response = null;
         string? error = null;
         try
         {
@@ -31,15 +35,20 @@ public sealed partial class ZaiOptimizedClient
             {
                 var vector = await _batcher.EmbedAsync(model, options?.Dimensions, texts[0], cancellationToken).ConfigureAwait(false);
                 result.Add(new Embedding<float>(vector) { ModelId = model, CreatedAt = _time.GetUtcNow() });
+
+                // One call for the whole batch: its tokens are counted on the metrics, not on each caller's span.
+                activity?.SetTag(CortexTags.CacheTier, "upstream");
                 return result;
             }
 
             long promptTokens = 0;
+            string? responseModel = null;
             for (var offset = 0; offset < texts.Count; offset += MaxEmbeddingInputs)
             {
                 var slice = texts.Skip(offset).Take(MaxEmbeddingInputs).ToList();
-                var (vectors, usage) = await SendEmbeddingsAsync(model, slice, options?.Dimensions, cancellationToken).ConfigureAwait(false);
+                var (vectors, usage, answeredBy) = await SendEmbeddingsAsync(model, slice, options?.Dimensions, cancellationToken).ConfigureAwait(false);
                 promptTokens += usage?.PromptTokens ?? 0;
+                responseModel = answeredBy ?? responseModel;
                 foreach (var vector in vectors)
                 {
                     result.Add(new Embedding<float>(vector) { ModelId = model, CreatedAt = _time.GetUtcNow() });
@@ -47,25 +56,37 @@ public sealed partial class ZaiOptimizedClient
             }
 
             result.Usage = new UsageDetails { InputTokenCount = promptTokens, TotalTokenCount = promptTokens };
+            response = responseModel;
+            if (activity is not null)
+            {
+                activity.SetTag(CortexTags.CacheTier, "upstream");
+                activity.SetTag(CortexTags.GenAiResponseModel, responseModel);
+                activity.SetTag("gen_ai.usage.input_tokens", promptTokens);
+            }
+
             return result;
         }
         catch (Exception ex)
         {
-            error = ErrorType(ex);
+            error = ZaiErrorTypes.Of(ex);
             throw;
         }
         finally
         {
-            _metrics.Operation("embeddings", model, _time.GetElapsedTime(started), error);
+            _metrics.Operation("embeddings", model, response, _time.GetElapsedTime(started), error);
+            if (activity is not null)
+            {
+                ZaiTracing.Stop(activity, error);
+            }
         }
     }
 
-    private async Task<(float[][] Vectors, ZaiUsage? Usage)> SendEmbeddingsAsync(string model, IReadOnlyList<string> texts, int? dimensions, CancellationToken cancellationToken)
+    private async Task<(float[][] Vectors, ZaiUsage? Usage, string? Model)> SendEmbeddingsAsync(string model, IReadOnlyList<string> texts, int? dimensions, CancellationToken cancellationToken)
     {
         try
         {
             var result = await EmbedThroughPipelineAsync(model, texts, dimensions, cancellationToken).ConfigureAwait(false);
-            CountUsage("embeddings", model, result.Usage);
+            CountUsage("embeddings", model, result.Model, result.Usage);
             return result;
         }
         catch (Exception ex)
@@ -75,7 +96,7 @@ public sealed partial class ZaiOptimizedClient
         }
     }
 
-    private async Task<(float[][] Vectors, ZaiUsage? Usage)> EmbedThroughPipelineAsync(string model, IReadOnlyList<string> texts, int? dimensions, CancellationToken cancellationToken) =>
+    private async Task<(float[][] Vectors, ZaiUsage? Usage, string? Model)> EmbedThroughPipelineAsync(string model, IReadOnlyList<string> texts, int? dimensions, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(
             static async (state, token) =>
             {

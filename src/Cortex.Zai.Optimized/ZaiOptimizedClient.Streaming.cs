@@ -23,65 +23,94 @@ public sealed partial class ZaiOptimizedClient
         Interlocked.Increment(ref _requests);
         var started = _time.GetTimestamp();
         var model = request.Model ?? _options.Model;
-        var (read, write) = _cache.IsEnabled ? ZaiCacheability.Decide(request, _options.Cache) : (false, false);
-        var key = ZaiCacheKey.Compute(request, model, _options.BaseUrl, _fingerprint);
-        if (read)
+        var activity = ZaiTracing.Start("chat", model, _server, request);
+        try
         {
-            var (hit, tier) = await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (hit is not null)
+            var (read, write) = _cache.IsEnabled ? ZaiCacheability.Decide(request, _options.Cache) : (false, false);
+            var key = ZaiCacheKey.Compute(request, model, _options.BaseUrl, _fingerprint);
+            if (read)
             {
-                CountHit(tier);
-                foreach (var chunk in ZaiStreamAssembler.Replay(hit))
+                var (hit, tier) = await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                if (hit is not null)
                 {
-                    yield return chunk;
+                    CountHit(tier);
+                    foreach (var chunk in ZaiStreamAssembler.Replay(hit))
+                    {
+                        yield return chunk;
+                    }
+
+                    if (activity is not null)
+                    {
+                        ZaiTracing.Answered(activity, tier, hit.Id, hit.Model, null);
+                    }
+
+                    Finish(activity, started, model, hit.Model, null);
+                    yield break;
                 }
 
-                Finish(started, model, null);
-                yield break;
+                Interlocked.Increment(ref _misses);
+                _metrics.CacheMiss();
             }
 
-            Interlocked.Increment(ref _misses);
-            _metrics.CacheMiss();
-        }
-
-        var reuseWindow = ZaiCacheability.MayReuseAnswers(request, _options.Cache) ? _options.Deduplication.DeduplicationWindow : TimeSpan.Zero;
-        var recording = JoinOrStart(key, Prepare(request, model, stream: true), write, request.CacheTtl, reuseWindow, out var joined);
-        if (joined)
-        {
-            Interlocked.Increment(ref _joins);
-            _metrics.DedupJoin();
-        }
-
-        await using var chunks = recording.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            ZaiCompletionChunk chunk;
-            try
+            var reuseWindow = ZaiCacheability.MayReuseAnswers(request, _options.Cache) ? _options.Deduplication.DeduplicationWindow : TimeSpan.Zero;
+            var recording = JoinOrStart(key, Prepare(request, model, stream: true), write, request.CacheTtl, reuseWindow, out var joined);
+            if (joined)
             {
-                if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                Interlocked.Increment(ref _joins);
+                _metrics.DedupJoin();
+            }
+
+            string? id = null;
+            string? responseModel = null;
+            ZaiUsage? usage = null;
+            await using var chunks = recording.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                ZaiCompletionChunk chunk;
+                try
                 {
-                    break;
+                    if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    chunk = chunks.Current;
+                }
+                catch (Exception ex)
+                {
+                    Finish(activity, started, model, responseModel, ZaiErrorTypes.Of(ex));
+                    throw;
                 }
 
-                chunk = chunks.Current;
+                id ??= chunk.Id;
+                responseModel ??= chunk.Model;
+                usage = chunk.Usage ?? usage;
+                yield return chunk;
             }
-            catch (Exception ex)
+
+            if (activity is not null)
             {
-                Finish(started, model, ErrorType(ex));
-                throw;
+                ZaiTracing.Answered(activity, joined ? ZaiResponseSource.Deduplicated : ZaiResponseSource.Upstream, id, responseModel, usage);
             }
 
-            yield return chunk;
+            Finish(activity, started, model, responseModel, null);
         }
-
-        Finish(started, model, null);
+        finally
+        {
+            // A reader that stops early ends the span here; a finished one was ended above (a second stop does nothing).
+            activity?.Dispose();
+        }
     }
 
-    private void Finish(long started, string model, string? error)
+    private void Finish(System.Diagnostics.Activity? activity, long started, string model, string? responseModel, string? error)
     {
         var elapsed = _time.GetElapsedTime(started);
         _latency.Record(elapsed);
-        _metrics.Operation("chat", model, elapsed, error);
+        _metrics.Operation("chat", model, responseModel, elapsed, error);
+        if (activity is not null)
+        {
+            ZaiTracing.Stop(activity, error);
+        }
     }
 
     private StreamRecording JoinOrStart(string key, ZaiCompletionRequest upstream, bool write, TimeSpan? ttl, TimeSpan reuseWindow, out bool joined)
@@ -150,7 +179,7 @@ public sealed partial class ZaiOptimizedClient
             }
 
             var completion = ZaiStreamAssembler.Assemble(received);
-            CountUsage("chat", request.Model!, completion.Usage);
+            CountUsage("chat", request.Model!, completion.Model, completion.Usage);
             if (write && ZaiCacheability.IsCacheable(completion))
             {
                 Store(key, completion, ttl);

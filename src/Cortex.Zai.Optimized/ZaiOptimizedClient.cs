@@ -35,6 +35,7 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
     private readonly ConcurrentDictionary<string, StreamRecording> _streams = new(StringComparer.Ordinal);
     private readonly EmbeddingBatcher _batcher;
     private readonly ZaiMetrics _metrics;
+    private readonly ZaiServer _server;
     private readonly LatencyRecorder _latency = new();
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -98,12 +99,13 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         _limiter = new ZaiRateLimiter(options.RateLimit, options.RateLimit.EnableDistributed ? _redis : null, options.Cache.RedisKeyPrefix + "rl:" + _fingerprint, _time, logs.CreateLogger<ZaiRateLimiter>());
         _flights = new SingleFlight<ZaiCompletion>(_time, options.Deduplication.DeduplicationWindow);
         _batcher = new EmbeddingBatcher(SendEmbeddingsAsync, options.Performance.MaxBatchSize, options.Performance.BatchTimeout, _time);
-        _metrics = new ZaiMetrics(meterFactory, () =>
+        var baseUri = new Uri(options.BaseUrl);
+        _server = new ZaiServer(baseUri);
+        _metrics = new ZaiMetrics(meterFactory, _server, () =>
         {
             var s = _limiter.GetStatistics();
             return (s.Waited, s.Rejected);
         });
-        var baseUri = new Uri(options.BaseUrl);
         _chatMetadata = new ChatClientMetadata("zai", baseUri, options.Model);
         _embeddingMetadata = new EmbeddingGeneratorMetadata("zai", baseUri, options.EmbeddingModel);
     }
@@ -198,23 +200,21 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
         }
     }
 
-    private static string ErrorType(Exception exception) => exception switch
+    /// <summary>
+    /// The key of <see cref="ZaiStatistics.ErrorsByCode"/>: Z.AI's own business code when the body had one, so the
+    /// statistics keep the detail; metrics and spans use the fixed set of <see cref="ZaiErrorTypes"/> instead.
+    /// </summary>
+    private static string ErrorCode(Exception exception) => exception switch
     {
         ZaiApiException { BusinessCode: { Length: > 0 } code } => code,
         ZaiApiException api => "http_" + ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ZaiRateLimitExceededException => "rate_limited_locally",
-        Polly.Timeout.TimeoutRejectedException => "timeout",
-        Polly.CircuitBreaker.BrokenCircuitException => "circuit_open",
-        ZaiStreamInterruptedException => "stream_interrupted",
-        HttpRequestException or IOException => "connection",
-        OperationCanceledException => "cancelled",
-        _ => exception.GetType().Name,
+        _ => ZaiErrorTypes.Of(exception),
     };
 
     private void OnRetry(Exception? exception, TimeSpan delay)
     {
         Interlocked.Increment(ref _retries);
-        _metrics.Retry(exception is null ? "unknown" : ErrorType(exception));
+        _metrics.Retry(exception is null ? "_OTHER" : ZaiErrorTypes.Of(exception));
     }
 
     /// <summary>Counts failures the pipeline itself produced (open circuit, timeout); attempt failures are counted where they happen.</summary>
@@ -228,12 +228,11 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
 
     private void CountError(Exception exception)
     {
-        var type = ErrorType(exception);
-        _errors.AddOrUpdate(type, 1, static (_, n) => n + 1);
-        _metrics.Error(type);
+        _errors.AddOrUpdate(ErrorCode(exception), 1, static (_, n) => n + 1);
+        _metrics.Error(ZaiErrorTypes.Of(exception));
     }
 
-    private void CountUsage(string operation, string model, ZaiUsage? usage)
+    private void CountUsage(string operation, string model, string? responseModel, ZaiUsage? usage)
     {
         if (usage is null)
         {
@@ -251,6 +250,6 @@ public sealed partial class ZaiOptimizedClient : IChatClient, IEmbeddingGenerato
             Interlocked.Add(ref _costMicroDollars, (long)(cost * 1_000_000m));
         }
 
-        _metrics.Tokens(operation, model, usage.PromptTokens, usage.CompletionTokens, (double)cost);
+        _metrics.Tokens(operation, model, responseModel, usage.PromptTokens, usage.CompletionTokens, (double)cost);
     }
 }

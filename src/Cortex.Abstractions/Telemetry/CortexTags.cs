@@ -21,6 +21,15 @@ public static class CortexTags
     /// <summary>The model a GenAI request asked for (semantic convention <c>gen_ai.request.model</c>).</summary>
     public const string GenAiRequestModel = "gen_ai.request.model";
 
+    /// <summary>The model that produced a GenAI answer, as the server named it (semantic convention <c>gen_ai.response.model</c>).</summary>
+    public const string GenAiResponseModel = "gen_ai.response.model";
+
+    /// <summary>The host name of the server a client called (semantic convention <c>server.address</c>).</summary>
+    public const string ServerAddress = "server.address";
+
+    /// <summary>The port of the server a client called (semantic convention <c>server.port</c>).</summary>
+    public const string ServerPort = "server.port";
+
     /// <summary>The GenAI provider (semantic convention <c>gen_ai.provider.name</c>).</summary>
     public const string GenAiProvider = "gen_ai.provider.name";
 
@@ -30,7 +39,7 @@ public static class CortexTags
     /// <summary>The logical operation, such as <c>query</c> or <c>upsert</c>.</summary>
     public const string Operation = "cortex.operation";
 
-    /// <summary>The cache tier that answered: <c>memory</c> or <c>redis</c>.</summary>
+    /// <summary>Who answered a cacheable request: <c>memory</c> or <c>redis</c> (a cache tier), <c>dedup</c> (an identical request's call) or <c>upstream</c> (a call of its own).</summary>
     public const string CacheTier = "cortex.cache.tier";
 
     /// <summary>The load-test scenario.</summary>

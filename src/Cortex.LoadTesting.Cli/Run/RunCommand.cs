@@ -242,7 +242,7 @@ internal sealed class RunCommand(CliContext context)
         var outDir = parse.GetValue(_out) ?? ReportFiles.DefaultDirectory;
         var options = BuildOptions(parse);
 
-        var services = new ServiceCollection().AddCortexLoadTesting().BuildServiceProvider();
+        var services = new ServiceCollection().AddCortexLoadTesting().Services.BuildServiceProvider();
         await using (services.ConfigureAwait(false))
         {
             var framework = CreateFactory(parse, services).Create(options);

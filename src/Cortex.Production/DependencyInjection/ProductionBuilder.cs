@@ -4,14 +4,16 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// What <c>AddCortexProduction</c> returns: the services, and the builder of each component it wired, for follow-ups on
 /// them (the Z.AI client's HTTP pipeline, the pool's options) without knowing how they are registered.
 /// </summary>
-public sealed class ProductionBuilder
+public sealed class ProductionBuilder : ICortexBuilder
 {
-    internal ProductionBuilder(IServiceCollection services, QdrantPoolBuilder? qdrantPool, ZaiClientBuilder? zai)
+    internal ProductionBuilder(IServiceCollection services, QdrantPoolBuilder? qdrantPool, ZaiClientBuilder? zai, SloBuilder? slo, LoadTestingBuilder? loadTesting)
     {
         Services = services;
         Name = Options.Options.DefaultName;
         QdrantPool = qdrantPool;
         Zai = zai;
+        Slo = slo;
+        LoadTesting = loadTesting;
     }
 
     /// <summary>Gets the services the components are registered in.</summary>
@@ -25,4 +27,10 @@ public sealed class ProductionBuilder
 
     /// <summary>Gets the Z.AI client's builder, or <see langword="null"/> when <c>production:enableOptimizedZaiClient</c> is false.</summary>
     public ZaiClientBuilder? Zai { get; }
+
+    /// <summary>Gets the SLO monitor's builder, or <see langword="null"/> when <c>production:enablePerformanceMonitoring</c> is false.</summary>
+    public SloBuilder? Slo { get; }
+
+    /// <summary>Gets the load-test engine's builder, or <see langword="null"/> when <c>production:enableLoadTesting</c> is false.</summary>
+    public LoadTestingBuilder? LoadTesting { get; }
 }

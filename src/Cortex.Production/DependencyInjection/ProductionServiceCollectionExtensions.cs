@@ -43,7 +43,7 @@ public static class ProductionServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProductionOptions>, ProductionOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddCortexTimeProvider();
         services.AddHealthChecks();
 
         var qdrantPool = ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.ConnectionPooling)
@@ -53,15 +53,12 @@ public static class ProductionServiceCollectionExtensions
             ? services.AddCortexZai(configuration.GetSection(ProductionConfiguration.ZaiSection))
             : null;
 
-        if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.PerformanceMonitoring))
-        {
-            services.AddCortexSlo(configuration.GetSection(ProductionConfiguration.PerformanceSection));
-        }
-
-        if (ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.LoadTesting))
-        {
-            services.AddCortexLoadTesting();
-        }
+        var slo = ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.PerformanceMonitoring)
+            ? services.AddCortexSlo(configuration.GetSection(ProductionConfiguration.PerformanceSection))
+            : null;
+        var loadTesting = ProductionConfiguration.IsEnabled(configuration, ProductionConfiguration.LoadTesting)
+            ? services.AddCortexLoadTesting()
+            : null;
 
         services.TryAddSingleton(sp => new ProductionOptimizer(
             sp.GetRequiredService<IOptions<ProductionOptions>>(), sp, sp.GetService<TimeProvider>()));
@@ -69,6 +66,6 @@ public static class ProductionServiceCollectionExtensions
             sp.GetRequiredService<ProductionOptimizer>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             ProductionConfiguration.MonitoringIntervalOrDefault(configuration) ?? TimeSpan.FromSeconds(30)));
-        return new ProductionBuilder(services, qdrantPool, zai);
+        return new ProductionBuilder(services, qdrantPool, zai, slo, loadTesting);
     }
 }

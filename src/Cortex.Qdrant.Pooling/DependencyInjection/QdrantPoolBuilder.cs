@@ -6,7 +6,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// What <c>AddCortexQdrantPooling</c> and <c>AddKeyedCortexQdrantPooling</c> return: the services and names of one pool,
 /// for follow-ups on exactly that pool (its options in code, its health check by name).
 /// </summary>
-public sealed class QdrantPoolBuilder
+public sealed class QdrantPoolBuilder : ICortexBuilder
 {
     internal QdrantPoolBuilder(IServiceCollection services, string? serviceKey)
     {

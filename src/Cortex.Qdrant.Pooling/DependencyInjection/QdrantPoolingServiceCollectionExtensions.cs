@@ -101,6 +101,7 @@ public static class QdrantPoolingServiceCollectionExtensions
     private static QdrantPoolBuilder AddDefault(IServiceCollection services)
     {
         var builder = new QdrantPoolBuilder(services, null);
+        services.AddCortexTimeProvider();
         services.AddOptions<QdrantPoolOptions>()
             .PostConfigure<IServiceProvider>((o, sp) => QdrantEnvironment.Apply(o, sp.GetService<IConfiguration>()))
             .ValidateOnStart();
@@ -117,6 +118,7 @@ public static class QdrantPoolingServiceCollectionExtensions
     private static QdrantPoolBuilder AddKeyed(IServiceCollection services, string key)
     {
         var builder = new QdrantPoolBuilder(services, key);
+        services.AddCortexTimeProvider();
         services.AddOptions<QdrantPoolOptions>(key).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantPoolOptions>, QdrantPoolOptionsValidator>());
         services.TryAddKeyedSingleton(key, (sp, _) => Create(sp, key));

@@ -16,6 +16,9 @@ public static class SloServiceCollectionExtensions
     /// <summary>The name of the <see cref="HttpClient"/> that delivers webhook and Slack notifications (registered without request logging: webhook URLs carry secrets).</summary>
     public const string HttpClientName = AlertHttpClient.Name;
 
+    /// <summary>The name of the monitor's health check.</summary>
+    public const string HealthCheckName = "cortex-slo";
+
     /// <summary>
     /// Adds a <see cref="SloMonitor"/> singleton started with the host, and the <c>cortex-slo</c> health check. Options
     /// are validated at start, naming every bad field; the environment variables <c>ENABLE_PERFORMANCE_MONITORING</c>,
@@ -25,8 +28,8 @@ public static class SloServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options (they start as <see cref="SloPresets.Production"/>).</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexSlo(this IServiceCollection services, Action<SloOptions> configure)
+    /// <returns>A builder for follow-ups on the monitor.</returns>
+    public static SloBuilder AddCortexSlo(this IServiceCollection services, Action<SloOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -45,8 +48,8 @@ public static class SloServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="SloOptions"/>.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexSlo(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>A builder for follow-ups on the monitor.</returns>
+    public static SloBuilder AddCortexSlo(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -56,21 +59,21 @@ public static class SloServiceCollectionExtensions
 
     /// <summary>Adds the monitor with the production preset and the environment variables.</summary>
     /// <param name="services">The services.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddCortexSlo(this IServiceCollection services)
+    /// <returns>A builder for follow-ups on the monitor.</returns>
+    public static SloBuilder AddCortexSlo(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         return AddCore(services);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services)
+    private static SloBuilder AddCore(IServiceCollection services)
     {
         services.AddOptions<SloOptions>()
             .PostConfigure<IServiceProvider>((o, sp) => SloEnvironment.Apply(o, sp.GetService<IConfiguration>()))
             .ValidateOnStart();
         var first = !services.Any(d => d.ServiceType == typeof(SloMonitor));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SloOptions>, SloOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddCortexTimeProvider();
         services.AddAlertHttpClient();
         services.TryAddSingleton(sp => new SloMonitor(
             sp.GetRequiredService<IOptions<SloOptions>>().Value,
@@ -81,9 +84,9 @@ public static class SloServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SloHostedService>());
         if (first)
         {
-            services.AddHealthChecks().AddCheck<SloHealthCheck>("cortex-slo", tags: ["slo"]);
+            services.AddHealthChecks().AddCheck<SloHealthCheck>(HealthCheckName, tags: ["slo"]);
         }
 
-        return services;
+        return new SloBuilder(services);
     }
 }

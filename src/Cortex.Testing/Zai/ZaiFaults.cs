@@ -6,7 +6,7 @@ namespace Cortex.Testing.Zai;
 /// <summary>
 /// Faults a <see cref="ZaiTestServer"/> injects into the requests it answers, changeable while it runs and safe to
 /// change from any thread. Faults apply only to authenticated requests for a real endpoint
-/// (<c>chat/completions</c>, <c>embeddings</c>), in this order: concurrency limit, latency, scheduled failures, then the
+/// (<c>chat/completions</c>, <c>embeddings</c>, <c>models</c>), in this order: concurrency limit, latency, scheduled failures, then the
 /// answer itself (where stream cuts and the finish-reason override act).
 /// </summary>
 public sealed class ZaiFaults

@@ -15,7 +15,7 @@ namespace Cortex.Testing.Zai;
 
 /// <summary>
 /// An in-process HTTP server on 127.0.0.1 that speaks the Z.AI (GLM) API: <c>POST chat/completions</c> (JSON and
-/// Server-Sent Events) and <c>POST embeddings</c>, with Z.AI's error bodies, bearer-key checks, gzip and Brotli, a
+/// Server-Sent Events), <c>POST embeddings</c> and <c>GET models</c> (the model list, which costs no tokens), with Z.AI's error bodies, bearer-key checks, gzip and Brotli, a
 /// request log, and injectable faults. Point a client at <see cref="BaseUri"/> instead of
 /// <c>https://api.z.ai/api/paas/v4</c> to test it over a real socket without Docker or network.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Cortex.Zai.Optimized.Batching;
 /// models or dimensions never share a batch.
 /// </summary>
 internal sealed class EmbeddingBatcher(
-    Func<string, IReadOnlyList<string>, int?, CancellationToken, Task<(float[][] Vectors, ZaiUsage? Usage)>> send,
+    Func<string, IReadOnlyList<string>, int?, CancellationToken, Task<(float[][] Vectors, ZaiUsage? Usage, string? Model)>> send,
     int maxBatchSize,
     TimeSpan timeout,
     TimeProvider time)
@@ -78,7 +78,7 @@ internal sealed class EmbeddingBatcher(
         Interlocked.Add(ref _texts, batch.Count);
         try
         {
-            var (vectors, _) = await send(batch.Model, batch.Texts, batch.Dimensions, CancellationToken.None).ConfigureAwait(false);
+            var (vectors, _, _) = await send(batch.Model, batch.Texts, batch.Dimensions, CancellationToken.None).ConfigureAwait(false);
             batch.Complete(vectors);
         }
         catch (Exception ex)

@@ -23,6 +23,9 @@ public static class ZaiServiceCollectionExtensions
     /// </summary>
     public const string HttpClientName = "Cortex.Zai";
 
+    /// <summary>The name of the client's health check, added by <see cref="ZaiClientBuilder.AddHealthCheck"/> (keyed clients add <c>-{key}</c>).</summary>
+    public const string HealthCheckName = "cortex-zai";
+
     /// <summary>
     /// Adds a <see cref="ZaiOptimizedClient"/> singleton, also registered as <see cref="IChatClient"/> and
     /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and the <c>zai_completion</c>, <c>zai_streaming</c> and
@@ -106,6 +109,7 @@ public static class ZaiServiceCollectionExtensions
     private static ZaiClientBuilder AddCore(IServiceCollection services, string? key)
     {
         var builder = new ZaiClientBuilder(services, key);
+        services.AddCortexTimeProvider();
         var name = builder.Name;
         var options = services.AddOptions<ZaiClientOptions>(name);
         if (key is null)

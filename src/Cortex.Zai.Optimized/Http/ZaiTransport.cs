@@ -19,6 +19,7 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private readonly Uri _chat = new(options.BaseUrl.TrimEnd('/') + "/chat/completions");
     private readonly Uri _embeddings = new(options.BaseUrl.TrimEnd('/') + "/embeddings");
+    private readonly Uri _models = new(options.BaseUrl.TrimEnd('/') + "/models");
     private readonly AuthenticationHeaderValue? _auth = string.IsNullOrEmpty(options.ApiKey) ? null : new("Bearer", options.ApiKey);
 
     public async Task<ZaiCompletion> CompleteAsync(ZaiCompletionRequest request, CancellationToken cancellationToken)
@@ -59,7 +60,7 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
         }
     }
 
-    public async Task<(float[][] Vectors, ZaiUsage? Usage)> EmbedAsync(string model, IReadOnlyList<string> inputs, int? dimensions, CancellationToken cancellationToken)
+    public async Task<(float[][] Vectors, ZaiUsage? Usage, string? Model)> EmbedAsync(string model, IReadOnlyList<string> inputs, int? dimensions, CancellationToken cancellationToken)
     {
         var payload = new EmbeddingRequest { Model = model, Input = inputs, Dimensions = dimensions };
         using var message = Build(_embeddings, JsonSerializer.SerializeToUtf8Bytes(payload, ZaiJsonContext.Default.EmbeddingRequest));
@@ -80,8 +81,20 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
                 vectors[item.Index] = item.Embedding;
             }
 
-            return (vectors, parsed.Usage);
+            return (vectors, parsed.Usage, parsed.Model);
         }
+    }
+
+    /// <summary>
+    /// <c>GET models</c>, which spends no tokens: the HTTP status says whether the API is there and takes the key. The
+    /// body is not read; a connection failure throws.
+    /// </summary>
+    public async Task<HttpStatusCode> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, _models);
+        message.Headers.Authorization = _auth;
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode;
     }
 
     private static async IAsyncEnumerable<ZaiCompletionChunk> ReadEvents(

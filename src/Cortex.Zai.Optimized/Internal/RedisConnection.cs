@@ -92,6 +92,14 @@ internal sealed class RedisConnection : IAsyncDisposable
         && Stopwatch.GetTimestamp() >= Interlocked.Read(ref _skipUntil)
         && database.IsConnected(key, flags);
 
+    /// <summary>Sends a PING, bounded by <see cref="OperationTimeout"/>; <see langword="null"/> while the connection is still being made.</summary>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The round trip, or <see langword="null"/> before the first connect attempt is over.</returns>
+    /// <exception cref="RedisException">Redis is not connected.</exception>
+    /// <exception cref="TimeoutException">Redis did not answer in time.</exception>
+    public async Task<TimeSpan?> PingAsync(CancellationToken cancellationToken) =>
+        Database is { } database ? await RunAsync(database.PingAsync(), cancellationToken).ConfigureAwait(false) : null;
+
     /// <summary>Waits for <paramref name="command"/> at most <see cref="OperationTimeout"/>; a timeout makes Redis skipped for <see cref="HungBackOff"/>.</summary>
     /// <typeparam name="T">The command's result.</typeparam>
     /// <param name="command">The command, already sent.</param>

@@ -11,8 +11,8 @@ namespace Cortex.Zai.Optimized.Internal;
 /// </summary>
 internal sealed class ZaiMetrics : IDisposable
 {
-    private const string Provider = "zai";
     private readonly PackageMeter _packageMeter;
+    private readonly ZaiServer _server;
     private readonly Histogram<double> _duration;
     private readonly Histogram<long> _tokens;
     private readonly Counter<long> _cacheHits;
@@ -22,8 +22,9 @@ internal sealed class ZaiMetrics : IDisposable
     private readonly Counter<long> _errors;
     private readonly Counter<double> _cost;
 
-    public ZaiMetrics(IMeterFactory? meterFactory, Func<(long Waits, long Rejections)> limiter)
+    public ZaiMetrics(IMeterFactory? meterFactory, ZaiServer server, Func<(long Waits, long Rejections)> limiter)
     {
+        _server = server;
         _packageMeter = new PackageMeter(meterFactory, CortexTelemetry.ZaiOptimized);
         var meter = _packageMeter.Meter;
         _duration = meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s", "Duration of GenAI operations, whatever answered them.");
@@ -32,20 +33,21 @@ internal sealed class ZaiMetrics : IDisposable
         _cacheMisses = meter.CreateCounter<long>("cortex.zai.cache.misses", "{request}", "Cacheable requests the cache could not answer.");
         _dedupJoins = meter.CreateCounter<long>("cortex.zai.dedup.joins", "{request}", "Requests that joined an identical request's call.");
         _retries = meter.CreateCounter<long>("cortex.zai.retries", "{retry}", "Retries, by error.type.");
-        _errors = meter.CreateCounter<long>("cortex.zai.errors", "{error}", "Failed calls, by error.type (Z.AI business code or HTTP status).");
+        _errors = meter.CreateCounter<long>("cortex.zai.errors", "{error}", "Failed calls, by error.type (a fixed set; the Z.AI business code is in the statistics).");
         _cost = meter.CreateCounter<double>("cortex.zai.cost", "USD", "Estimated cost of upstream calls.");
         meter.CreateObservableCounter("cortex.zai.ratelimit.waits", () => limiter().Waits, "{request}", "Requests that waited for a rate-limit permit.");
         meter.CreateObservableCounter("cortex.zai.ratelimit.rejections", () => limiter().Rejections, "{request}", "Requests refused by the rate limiter.");
     }
 
-    public void Operation(string operation, string model, TimeSpan elapsed, string? errorType)
+    /// <param name="operation">The GenAI operation.</param>
+    /// <param name="model">The model asked for.</param>
+    /// <param name="responseModel">The model that answered, when there was an answer.</param>
+    /// <param name="elapsed">The call's duration.</param>
+    /// <param name="errorType">One of <see cref="ZaiErrorTypes.All"/>, when the call failed.</param>
+    public void Operation(string operation, string model, string? responseModel, TimeSpan elapsed, string? errorType)
     {
-        var tags = new TagList
-        {
-            { CortexTags.GenAiOperation, operation },
-            { CortexTags.GenAiProvider, Provider },
-            { CortexTags.GenAiRequestModel, model },
-        };
+        // At most seven tags: a TagList holds eight without allocating.
+        var tags = Common(operation, model, responseModel);
         if (errorType is not null)
         {
             tags.Add(CortexTags.ErrorType, errorType);
@@ -54,9 +56,9 @@ internal sealed class ZaiMetrics : IDisposable
         _duration.Record(elapsed.TotalSeconds, tags);
     }
 
-    public void Tokens(string operation, string model, long input, long output, double costUsd)
+    public void Tokens(string operation, string model, string? responseModel, long input, long output, double costUsd)
     {
-        var tags = new TagList { { CortexTags.GenAiOperation, operation }, { CortexTags.GenAiProvider, Provider }, { CortexTags.GenAiRequestModel, model } };
+        var tags = Common(operation, model, responseModel);
         var inputTags = tags;
         inputTags.Add("gen_ai.token.type", "input");
         _tokens.Record(input, inputTags);
@@ -71,6 +73,24 @@ internal sealed class ZaiMetrics : IDisposable
         {
             _cost.Add(costUsd, new KeyValuePair<string, object?>(CortexTags.GenAiRequestModel, model));
         }
+    }
+
+    private TagList Common(string operation, string model, string? responseModel)
+    {
+        var tags = new TagList
+        {
+            { CortexTags.GenAiOperation, operation },
+            { CortexTags.GenAiProvider, ZaiTracing.Provider },
+            { CortexTags.GenAiRequestModel, model },
+            { CortexTags.ServerAddress, _server.Address },
+            { CortexTags.ServerPort, _server.BoxedPort },
+        };
+        if (responseModel is not null)
+        {
+            tags.Add(CortexTags.GenAiResponseModel, responseModel);
+        }
+
+        return tags;
     }
 
     public void CacheHit(string tier) => _cacheHits.Add(1, new KeyValuePair<string, object?>(CortexTags.CacheTier, tier));

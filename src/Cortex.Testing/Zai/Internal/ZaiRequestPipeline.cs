@@ -14,6 +14,7 @@ internal sealed class ZaiRequestPipeline(ZaiServerState state)
     public const string BasePath = "/api/paas/v4";
     public const string ChatCompletionsPath = BasePath + "/chat/completions";
     public const string EmbeddingsPath = BasePath + "/embeddings";
+    public const string ModelsPath = BasePath + "/models";
 
     // Far above any real prompt; the cap only stops a compressed "bomb" from exhausting memory.
     private const int MaxBodyBytes = 64 * 1024 * 1024;
@@ -73,7 +74,7 @@ internal sealed class ZaiRequestPipeline(ZaiServerState state)
         if (Route(request) is not { } endpoint)
         {
             await ZaiErrors.WriteAsync(context.Response, StatusCodes.Status404NotFound, ZaiErrors.ApiNotFound,
-                $"API {request.Method} {request.Path} does not exist; this server answers POST {ChatCompletionsPath} and POST {EmbeddingsPath}.",
+                $"API {request.Method} {request.Path} does not exist; this server answers POST {ChatCompletionsPath}, POST {EmbeddingsPath} and GET {ModelsPath}.",
                 null, cancellationToken);
             return;
         }
@@ -117,8 +118,9 @@ internal sealed class ZaiRequestPipeline(ZaiServerState state)
                 throw new ZaiRequestException(ZaiErrors.InvalidParameters, $"The request body could not be decompressed: {unreadableBody}");
             }
 
-            using var document = Parse(body);
-            await endpoint(context, document.RootElement, cancellationToken);
+            // A GET (the model list) has no body to parse.
+            using var document = HttpMethods.IsGet(context.Request.Method) ? null : Parse(body);
+            await endpoint(context, document?.RootElement ?? default, cancellationToken);
         }
         catch (ZaiRequestException exception)
         {
@@ -155,6 +157,11 @@ internal sealed class ZaiRequestPipeline(ZaiServerState state)
 
     private Endpoint? Route(HttpRequest request)
     {
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return request.Path.Value == ModelsPath ? ModelsEndpoint.HandleAsync : null;
+        }
+
         if (!HttpMethods.IsPost(request.Method))
         {
             return null;
