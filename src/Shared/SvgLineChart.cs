@@ -73,6 +73,14 @@ internal static class SvgLineChart
                 points.Append(CultureInfo.InvariantCulture, $"{Px(x[i]):0.#},{Py(v):0.#} ");
             }
 
+            // A single point stands for its whole interval (one unit of the axis): drawn as a level line across it,
+            // not as a dot a reader can miss.
+            if (x.Count == 1 && item.Values.Count == 1)
+            {
+                var v = double.IsFinite(item.Values[0]) ? item.Values[0] : 0;
+                points.Append(CultureInfo.InvariantCulture, $"{Px(xMax):0.#},{Py(v):0.#}");
+            }
+
             html.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{item.Color}\" stroke-width=\"2\" points=\"{points.ToString().TrimEnd()}\"/>");
             if (x.Count == 1)
             {

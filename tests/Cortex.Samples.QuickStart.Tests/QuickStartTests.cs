@@ -28,6 +28,8 @@ public sealed class QuickStartTests : IDisposable
         Assert.Contains("Running the smoke preset", text, StringComparison.Ordinal);
         Assert.Matches(@"\[\s*\d+s/4s\]\s+[\d,]+ req", text);                       // the live progress lines
         Assert.Contains("SLO compliance:", text, StringComparison.Ordinal);
+        Assert.Matches(@"ok\s+availability\s+1\s", text);                                 // the load test's operations are what the SLOs judge
+        Assert.DoesNotMatch(@"latency-p95\s+no data", text);
         Assert.Matches(@"Readiness: (READY|NOT READY), score \d+(\.\d)?/100", text);
 
         var result = LoadTestReports.FromJson(await File.ReadAllTextAsync(Path.Combine(_output, "smoke.json"), TestContext.Current.CancellationToken));

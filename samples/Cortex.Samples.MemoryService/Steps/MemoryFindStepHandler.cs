@@ -1,5 +1,6 @@
 using Cortex.Abstractions.Steps;
 using Cortex.Samples.MemoryService.Memory;
+using Cortex.Slo;
 
 namespace Cortex.Samples.MemoryService.Steps;
 
@@ -9,7 +10,9 @@ namespace Cortex.Samples.MemoryService.Steps;
 /// mode), <c>types</c> and <c>scope</c>.
 /// </summary>
 /// <param name="store">The store the endpoints use.</param>
-public sealed class MemoryFindStepHandler(MemoryStore store) : IStepHandler
+/// <param name="time">The clock the operation is timed with.</param>
+/// <param name="slo">The SLO monitor each operation is recorded into, when the host has one (the step calls the store, not an endpoint).</param>
+public sealed class MemoryFindStepHandler(MemoryStore store, TimeProvider time, SloMonitor? slo = null) : IStepHandler
 {
     private static readonly string[] Modes = ["auto", "fast", "deep"];
 
@@ -32,14 +35,14 @@ public sealed class MemoryFindStepHandler(MemoryStore store) : IStepHandler
             StepParameters.Types(definition),
             definition.GetPositiveInt32("limit", MemoryValidation.DefaultLimit));
         StepParameters.ThrowIfInvalid(definition, MemoryValidation.Validate(request));
-        return new FindStep(store, request);
+        return new FindStep(store, time, slo, request);
     }
 
-    private sealed class FindStep(MemoryStore store, FindRequest request) : IStep
+    private sealed class FindStep(MemoryStore store, TimeProvider time, SloMonitor? slo, FindRequest request) : IStep
     {
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
-            await store.FindAsync(request, cancellationToken).ConfigureAwait(false);
+            await InProcessOperation.MeasureAsync(slo, time, "memory_find", () => store.FindAsync(request, cancellationToken)).ConfigureAwait(false);
             return StepResult.Success;
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cortex.Abstractions.Steps;
 using Cortex.Samples.MemoryService.Memory;
+using Cortex.Slo;
 
 namespace Cortex.Samples.MemoryService.Steps;
 
@@ -11,7 +12,9 @@ namespace Cortex.Samples.MemoryService.Steps;
 /// strings are replaced, so each iteration can store new content) and <c>scope</c>.
 /// </summary>
 /// <param name="store">The store the endpoints use.</param>
-public sealed class MemoryStoreStepHandler(MemoryStore store) : IStepHandler
+/// <param name="time">The clock the operation is timed with.</param>
+/// <param name="slo">The SLO monitor each operation is recorded into, when the host has one (the step calls the store, not an endpoint).</param>
+public sealed class MemoryStoreStepHandler(MemoryStore store, TimeProvider time, SloMonitor? slo = null) : IStepHandler
 {
     private const string DefaultData = """{"title":"Load test entity","content":"Load test content"}""";
 
@@ -31,10 +34,10 @@ public sealed class MemoryStoreStepHandler(MemoryStore store) : IStepHandler
             StepParameters.ThrowIfInvalid(definition, errors, fieldPrefix: "items[0].");
         }
 
-        return new StoreStep(store, kind, data, scope);
+        return new StoreStep(store, time, slo, kind, data, scope);
     }
 
-    private sealed class StoreStep(MemoryStore store, string kind, string data, MemoryScope? scope) : IStep
+    private sealed class StoreStep(MemoryStore store, TimeProvider time, SloMonitor? slo, string kind, string data, MemoryScope? scope) : IStep
     {
         private readonly bool _varies = data.Contains("{user}", StringComparison.Ordinal) || data.Contains("{iteration}", StringComparison.Ordinal);
 
@@ -45,7 +48,8 @@ public sealed class MemoryStoreStepHandler(MemoryStore store) : IStepHandler
                       .Replace("{iteration}", context.Iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 : data;
             using var document = JsonDocument.Parse(text);
-            await store.StoreAsync([new MemoryItem(kind, document.RootElement, scope)], cancellationToken).ConfigureAwait(false);
+            var item = new MemoryItem(kind, document.RootElement, scope);
+            await InProcessOperation.MeasureAsync(slo, time, "memory_store", () => store.StoreAsync([item], cancellationToken)).ConfigureAwait(false);
             return StepResult.Success;
         }
     }

@@ -57,7 +57,7 @@ public static partial class SloReports
         html.Append("<h2>Over the period</h2>\n");
         if (report.Timeline.Count > 0)
         {
-            var step = report.Timeline.Count > 1 ? report.Timeline[1].Time - report.Timeline[0].Time : TimeSpan.FromHours(1);
+            var step = report.Timeline.Count > 1 ? report.Timeline[1].Time - report.Timeline[0].Time : unit;
             html.Append("<p class=\"span\">Time axis from ").Append(WebUtility.HtmlEncode(ReportText.Time(origin)))
                 .Append(step < TimeSpan.FromHours(1) ? ", one point per minute" : ", one point per hour").Append(".</p>\n");
         }
