@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.LoadTesting.Distributed.Internal;
 using StackExchange.Redis;
 
 namespace Cortex.LoadTesting.Distributed;
@@ -59,6 +60,12 @@ public sealed partial class LoadTestAgent
         catch (ArgumentException ex)
         {
             throw new LoadTestCoordinationException($"the results of run '{RunId}' cannot be merged: {ex.Message}", ex);
+        }
+
+        // The run's first stop says why it ended once, rather than once per agent that it stopped.
+        if (merged.Status != LoadTestStatus.Completed && StopMessage.Parse(await _db.StringGetAsync(_keys.Stop).ConfigureAwait(false)) is { } stop)
+        {
+            merged = merged with { StopReason = stop.Threshold >= 0 ? stop.Reason : $"agent {stop.Agent} of {Agents}: {stop.Reason}" };
         }
 
         var missingAgents = Enumerable.Range(1, Agents).Where(i => !results.ContainsKey(i)).ToList();
