@@ -41,6 +41,11 @@ internal sealed class CliContext(IAnsiConsole console, TextWriter error, Func<st
 
             return ExitCodes.BadInput;
         }
+        catch (Distributed.LoadTestCoordinationException ex)
+        {
+            WriteError(ex.Message);
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             WriteError("cancelled.");

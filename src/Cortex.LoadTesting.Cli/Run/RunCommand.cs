@@ -14,6 +14,8 @@ internal sealed class RunCommand(CliContext context)
 {
     private const string JobSegment = "job";
 
+    private readonly CoordinatorOptions _coordinated = new(context);
+
     private readonly Option<string> _config = new("--config", "-c")
     {
         Description = "The load test as JSON (the seed's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
@@ -85,6 +87,12 @@ internal sealed class RunCommand(CliContext context)
         {
             _config, _preset, _target, _durationFactor, _loadFactor, _duration, _vus, _rate, _segment, _startAt, _out, _format, _noLive, _quiet, _steps,
         };
+        foreach (var option in _coordinated.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        _coordinated.AddValidators(command);
         _segment.Validators.Add(r =>
         {
             try
@@ -223,6 +231,14 @@ internal sealed class RunCommand(CliContext context)
             r.AddError("--preset needs --target <url>, the URL its virtual users GET.");
         }
 
+        foreach (var option in new Option[] { _segment, _startAt })
+        {
+            if (r.GetResult(option) is not null && r.GetResult(_coordinated.SegmentConflict) is not null)
+            {
+                r.AddError($"{option.Name} and --coordinator cannot be used together: the coordinator gives each agent its segment and the common start.");
+            }
+        }
+
         if (config)
         {
             // A file says exactly what it runs; scaling it silently would make its results incomparable with its thresholds.
@@ -245,12 +261,15 @@ internal sealed class RunCommand(CliContext context)
         var services = new ServiceCollection().AddCortexLoadTesting().Services.BuildServiceProvider();
         await using (services.ConfigureAwait(false))
         {
+            if (_coordinated.IsSet(parse))
+            {
+                return await _coordinated.RunAsync(parse, options, services, ViewOf(parse), outDir, formats, parse.GetValue(_quiet), cancellationToken).ConfigureAwait(false);
+            }
+
             var framework = CreateFactory(parse, services).Create(options);
             ReportFiles.EnsureDirectory(outDir, "--out");
             var quiet = parse.GetValue(_quiet);
-            var view = quiet ? RunView.Silent
-                : !parse.GetValue(_noLive) && CliConsole.CanRedraw(context.Console) ? RunView.Live
-                : RunView.Lines;
+            var view = ViewOf(parse);
             if (ParseStart(parse.GetValue(_startAt)) is { } startAt)
             {
                 await WaitForStartAsync(startAt, options.Segment, quiet, cancellationToken).ConfigureAwait(false);
@@ -280,6 +299,11 @@ internal sealed class RunCommand(CliContext context)
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LoadTestFramework>>(),
             services.GetRequiredService<TimeProvider>());
     }
+
+    private RunView ViewOf(ParseResult parse) =>
+        parse.GetValue(_quiet) ? RunView.Silent
+        : !parse.GetValue(_noLive) && CliConsole.CanRedraw(context.Console) ? RunView.Live
+        : RunView.Lines;
 
     private LoadTestOptions BuildOptions(ParseResult parse)
     {

@@ -3,7 +3,11 @@ using Spectre.Console;
 namespace Cortex.LoadTesting.Cli;
 
 /// <summary>Runs a test and shows its progress as <see cref="RunView"/> says, until it returns its result.</summary>
-internal sealed class RunMonitor(IAnsiConsole console, LoadTestFramework framework, RunView view)
+/// <param name="console">Where progress is shown.</param>
+/// <param name="framework">The test.</param>
+/// <param name="view">How progress is shown.</param>
+/// <param name="execute">Runs the test; <see cref="LoadTestFramework.ExecuteAsync"/> unless it runs as an agent of a distributed run.</param>
+internal sealed class RunMonitor(IAnsiConsole console, LoadTestFramework framework, RunView view, Func<LoadTestFramework, CancellationToken, Task<LoadTestResult>>? execute = null)
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
 
@@ -18,7 +22,7 @@ internal sealed class RunMonitor(IAnsiConsole console, LoadTestFramework framewo
         try
         {
             using var stopping = cancellationToken.Register(OnStopping);
-            var run = framework.ExecuteAsync(cancellationToken);
+            var run = execute is null ? framework.ExecuteAsync(cancellationToken) : execute(framework, cancellationToken);
             if (view == RunView.Live)
             {
                 await ShowLiveAsync(run).ConfigureAwait(false);

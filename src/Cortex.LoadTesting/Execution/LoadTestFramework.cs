@@ -17,7 +17,7 @@ public sealed class LoadTestFramework
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private LoadTestRun? _run;
-    private string? _pendingStop;
+    private (LoadTestStatus Status, string Reason, int Threshold)? _pendingStop;
 
     /// <summary>Initializes a new instance of the <see cref="LoadTestFramework"/> class.</summary>
     /// <param name="options">The test.</param>
@@ -67,7 +67,10 @@ public sealed class LoadTestFramework
     /// <param name="cancellationToken">Stops the run gracefully.</param>
     /// <returns>The result.</returns>
     /// <exception cref="InvalidOperationException">The test was already run; create a new framework for another run.</exception>
-    public Task<LoadTestResult> ExecuteAsync(CancellationToken cancellationToken = default)
+    public Task<LoadTestResult> ExecuteAsync(CancellationToken cancellationToken = default) => ExecuteHookedAsync(RunHooks.None, cancellationToken);
+
+    /// <summary>Runs the test as part of a larger run (see <see cref="RunHooks"/>).</summary>
+    internal Task<LoadTestResult> ExecuteHookedAsync(RunHooks hooks, CancellationToken cancellationToken)
     {
         LoadTestRun run;
         lock (_lock)
@@ -77,10 +80,10 @@ public sealed class LoadTestFramework
                 throw new InvalidOperationException($"Load test '{Options.TestName}' has already been run; create a new {nameof(LoadTestFramework)} to run it again.");
             }
 
-            _run = run = new LoadTestRun(Options, _scenarios, _time, _logger, p => Progress?.Invoke(this, p));
-            if (_pendingStop is not null)
+            _run = run = new LoadTestRun(Options, _scenarios, _time, _logger, p => Progress?.Invoke(this, p), hooks);
+            if (_pendingStop is { } pending)
             {
-                run.RequestStop(LoadTestStatus.Stopped, _pendingStop);
+                run.RequestStop(pending.Status, pending.Reason, pending.Threshold);
             }
         }
 
@@ -102,12 +105,30 @@ public sealed class LoadTestFramework
         {
             if (_run is null)
             {
-                _pendingStop = "stopped before it started";
+                _pendingStop = (LoadTestStatus.Stopped, "stopped before it started", -1);
                 return;
             }
         }
 
         _run.RequestStop(LoadTestStatus.Stopped, "stopped");
+    }
+
+    /// <summary>Stops the run (or the run to come) for a reason from outside it, such as another agent's abort; the first stop wins.</summary>
+    /// <param name="status">How the run ends.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="threshold">The index of the threshold that caused it, or -1.</param>
+    internal void StopFor(LoadTestStatus status, string reason, int threshold)
+    {
+        lock (_lock)
+        {
+            if (_run is null)
+            {
+                _pendingStop ??= (status, reason, threshold);
+                return;
+            }
+        }
+
+        _run.RequestStop(status, reason, threshold);
     }
 
     private static PreparedScenario[] Prepare(LoadTestOptions options, IEnumerable<IStepHandler> stepHandlers, List<string> errors)

@@ -79,17 +79,18 @@ internal sealed partial class LoadTestRun
         _timeline.Add(point);
 
         var judged = JudgeThresholds(elapsed);
-        for (var i = 0; i < judged.Length; i++)
+        for (var i = 0; i < judged.Length && _hooks.JudgeThresholdsLocally; i++)
         {
             var t = _thresholds[i];
             if (t.AbortOnFail && !judged[i].Passed && elapsed >= t.DelayAbortEvaluation && !_stopGenerating.IsCancellationRequested)
             {
                 LogAborting(_logger, t.Expression.Text, judged[i].Observed);
-                _abortingThreshold = i;
-                RequestStop(LoadTestStatus.Aborted, $"threshold {t.Expression.Text}{(t.Step is null ? "" : " on " + t.Step)} failed: observed {Format(judged[i].Observed)}");
+                RequestStop(LoadTestStatus.Aborted, $"threshold {t.Expression.Text}{(t.Step is null ? "" : " on " + t.Step)} failed: observed {Format(judged[i].Observed)}", i);
                 break;
             }
         }
+
+        _hooks.Interval?.Invoke(BuildResult(_startedAt, elapsed, [point], finish: false));
 
         try
         {
@@ -132,14 +133,18 @@ internal sealed partial class LoadTestRun
     private OperationMetrics? FindStep(string scope) =>
         CompiledThreshold.FindStep(scope, _scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st.Metrics)))));
 
-    private LoadTestResult BuildResult(DateTimeOffset startedAt, TimeSpan duration)
+    /// <summary>The run's result so far; <paramref name="finish"/> adds the conclusions (breakpoint, advice) that only the end needs. Reporter thread, or after the run.</summary>
+    private LoadTestResult BuildResult(DateTimeOffset startedAt, TimeSpan duration, List<TimelinePoint> timeline, bool finish)
     {
         long started = 0, completed = 0, failed = 0;
-        foreach (var user in _users)
+        lock (_stateLock)
         {
-            started += user.Started;
-            completed += user.Completed;
-            failed += user.Failed;
+            foreach (var user in _users)
+            {
+                started += user.Started;
+                completed += user.Completed;
+                failed += user.Failed;
+            }
         }
 
         var errors = _scenarios
@@ -175,11 +180,11 @@ internal sealed partial class LoadTestRun
                 Steps = [.. s.Steps.Select(step => step.Metrics.Summarize(duration))],
             })],
             Errors = errors,
-            Timeline = [.. _timeline],
+            Timeline = timeline,
             Thresholds = JudgeThresholds(duration),
         };
 
-        return ResultFinisher.Finish(result, _thresholds, IsOpen ? _options.MaxUsers : null, _options.AnalyzeBreakpoints);
+        return !finish ? result : ResultFinisher.Finish(result, _thresholds, IsOpen ? _options.MaxUsers : null, _options.AnalyzeBreakpoints);
     }
 
     private static double Percentile(HistogramBase histogram, double percentile) =>

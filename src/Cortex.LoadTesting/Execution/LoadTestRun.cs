@@ -21,6 +21,7 @@ internal sealed partial class LoadTestRun : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<LoadTestProgress> _progress;
+    private readonly RunHooks _hooks;
     private readonly double _microsPerTick;
     private readonly CancellationTokenSource _stopGenerating = new();
     private readonly CancellationTokenSource _hardStop = new();
@@ -45,9 +46,11 @@ internal sealed partial class LoadTestRun : IDisposable
     private LoadTestStatus _status = LoadTestStatus.Completed;
     private string? _stopReason;
     private int _abortingThreshold = -1;
+    private DateTimeOffset _startedAt;
 
-    public LoadTestRun(LoadTestOptions options, PreparedScenario[] scenarios, TimeProvider time, ILogger logger, Action<LoadTestProgress> progress)
+    public LoadTestRun(LoadTestOptions options, PreparedScenario[] scenarios, TimeProvider time, ILogger logger, Action<LoadTestProgress> progress, RunHooks? hooks = null)
     {
+        _hooks = hooks ?? RunHooks.None;
         _options = options;
         _scenarios = scenarios;
         _time = time;
@@ -89,25 +92,41 @@ internal sealed partial class LoadTestRun : IDisposable
     }
 
     /// <summary>Asks the generator to stop starting iterations; the first reason given wins.</summary>
-    public void RequestStop(LoadTestStatus status, string reason)
+    public void RequestStop(LoadTestStatus status, string reason) => RequestStop(status, reason, abortingThreshold: -1);
+
+    /// <summary>Asks the generator to stop; <paramref name="abortingThreshold"/> is the index of the threshold that caused it, or -1.</summary>
+    /// <returns><see langword="true"/> when this was the first stop asked for.</returns>
+    public bool RequestStop(LoadTestStatus status, string reason, int abortingThreshold)
     {
         lock (_stateLock)
         {
             if (_stopGenerating.IsCancellationRequested)
             {
-                return;
+                return false;
             }
 
             _status = status;
             _stopReason = reason;
+            if (abortingThreshold >= 0)
+            {
+                _abortingThreshold = abortingThreshold;
+            }
+
             _stopGenerating.Cancel();
         }
+
+        if (status != LoadTestStatus.Completed)
+        {
+            _hooks.Stopping?.Invoke(status, reason);
+        }
+
+        return true;
     }
 
     public async Task<LoadTestResult> RunAsync(CancellationToken cancellationToken)
     {
         using var external = cancellationToken.Register(() => RequestStop(LoadTestStatus.Stopped, "cancelled"));
-        var startedAt = _time.GetUtcNow();
+        var startedAt = _startedAt = _time.GetUtcNow();
         _start = _time.GetTimestamp();
         _lastReport = _start;
         LogStarting(_logger, _options.TestName, _options.Model, _plan.Duration.TotalSeconds, _options.Segment);
@@ -127,7 +146,7 @@ internal sealed partial class LoadTestRun : IDisposable
         var end = _time.GetTimestamp();
         Report(end);
 
-        var result = BuildResult(startedAt, _time.GetElapsedTime(_start, end));
+        var result = BuildResult(startedAt, _time.GetElapsedTime(_start, end), [.. _timeline], finish: true);
         LogFinished(_logger, _options.TestName, result.Status, result.Requests.Count, result.Requests.Errors, result.Passed);
         return result;
     }

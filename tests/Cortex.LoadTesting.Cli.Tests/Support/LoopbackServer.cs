@@ -13,14 +13,19 @@ namespace Cortex.LoadTesting.Cli.Tests;
 internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Runtime.CompilerServices.StrongBox<long> _ok;
 
-    private LoopbackServer(WebApplication app, Uri baseUri)
+    private LoopbackServer(WebApplication app, Uri baseUri, System.Runtime.CompilerServices.StrongBox<long> ok)
     {
         _app = app;
         BaseUri = baseUri;
+        _ok = ok;
     }
 
     public Uri BaseUri { get; }
+
+    /// <summary>Gets how many <c>GET /ok</c> the server has answered.</summary>
+    public long OkRequests => Interlocked.Read(ref _ok.Value);
 
     public static async Task<LoopbackServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -28,10 +33,15 @@ internal sealed class LoopbackServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        app.MapGet("/ok", () => "ok");
+        var ok = new System.Runtime.CompilerServices.StrongBox<long>();
+        app.MapGet("/ok", () =>
+        {
+            Interlocked.Increment(ref ok.Value);
+            return "ok";
+        });
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"), ok);
     }
 
     public async ValueTask DisposeAsync()
