@@ -63,6 +63,9 @@ public sealed class DashboardTests
             "the throughput and latency charts draw their lines", TimeSpan.FromSeconds(90));
         browser.WaitFor(d => Figure(d, "throughput") != "no data" && Figure(d, "slo-compliance") != "no data", "the overview shows a throughput and SLO compliance");
 
+        // Once there are several samples with data, the line spans most of the plot, not a dot at its right-hand end.
+        browser.WaitFor(d => LineSpan(d, "chart-throughput") >= 0.8, "the throughput line spans most of the plot width", TimeSpan.FromSeconds(90));
+
         var screenshot = browser.SaveScreenshot("dashboard.png");
         TestContext.Current.AddAttachment("dashboard.png", await File.ReadAllBytesAsync(screenshot, Ct), "image/png");
     }
@@ -158,6 +161,11 @@ public sealed class DashboardTests
 
     private static int Snapshots(IWebDriver driver) =>
         int.TryParse(driver.FindElement(By.TagName("body")).GetDomAttribute("data-snapshots"), CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    /// <summary>The drawn line's width over the plot's (both in the chart's own units, 600 wide with 40 of margins).</summary>
+    private static double LineSpan(IWebDriver driver, string chart) =>
+        Convert.ToDouble(((IJavaScriptExecutor)driver).ExecuteScript(
+            $"const l = document.querySelector('#{chart} polyline'); return l && l.points.length >= 3 ? l.getBBox().width / 560 : 0;"), CultureInfo.InvariantCulture);
 
     private static string Figure(IWebDriver driver, string name) => driver.FindElement(By.CssSelector($"[data-figure='{name}']")).Text.Trim();
 
