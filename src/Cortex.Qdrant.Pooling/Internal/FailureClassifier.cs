@@ -33,7 +33,10 @@ internal static class FailureClassifier
         return exception switch
         {
             RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted } => true,
-            RpcException { StatusCode: StatusCode.Internal } rpc => rpc.Status.Detail.Contains("unavailable", StringComparison.OrdinalIgnoreCase),
+            // A read on a connection the node closed (GOAWAY as it stops: "The HTTP/2 server closed the connection")
+            // comes back as Internal over an HttpRequestException; reading again elsewhere is safe.
+            RpcException { StatusCode: StatusCode.Internal } rpc => rpc.Status.Detail.Contains("unavailable", StringComparison.OrdinalIgnoreCase)
+                || rpc.Status.DebugException is HttpRequestException or IOException,
             HttpRequestException or IOException => true,
             _ => false,
         };
