@@ -25,7 +25,7 @@ public sealed partial class CoordinatedRunTests
         using var dir = new TempDirectory();
 
         // 90 arrivals in all, 30 per agent: "count>=75" holds for the whole and would fail any one agent judged alone.
-        var config = dir.Config("whole.json", HttpRate("whole", target, rate: 30, seconds: 3, """[ "count>=75", "rate<0.01" ]"""));
+        var config = dir.Config("whole.json", Configs.HttpArrivalRate("whole", target, rate: 30, seconds: 3, """[ "count>=75", "rate<0.01" ]"""));
 
         var runs = await RunAgentsAsync(redis, dir, config, "whole-run");
 
@@ -55,7 +55,7 @@ public sealed partial class CoordinatedRunTests
         using var dir = new TempDirectory();
 
         // 30 arrivals a second in all: the whole passes 45 in about 1.5 s, each agent alone would take 4.5 s; 60 s are planned.
-        var config = dir.Config("abort.json", HttpRate("abort", target, rate: 30, seconds: 60, """[ { "expression": "count<45", "abortOnFail": true, "delayAbortEval": 0.5 } ]"""));
+        var config = dir.Config("abort.json", Configs.HttpArrivalRate("abort", target, rate: 30, seconds: 60, """[ { "expression": "count<45", "abortOnFail": true, "delayAbortEval": 0.5 } ]"""));
         var clock = Stopwatch.StartNew();
 
         var runs = await RunAgentsAsync(redis, dir, config, "abort-run");
@@ -157,22 +157,6 @@ public sealed partial class CoordinatedRunTests
         int Int(string name) => int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture);
         return new AgentSummary(Int("agent"), Int("requests"), double.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture), match.Groups["status"].Value, Int("skew"));
     }
-
-    private static string HttpRate(string name, LoopbackServer target, double rate, double seconds, string thresholds) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""
-        {
-          "testName": "{{name}}",
-          "executor": "constant-arrival-rate",
-          "rate": {{rate}},
-          "duration": {{seconds}},
-          "preAllocatedUsers": 5,
-          "maxUsers": 50,
-          "reportingInterval": 1,
-          "gracefulStop": 5,
-          "scenarios": [ { "name": "get", "steps": [ { "name": "ok", "type": "http", "parameters": { "url": "{{new Uri(target.BaseUri, "ok")}}" } } ] } ],
-          "thresholds": {{thresholds}}
-        }
-        """);
 
     [GeneratedRegex(@"agent (?<agent>\d) of 3 \(segment \d/3\): (?<requests>\d+) requests in (?<seconds>[\d.]+) s, (?<status>\w+); 3 agents started within (?<skew>\d+) ms of each other")]
     private static partial Regex AgentLine();

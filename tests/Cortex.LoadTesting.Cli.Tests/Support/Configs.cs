@@ -35,4 +35,21 @@ internal static class Configs
           "thresholds": [ "p(95)<1000" ]
         }
         """);
+
+    /// <summary>An open-model test of one <c>http</c> step that GETs the loopback server's <c>/ok</c>, reported every second.</summary>
+    public static string HttpArrivalRate(string name, LoopbackServer target, double rate, double seconds, string thresholds) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""
+        {
+          "testName": "{{name}}",
+          "executor": "constant-arrival-rate",
+          "rate": {{rate}},
+          "duration": {{seconds}},
+          "preAllocatedUsers": 5,
+          "maxUsers": 50,
+          "reportingInterval": 1,
+          "gracefulStop": 5,
+          "scenarios": [ { "name": "get", "steps": [ { "name": "ok", "type": "http", "parameters": { "url": "{{new Uri(target.BaseUri, "ok")}}" } } ] } ],
+          "thresholds": {{thresholds}}
+        }
+        """);
 }
