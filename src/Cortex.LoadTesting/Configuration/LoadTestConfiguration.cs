@@ -28,7 +28,21 @@ public static class LoadTestConfiguration
             throw new LoadTestConfigurationException($"Cannot read load test file '{path}': {ex.Message}", ex);
         }
 
-        return Parse(json);
+        var options = Parse(json);
+        ResolveFeedPaths(options, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return options;
+    }
+
+    /// <summary>Feed files are named relative to the load test file, so a test and its data move together.</summary>
+    private static void ResolveFeedPaths(LoadTestOptions options, string directory)
+    {
+        foreach (var feed in options.Feeds)
+        {
+            if (feed.Path.Length > 0 && !Path.IsPathRooted(feed.Path))
+            {
+                feed.Path = Path.GetFullPath(Path.Combine(directory, feed.Path));
+            }
+        }
     }
 
     /// <summary>Reads and validates a load test from JSON text.</summary>
@@ -110,7 +124,8 @@ public static class LoadTestConfiguration
                     case "scenarios": ReadArray(p.Value, path, (e, ep) => ReadScenario(e, ep, options.Scenarios)); break;
                     case "thresholds": ReadArray(p.Value, path, (e, ep) => ReadThreshold(e, ep, options.Thresholds)); break;
                     case "sloTargets": options.SloTargets = ReadSlo(p.Value, path); break;
-                    default: Unknown(path, "testName, executor, duration, concurrentUsers, rate, rampUpPeriod, coolDownPeriod, startTarget, stages, preAllocatedUsers, maxUsers, scenarios, sloTargets, thresholds, reportingInterval, gracefulStop, stepTimeout, segment, analyzeBreakpoints, randomSeed"); break;
+                    case "feeds": ReadArray(p.Value, path, (e, ep) => ReadFeed(e, ep, options.Feeds)); break;
+                    default: Unknown(path, "testName, executor, duration, concurrentUsers, rate, rampUpPeriod, coolDownPeriod, startTarget, stages, preAllocatedUsers, maxUsers, scenarios, feeds, sloTargets, thresholds, reportingInterval, gracefulStop, stepTimeout, segment, analyzeBreakpoints, randomSeed"); break;
                 }
             }
 
@@ -262,6 +277,53 @@ public static class LoadTestConfiguration
             }
 
             thresholds.Add(threshold);
+        }
+
+        private void ReadFeed(JsonElement e, string path, IList<FeedOptions> feeds)
+        {
+            if (!IsObject(e, path))
+            {
+                return;
+            }
+
+            var feed = new FeedOptions();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "name": feed.Name = String(p.Value, pp) ?? ""; break;
+                    case "path": feed.Path = String(p.Value, pp) ?? ""; break;
+                    case "format": feed.Format = Choice(p.Value, pp, FeedFormats); break;
+                    case "mode": feed.Mode = Choice(p.Value, pp, FeedModes) ?? feed.Mode; break;
+                    case "order": feed.Order = Choice(p.Value, pp, FeedOrders) ?? feed.Order; break;
+                    default: Unknown(pp, "name, path, format, mode, order"); break;
+                }
+            }
+
+            feeds.Add(feed);
+        }
+
+        private static readonly Dictionary<string, FeedFormat> FeedFormats = new(StringComparer.OrdinalIgnoreCase) { ["csv"] = FeedFormat.Csv, ["jsonl"] = FeedFormat.JsonLines, ["ndjson"] = FeedFormat.JsonLines };
+        private static readonly Dictionary<string, FeedMode> FeedModes = new(StringComparer.OrdinalIgnoreCase) { ["shared"] = FeedMode.Shared, ["perUser"] = FeedMode.PerUser };
+        private static readonly Dictionary<string, FeedOrder> FeedOrders = new(StringComparer.OrdinalIgnoreCase) { ["circular"] = FeedOrder.Circular, ["sequential"] = FeedOrder.Sequential, ["random"] = FeedOrder.Random };
+
+        private T? Choice<T>(JsonElement e, string path, Dictionary<string, T> choices)
+            where T : struct
+        {
+            var text = String(e, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (choices.TryGetValue(text, out var value))
+            {
+                return value;
+            }
+
+            Errors.Add($"{path} '{text}' is not one of {string.Join(", ", choices.Keys)}");
+            return null;
         }
 
         private SloTargets? ReadSlo(JsonElement e, string path)

@@ -100,6 +100,17 @@ internal static class OptionsValidator
             }
         }
 
+        var feedNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < o.Feeds.Count; i++)
+        {
+            var f = o.Feeds[i];
+            var path = $"feeds[{i}]";
+            Check(f.Name.Length > 0 && f.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'), $"{path}.name '{f.Name}' must be letters, digits, '_' or '-' (it is written {{feed.NAME.COLUMN}})");
+            Check(f.Name.Length == 0 || feedNames.Add(f.Name), $"{path}.name '{f.Name}' is used by another feed");
+            Check(!string.IsNullOrWhiteSpace(f.Path), $"{path}.path must name a CSV or JSON lines file");
+            Check(Enum.IsDefined(f.Mode) && Enum.IsDefined(f.Order) && (f.Format is null || Enum.IsDefined(f.Format.Value)), $"{path} has an undefined mode, order or format");
+        }
+
         for (var i = 0; i < o.Thresholds.Count; i++)
         {
             var t = o.Thresholds[i];

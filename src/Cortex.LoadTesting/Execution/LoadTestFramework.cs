@@ -1,6 +1,7 @@
 using Cortex.Abstractions.Steps;
 using Cortex.LoadTesting.Execution;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Steps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,7 +39,8 @@ public sealed class LoadTestFramework
             throw new LoadTestConfigurationException(errors);
         }
 
-        _scenarios = Prepare(options, stepHandlers, errors);
+        var feeds = FeedSet.Load(options, errors);
+        _scenarios = Prepare(options, stepHandlers, feeds, errors);
         if (errors.Count > 0)
         {
             throw new LoadTestConfigurationException(errors);
@@ -131,7 +133,7 @@ public sealed class LoadTestFramework
         _run.RequestStop(status, reason, threshold);
     }
 
-    private static PreparedScenario[] Prepare(LoadTestOptions options, IEnumerable<IStepHandler> stepHandlers, List<string> errors)
+    private static PreparedScenario[] Prepare(LoadTestOptions options, IEnumerable<IStepHandler> stepHandlers, FeedSet? feeds, List<string> errors)
     {
         var handlers = new Dictionary<string, IStepHandler>(StringComparer.OrdinalIgnoreCase);
         foreach (var handler in stepHandlers)
@@ -158,7 +160,8 @@ public sealed class LoadTestFramework
                 {
                     try
                     {
-                        prepared = handler.Prepare(new StepDefinition(s.Name, step.Name, step.Type, step.Parameters));
+                        var definition = new StepDefinition(s.Name, step.Name, step.Type, step.Parameters);
+                        prepared = handler is HttpStepHandler http ? http.Prepare(definition, feeds) : handler.Prepare(definition);
                     }
                     catch (StepConfigurationException ex)
                     {
@@ -169,7 +172,7 @@ public sealed class LoadTestFramework
                 steps[j] = new PreparedStep(step.Name, step.Type, prepared!, step.Timeout ?? options.StepTimeout, new OperationMetrics(step.Name, step.Type));
             }
 
-            scenarios[i] = new PreparedScenario(s.Name, s.Weight, s.ThinkTime, s.Pacing, steps, new OperationMetrics(s.Name, null));
+            scenarios[i] = new PreparedScenario(s.Name, s.Weight, s.ThinkTime, s.Pacing, steps, new OperationMetrics(s.Name, null), feeds);
         }
 
         return scenarios;

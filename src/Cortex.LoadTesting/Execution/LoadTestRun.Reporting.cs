@@ -118,9 +118,16 @@ internal sealed partial class LoadTestRun
     private ThresholdResult[] JudgeThresholds(TimeSpan elapsed)
     {
         var results = new ThresholdResult[_thresholds.Count];
+        List<CheckSummary>? checks = null;
         for (var i = 0; i < results.Length; i++)
         {
             var t = _thresholds[i];
+            if (t.Expression.Metric == ThresholdMetric.Checks)
+            {
+                results[i] = t.JudgeChecks(checks ??= Checks(), i == _abortingThreshold);
+                continue;
+            }
+
             var step = t.Step is null ? null : FindStep(t.Step);
             results[i] = step is null
                 ? t.Judge(_totalService.TotalCount, _totalErrors, elapsed, _totalLatency, i == _abortingThreshold)
@@ -129,6 +136,19 @@ internal sealed partial class LoadTestRun
 
         return results;
     }
+
+    /// <summary>The counts of every response check so far, in scenario and step order.</summary>
+    private List<CheckSummary> Checks() =>
+    [
+        .. _scenarios.SelectMany(sc => sc.Steps.SelectMany(st => st.Checks.Select(c => new CheckSummary
+        {
+            Scenario = sc.Name,
+            Step = st.Name,
+            Name = c.Name,
+            Passes = c.Passes,
+            Fails = c.Fails,
+        }))),
+    ];
 
     private OperationMetrics? FindStep(string scope) =>
         CompiledThreshold.FindStep(scope, _scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st.Metrics)))));
@@ -180,6 +200,7 @@ internal sealed partial class LoadTestRun
                 Steps = [.. s.Steps.Select(step => step.Metrics.Summarize(duration))],
             })],
             Errors = errors,
+            Checks = Checks(),
             Timeline = timeline,
             Thresholds = JudgeThresholds(duration),
         };

@@ -391,6 +391,12 @@ internal sealed partial class LoadTestRun : IDisposable
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask RunIterationAsync(VirtualUser user, PreparedScenario scenario, long intended, long actual, long expectedIntervalMicros)
     {
+        if (scenario.Feeds is { } feeds && !feeds.TryBegin(user.GlobalIndex, user.Iteration))
+        {
+            RequestStop(LoadTestStatus.Stopped, feeds.Exhausted!);
+            return;
+        }
+
         user.CountStart();
         var context = new StepContext(user.GlobalIndex, user.Iteration++);
         var lag = actual - intended;

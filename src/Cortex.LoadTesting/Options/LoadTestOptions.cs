@@ -57,6 +57,9 @@ public sealed class LoadTestOptions
     /// <summary>Gets the scenarios; every iteration runs one of them, chosen by weight.</summary>
     public IList<ScenarioOptions> Scenarios { get; } = [];
 
+    /// <summary>Gets the data feeds step parameters read rows from as <c>{feed.NAME.COLUMN}</c>.</summary>
+    public IList<FeedOptions> Feeds { get; } = [];
+
     /// <summary>Gets or sets the SLO targets the run's requests are held to; each set target becomes a threshold.</summary>
     /// <value>The default is <see langword="null"/>: none.</value>
     public SloTargets? SloTargets { get; set; }

@@ -21,6 +21,7 @@ public static class LoadTestResultMerger
     /// <item>Timeline points merge by index (each relative to its segment's start): counts, target load and active users add,
     /// percentiles come from the added interval histograms, and <see cref="TimelinePoint.ServiceP95"/> is the highest of the
     /// segments', an upper bound, because service time is not kept as a histogram per interval.</item>
+    /// <item>Response checks add by scenario, step and name.</item>
     /// <item>The thresholds of the first result are judged again on the merged data.</item>
     /// <item>When every segment 1..n is present the merged segment is <see cref="ExecutionSegment.Full"/>. A partial merge keeps
     /// the lowest segment present and says which segments are missing in <see cref="LoadTestResult.StopReason"/>.</item>
@@ -65,6 +66,7 @@ public static class LoadTestResultMerger
             Requests = MergeOperation([.. results.Select((r, i) => new Part(i, r.Requests))], duration, "requests"),
             Scenarios = MergeScenarios(results, duration),
             Errors = MergeErrors(results),
+            Checks = MergeChecks(results),
             Timeline = MergeTimeline(results),
         };
         merged = merged with { Thresholds = Rejudge(results, merged) };
@@ -186,6 +188,14 @@ public static class LoadTestResultMerger
             Latency = HistogramCodec.ToStats(Sum(parts.Select(p => (p.Result, p.Operation.Latency.Count, p.Operation.Latency.Histogram)), $"{path} latency")),
         };
     }
+
+    /// <summary>Passes and fails add per scenario, step and check, in the order they first appear.</summary>
+    private static List<CheckSummary> MergeChecks(IReadOnlyList<LoadTestResult> results) =>
+    [
+        .. results.SelectMany(r => r.Checks)
+            .GroupBy(c => (c.Scenario, c.Step, c.Name))
+            .Select(g => g.First() with { Passes = g.Sum(c => c.Passes), Fails = g.Sum(c => c.Fails) }),
+    ];
 
     private static List<ErrorSummary> MergeErrors(IReadOnlyList<LoadTestResult> results) =>
     [

@@ -44,6 +44,12 @@ public sealed record LoadTestResult
     /// <summary>Gets the timeline, one point per reporting interval.</summary>
     public IReadOnlyList<TimelinePoint> Timeline { get; init; } = [];
 
+    /// <summary>Gets each response check of each step, in scenario and step order.</summary>
+    public IReadOnlyList<CheckSummary> Checks { get; init; } = [];
+
+    /// <summary>Gets the <c>checks</c> rate: passed checks over all checks of the run, from 0 to 1, or <see langword="null"/> when the test has no checks.</summary>
+    public double? ChecksRate => Checks.Count == 0 ? null : Checks.Sum(c => c.Passes + c.Fails) is var total and > 0 ? (double)Checks.Sum(c => c.Passes) / total : 0;
+
     /// <summary>Gets each threshold and SLO target with its observed value.</summary>
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
 

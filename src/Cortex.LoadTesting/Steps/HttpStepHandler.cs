@@ -11,7 +11,9 @@ namespace Cortex.LoadTesting.Steps;
 /// strings) and <c>body</c> (a string, sent as text, or any other JSON value, sent as <c>application/json</c>), reads
 /// the whole response, and succeeds when the status is <c>expectedStatus</c> (a number or an array of numbers; by
 /// default any 2xx or 3xx). Failures are typed <c>http_503</c>, <c>http_connectionerror</c>, <c>timeout</c>.
-/// <c>url</c>, <c>body</c> and header values may hold <c>{user}</c>, <c>{iteration}</c> and <c>{random}</c>, filled for every request.
+/// <c>url</c>, <c>body</c> and header values may hold <c>{user}</c>, <c>{iteration}</c>, <c>{random}</c> and
+/// <c>{feed.NAME.COLUMN}</c>, filled for every request. <c>checks</c> judge responses (status, body contains, JSON path)
+/// into the run's <c>checks</c> rate without failing the step.
 /// </summary>
 /// <remarks>
 /// The step's client is built for generating load: it logs nothing per request (the <see cref="IHttpClientFactory"/>
@@ -35,18 +37,21 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
     public string StepType => "http";
 
     /// <inheritdoc />
-    public IStep Prepare(StepDefinition definition)
+    public IStep Prepare(StepDefinition definition) => Prepare(definition, feeds: null);
+
+    /// <summary>Prepares a step of a run with feeds: <c>{feed.NAME.COLUMN}</c> placeholders are resolved against them now, so an unknown one fails at start.</summary>
+    internal IStep Prepare(StepDefinition definition, FeedSet? feeds)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var url = definition.GetRequiredString("url");
-        var urlTemplate = Placeholders.In(url) ? url : null;
-        if (!Uri.TryCreate(urlTemplate is null ? url : Placeholders.Fill(url, default), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        var urlTemplate = Compile(definition, "url", url, feeds);
+        if (!Uri.TryCreate(urlTemplate is null ? url : urlTemplate.Sample(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw definition.InvalidParameter("url", "must be an absolute http:// or https:// URL");
         }
 
         var method = new HttpMethod(definition.GetString("method", "GET")!.ToUpperInvariant());
-        var headers = new List<KeyValuePair<string, string>>();
+        var headers = new List<(string Name, string Value, Placeholders? Template)>();
         if (definition.TryGet("headers", out var h))
         {
             if (h.ValueKind != JsonValueKind.Object)
@@ -61,66 +66,61 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
                     throw definition.InvalidParameter($"headers.{header.Name}", "must be a string");
                 }
 
-                headers.Add(new(header.Name, header.Value.GetString()!));
+                var value = header.Value.GetString()!;
+                headers.Add((header.Name, value, Compile(definition, $"headers.{header.Name}", value, feeds)));
             }
         }
 
         byte[]? body = null;
         string? mediaType = null;
-        string? bodyTemplate = null;
+        Placeholders? bodyTemplate = null;
         if (definition.TryGet("body", out var b))
         {
             (body, mediaType) = b.ValueKind == JsonValueKind.String
                 ? (Encoding.UTF8.GetBytes(b.GetString()!), "text/plain")
                 : (JsonSerializer.SerializeToUtf8Bytes(b), "application/json");
-            var text = Encoding.UTF8.GetString(body);
-            bodyTemplate = Placeholders.In(text) ? text : null;
+            bodyTemplate = Compile(definition, "body", Encoding.UTF8.GetString(body), feeds);
         }
 
-        var expected = ReadExpected(definition);
+        var expected = definition.TryGet("expectedStatus", out var e) ? ResponseCheck.ReadStatus(definition, e, "expectedStatus") : null;
+        var checks = ResponseCheck.Read(definition);
         var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false);
-        return new HttpStep(invoker, method, uri, headers, body, mediaType, expected, new Templates(urlTemplate, bodyTemplate, headers.Any(h => Placeholders.In(h.Value))));
+        return new HttpStep(invoker, method, uri, headers, body, mediaType, expected, urlTemplate, bodyTemplate, checks);
     }
 
-    private static int[]? ReadExpected(StepDefinition definition)
+    private static Placeholders? Compile(StepDefinition definition, string parameter, string text, FeedSet? feeds)
     {
-        if (!definition.TryGet("expectedStatus", out var e))
+        try
         {
-            return null;
+            return Placeholders.Compile(text, feeds);
         }
-
-        var values = e.ValueKind == JsonValueKind.Array ? [.. e.EnumerateArray()] : new[] { e };
-        var codes = new int[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        catch (FormatException ex)
         {
-            if (values[i].ValueKind != JsonValueKind.Number || !values[i].TryGetInt32(out codes[i]) || codes[i] is < 100 or > 599)
-            {
-                throw definition.InvalidParameter("expectedStatus", "must be an HTTP status code (100-599) or an array of them");
-            }
+            throw definition.InvalidParameter(parameter, ex.Message);
         }
-
-        return codes;
     }
 
-    /// <summary>What of a step holds <c>{user}</c>, <c>{iteration}</c> or <c>{random}</c> and is filled for every request; all null or false for a fixed request.</summary>
-    private sealed record Templates(string? Url, string? Body, bool Headers);
-
-    private sealed class HttpStep(HttpMessageInvoker client, HttpMethod method, Uri uri, List<KeyValuePair<string, string>> headers, byte[]? body, string? mediaType, int[]? expected, Templates templates) : IStep
+    private sealed class HttpStep(HttpMessageInvoker client, HttpMethod method, Uri uri, List<(string Name, string Value, Placeholders? Template)> headers, byte[]? body, string? mediaType, int[]? expected, Placeholders? urlTemplate, Placeholders? bodyTemplate, ResponseCheck[] checks) : IStep, ICheckedStep
     {
+        private readonly bool _checksReadBody = checks.Any(c => c.NeedsBody);
+        private readonly bool _checksReadJson = checks.Any(c => c.NeedsJson);
+
+        public IReadOnlyList<ResponseCheck> Checks => checks;
+
         [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(method, templates.Url is { } url ? new Uri(Placeholders.Fill(url, context)) : uri);
+            using var request = new HttpRequestMessage(method, urlTemplate is { } url ? new Uri(url.Fill(context)) : uri);
             if (body is not null)
             {
-                var content = new ByteArrayContent(templates.Body is { } text ? Encoding.UTF8.GetBytes(Placeholders.Fill(text, context)) : body);
+                var content = new ByteArrayContent(bodyTemplate is { } text ? Encoding.UTF8.GetBytes(text.Fill(context)) : body);
                 content.Headers.ContentType = new MediaTypeHeaderValue(mediaType!);
                 request.Content = content;
             }
 
-            foreach (var (name, template) in headers)
+            foreach (var (name, template, compiled) in headers)
             {
-                var value = templates.Headers && Placeholders.In(template) ? Placeholders.Fill(template, context) : template;
+                var value = compiled is null ? template : compiled.Fill(context);
                 if (!request.Headers.TryAddWithoutValidation(name, value))
                 {
                     // A content header (Content-Type); after the body, so that it replaces the default rather than being lost.
@@ -133,14 +133,53 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
             try
             {
                 using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
+                if (checks.Length == 0)
+                {
+                    await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var received = _checksReadBody ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
+                    if (received is null)
+                    {
+                        await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    CountChecks(status, received);
+                }
+
                 var ok = expected is null ? status is >= 200 and < 400 : Array.IndexOf(expected, status) >= 0;
                 return ok ? StepResult.Succeeded(status) : StepResult.Failed(StatusErrors.For(status), status);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 return StepResult.Failed("http_" + ex.HttpRequestError.ToString().ToLowerInvariant(), ex.StatusCode is { } s ? (int)s : null);
+            }
+        }
+
+        /// <summary>Judges a response that arrived; a request that got none (a connection error, a timeout) is not checked.</summary>
+        private void CountChecks(int status, byte[]? received)
+        {
+            JsonDocument? json = null;
+            if (_checksReadJson)
+            {
+                try
+                {
+                    json = JsonDocument.Parse(received!);
+                }
+                catch (JsonException)
+                {
+                    // Not JSON: every JSON path check of this response fails.
+                }
+            }
+
+            using (json)
+            {
+                foreach (var check in checks)
+                {
+                    check.Count(status, received, json?.RootElement);
+                }
             }
         }
     }

@@ -52,9 +52,38 @@ internal sealed record CompiledThreshold(ThresholdExpression Expression, string?
         };
     }
 
+    /// <summary>Judges a <c>checks:</c> threshold: the checks of the run, or of the steps <see cref="Step"/> names (<c>step</c> or <c>scenario/step</c>).</summary>
+    public ThresholdResult JudgeChecks(IEnumerable<CheckSummary> checks, bool causedAbort = false)
+    {
+        long total = 0, fails = 0;
+        foreach (var c in checks)
+        {
+            if (Step is null || InScope(Step, c.Scenario, c.Step))
+            {
+                total += c.Passes + c.Fails;
+                fails += c.Fails;
+            }
+        }
+
+        return Judge(total, fails, TimeSpan.Zero, null, causedAbort);
+    }
+
+    private static bool InScope(string scope, string scenario, string step)
+    {
+        var slash = scope.IndexOf('/', StringComparison.Ordinal);
+        return slash >= 0
+            ? string.Equals(scope[..slash], scenario, StringComparison.Ordinal) && string.Equals(scope[(slash + 1)..], step, StringComparison.Ordinal)
+            : string.Equals(scope, step, StringComparison.Ordinal);
+    }
+
     /// <summary>Judges against a finished result: all requests, or the step named by <see cref="Step"/>.</summary>
     public ThresholdResult Judge(LoadTestResult result)
     {
+        if (Expression.Metric == ThresholdMetric.Checks)
+        {
+            return JudgeChecks(result.Checks);
+        }
+
         var target = Step is null ? result.Requests : FindStep(Step, result.Scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st)))));
         if (target is null)
         {

@@ -15,6 +15,8 @@ internal sealed class ThresholdExpression
         Value = value;
     }
 
+    public const string ChecksPrefix = "checks:";
+
     public string Text { get; }
 
     public ThresholdMetric Metric { get; }
@@ -39,6 +41,14 @@ internal sealed class ThresholdExpression
         }
 
         var s = text.Replace(" ", "", StringComparison.Ordinal);
+
+        // k6 keys a threshold by its metric: "checks: rate>0.99" is the share of passed response checks.
+        var checks = s.StartsWith(ChecksPrefix, StringComparison.OrdinalIgnoreCase);
+        if (checks)
+        {
+            s = s[ChecksPrefix.Length..];
+        }
+
         var opIndex = s.IndexOfAny(['<', '>', '=', '!']);
         if (opIndex <= 0)
         {
@@ -61,6 +71,18 @@ internal sealed class ThresholdExpression
         }
 
         var name = s[..opIndex].ToLowerInvariant();
+        if (checks)
+        {
+            if (name != "rate")
+            {
+                error = $"'{text}' judges checks by their rate only; write it as checks: rate>0.99";
+                return false;
+            }
+
+            expression = new ThresholdExpression(text.Trim(), ThresholdMetric.Checks, 0, op, value);
+            return true;
+        }
+
         ThresholdMetric metric;
         double percentile = 0;
         switch (name)
@@ -104,6 +126,9 @@ internal sealed class ThresholdExpression
         ThresholdMetric.Availability => count == 0 ? 1 : 1 - ((double)errors / count),
         ThresholdMetric.Throughput => period <= TimeSpan.Zero ? 0 : count / period.TotalSeconds,
         ThresholdMetric.Count => count,
+
+        // count is the checks run, errors the checks failed: the observed value is the share that passed.
+        ThresholdMetric.Checks => count == 0 ? 0 : (double)(count - errors) / count,
         _ => throw new InvalidOperationException(),
     };
 
@@ -130,4 +155,5 @@ internal enum ThresholdMetric
     Availability,
     Throughput,
     Count,
+    Checks,
 }
