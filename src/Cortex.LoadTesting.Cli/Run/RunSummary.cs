@@ -17,6 +17,7 @@ internal static class RunSummary
             console.WriteLine();
             console.MarkupLine($"[bold]{Markup.Escape(result.TestName)}[/]");
             console.Write(Overview(result));
+            WriteChecks(console, result.Checks);
             WriteThresholds(console, result.Thresholds);
             WriteErrors(console, result.Errors);
             WriteRecommendations(console, result.Recommendations);
@@ -74,6 +75,11 @@ internal static class RunSummary
         Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {LoadModels.ToName(result.Model)}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
         Row("requests", $"{requests.Count.ToString("N0", Invariant)} ({Figures.PerSecond(requests.Throughput)})");
         Row("errors", $"{requests.Errors.ToString("N0", Invariant)} ({requests.ErrorRate.ToString("0.00%", Invariant)})");
+        if (result.ChecksRate is { } checks)
+        {
+            Row("checks", $"{checks.ToString("0.00%", Invariant)} ({result.Checks.Sum(c => c.Passes).ToString("N0", Invariant)} of {result.Checks.Sum(c => c.Passes + c.Fails).ToString("N0", Invariant)} passed)");
+        }
+
         Row("latency", $"p50 {Ms(latency.P50)}  p95 {Ms(latency.P95)}  p99 {Ms(latency.P99)}  max {Ms(latency.Max)}");
         var it = result.Iterations;
         Row("iterations", string.Create(Invariant, $"{it.Started:N0} started, {it.Completed:N0} completed, {it.Failed:N0} failed, {it.Dropped:N0} dropped"));
@@ -103,6 +109,22 @@ internal static class RunSummary
                 : Figures.Number(t.Observed);
             var verdict = t.Passed ? "[green]pass[/]" : t.CausedAbort ? "[red]FAIL (aborted the run)[/]" : "[red]FAIL[/]";
             table.AddRow(Markup.Escape(t.Expression), Markup.Escape(t.Step ?? "all requests"), t.Source, Markup.Escape(observed), verdict);
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteChecks(IAnsiConsole console, IReadOnlyList<CheckSummary> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table { Title = new TableTitle("Checks") }.AddColumns("scenario/step", "check", "passed", "failed", "rate");
+        foreach (var c in checks)
+        {
+            table.AddRow(Markup.Escape($"{c.Scenario}/{c.Step}"), Markup.Escape(c.Name), c.Passes.ToString("N0", Invariant), c.Fails.ToString("N0", Invariant), c.Rate.ToString("0.00%", Invariant));
         }
 
         console.Write(table);

@@ -44,8 +44,9 @@ internal static class BreakpointAnalyzer
         // Step-scoped thresholds cannot be judged per level: the timeline carries all requests together, not each step.
         // Throughput and count thresholds are not judged per level either: both grow with the load and the level's
         // length, so they would fail every low level by design. Whether the load itself was delivered is judged instead.
+        // Checks are not in the timeline.
         var judged = thresholds
-            .Where(t => t.Step is null && t.Expression.Metric is not (ThresholdMetric.Throughput or ThresholdMetric.Count))
+            .Where(t => t.Step is null && t.Expression.Metric is not (ThresholdMetric.Throughput or ThresholdMetric.Count or ThresholdMetric.Checks))
             .ToList();
         var unit = open ? RateUnit : UsersUnit;
 

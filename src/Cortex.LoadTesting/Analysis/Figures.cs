@@ -32,7 +32,7 @@ internal static class Figures
     /// <summary>An observed value in its threshold's unit: milliseconds, a fraction, a rate per second or a count.</summary>
     public static string Observed(ThresholdExpression expression, double value) => expression.Metric switch
     {
-        ThresholdMetric.ErrorRate or ThresholdMetric.Availability => Percent(value),
+        ThresholdMetric.ErrorRate or ThresholdMetric.Availability or ThresholdMetric.Checks => Percent(value),
         ThresholdMetric.Throughput => PerSecond(value),
         ThresholdMetric.Count => Count((long)value),
         _ => Milliseconds(value),

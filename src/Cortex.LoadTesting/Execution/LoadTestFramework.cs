@@ -40,6 +40,12 @@ public sealed class LoadTestFramework
         }
 
         var feeds = FeedSet.Load(options, errors);
+        if (errors.Count > 0)
+        {
+            // A feed that could not be read would make every placeholder naming it an error too: report the cause alone.
+            throw new LoadTestConfigurationException(errors);
+        }
+
         _scenarios = Prepare(options, stepHandlers, feeds, errors);
         if (errors.Count > 0)
         {

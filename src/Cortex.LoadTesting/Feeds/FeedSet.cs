@@ -48,7 +48,7 @@ internal sealed class FeedSet
                 errors.Add($"feeds[{i}] '{o.Name}': perUser needs a row for each of the test's {users} virtual users; '{o.Path}' has {data.Rows.Length}");
             }
 
-            feeds[i] = new Feed(o.Name, o.Mode, o.Order, data, users);
+            feeds[i] = new Feed(o.Name, o.Mode, o.Order, data, users, options.Segment);
         }
 
         return new FeedSet(feeds, options.RandomSeed);
@@ -124,9 +124,10 @@ internal sealed class FeedSet
         public int[] Rows { get; } = new int[feeds];
     }
 
-    private sealed class Feed(string name, FeedMode mode, FeedOrder order, FeedData data, int users)
+    /// <summary>A feed and its cursor. Segment i of n takes shared rows i-1, i-1+n, i-1+2n, …, so the segments of a distributed run never share a row.</summary>
+    private sealed class Feed(string name, FeedMode mode, FeedOrder order, FeedData data, int users, ExecutionSegment segment)
     {
-        private long _cursor = -1;
+        private long _taken = -1;
 
         public string Name { get; } = name;
 
@@ -141,8 +142,8 @@ internal sealed class FeedSet
                 return order switch
                 {
                     FeedOrder.Random => (int)Pick(seed, user, iteration, n),
-                    FeedOrder.Sequential => Interlocked.Increment(ref _cursor) is var next && next < n ? (int)next : -1,
-                    _ => (int)(Interlocked.Increment(ref _cursor) % n),
+                    FeedOrder.Sequential => SharedNext() is var next && next < n ? (int)next : -1,
+                    _ => (int)(SharedNext() % n),
                 };
             }
 
@@ -162,6 +163,8 @@ internal sealed class FeedSet
             };
             return k < 0 ? -1 : (int)(u + (k * users));
         }
+
+        private long SharedNext() => segment.Index - 1 + (Interlocked.Increment(ref _taken) * segment.Count);
 
         /// <summary>A random index below <paramref name="n"/>; with a seed, the same for the same user and iteration on every run (SplitMix64).</summary>
         private static long Pick(int? seed, int user, long iteration, long n)

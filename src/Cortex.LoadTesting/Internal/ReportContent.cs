@@ -31,6 +31,10 @@ internal static class ReportContent
         var sections = new List<ReportSection> { Summary(result) };
         sections.Add(Thresholds(result));
         sections.Add(Steps(result));
+        if (result.Checks.Count > 0)
+        {
+            sections.Add(Checks(result));
+        }
         if (result.Errors.Count > 0)
         {
             sections.Add(Errors(result));
@@ -93,6 +97,11 @@ internal static class ReportContent
         rows.Add(Row("Failed requests", Number(r.Requests.Errors)));
         rows.Add(Row("Throughput", Number(r.Requests.Throughput) + " req/s"));
         rows.Add(Row("Error rate", Percent(r.Requests.ErrorRate)));
+        if (r.ChecksRate is { } checks)
+        {
+            rows.Add(Row("Checks passed", $"{Percent(checks)} ({Number(r.Checks.Sum(c => c.Passes))} of {Number(r.Checks.Sum(c => c.Passes + c.Fails))})"));
+        }
+
         rows.Add(Row("Latency p50 / p95 / p99", $"{Millis(r.Requests.Latency.P50)} / {Millis(r.Requests.Latency.P95)} / {Millis(r.Requests.Latency.P99)}"));
         return new ReportSection("Summary") { Tables = [new ReportTable(["Metric", "Value"], rows)] };
     }
@@ -144,6 +153,17 @@ internal static class ReportContent
         Number(o.Latency.P99),
         Number(o.ServiceTime.P95),
         Number(o.Throughput));
+
+    private static ReportSection Checks(LoadTestResult r) => new("Checks")
+    {
+        Text = "A failed check does not fail its request; the rate is passed checks over checked responses.",
+        Tables =
+        [
+            new ReportTable(
+                ["Scenario", "Step", "Check", "Passed", "Failed", "Rate"],
+                [.. r.Checks.Select(c => Row(c.Scenario, c.Step, c.Name, Number(c.Passes), Number(c.Fails), Percent(c.Rate)))]),
+        ],
+    };
 
     private static ReportSection Errors(LoadTestResult r)
     {
