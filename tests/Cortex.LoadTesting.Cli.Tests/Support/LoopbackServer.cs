@@ -1,11 +1,5 @@
-using System.Net;
+using Cortex.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cortex.LoadTesting.Cli.Tests;
 
@@ -29,24 +23,16 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         var ok = new System.Runtime.CompilerServices.StrongBox<long>();
-        app.MapGet("/ok", () =>
-        {
-            Interlocked.Increment(ref ok.Value);
-            return "ok";
-        });
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"), ok);
+        var (app, baseUri) = await LoopbackApp.StartAsync(
+            app => app.MapGet("/ok", () =>
+            {
+                Interlocked.Increment(ref ok.Value);
+                return "ok";
+            }),
+            cancellationToken);
+        return new LoopbackServer(app, baseUri, ok);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }

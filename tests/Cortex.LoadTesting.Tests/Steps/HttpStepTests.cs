@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Cortex.LoadTesting.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -125,43 +120,38 @@ public sealed class HttpStepTests
 
         public static async Task<Target> StartAsync(CancellationToken cancellationToken)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
             Target? target = null;
-            app.Use((context, next) =>
-            {
-                target!._connections.TryAdd(context.Connection.Id, 0);
-                return next(context);
-            });
-            app.MapGet("/ok", () => "ok");
-            app.MapPost("/echo", (HttpRequest request) =>
-            {
-                target!.ContentTypes.Enqueue(request.ContentType);
-                return Microsoft.AspNetCore.Http.Results.Ok();
-            });
-            app.MapPost("/items/{id}", async (string id, HttpRequest request) =>
-            {
-                using var reader = new StreamReader(request.Body);
-                target!.Items.Enqueue($"{id} {await reader.ReadToEndAsync()} {request.Headers["X-Request"]}");
-                return Microsoft.AspNetCore.Http.Results.Ok();
-            });
             var large = new byte[256 * 1024];
-            app.MapGet("/large", () => Microsoft.AspNetCore.Http.Results.Bytes(large, "application/octet-stream"));
-            await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            target = new Target(app, new Uri(address.TrimEnd('/') + "/"));
+            var (app, baseUri) = await LoopbackApp.StartAsync(
+                app =>
+                {
+                    app.Use((context, next) =>
+                    {
+                        target!._connections.TryAdd(context.Connection.Id, 0);
+                        return next(context);
+                    });
+                    app.MapGet("/ok", () => "ok");
+                    app.MapPost("/echo", (HttpRequest request) =>
+                    {
+                        target!.ContentTypes.Enqueue(request.ContentType);
+                        return Microsoft.AspNetCore.Http.Results.Ok();
+                    });
+                    app.MapPost("/items/{id}", async (string id, HttpRequest request) =>
+                    {
+                        using var reader = new StreamReader(request.Body);
+                        target!.Items.Enqueue($"{id} {await reader.ReadToEndAsync()} {request.Headers["X-Request"]}");
+                        return Microsoft.AspNetCore.Http.Results.Ok();
+                    });
+                    app.MapGet("/large", () => Microsoft.AspNetCore.Http.Results.Bytes(large, "application/octet-stream"));
+                },
+                cancellationToken);
+            target = new Target(app, baseUri);
             return target;
         }
 
         public string Url(string path) => new Uri(_base, path).ToString();
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
     }
 
     private sealed class RecordingLoggerProvider : ILoggerProvider

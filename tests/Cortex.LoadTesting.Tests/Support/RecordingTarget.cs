@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Cortex.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cortex.LoadTesting.Tests.Support;
 
@@ -35,34 +29,26 @@ internal sealed class RecordingTarget : IAsyncDisposable
 
     public static async Task<RecordingTarget> StartAsync(Func<int, (int Status, string Body)> respond, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         RecordingTarget? target = null;
-        app.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
-            var t = target!;
-            t.Received.Enqueue($"{context.Request.Path}{context.Request.QueryString} {context.Request.Headers["X-Vu"]} {body}".TrimEnd());
-            var (status, text) = respond(Interlocked.Increment(ref t._requests));
-            t.Statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(text, context.RequestAborted);
-        });
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        target = new RecordingTarget(app, new Uri(address.TrimEnd('/') + "/"));
+        var (app, baseUri) = await LoopbackApp.StartAsync(
+            app => app.Run(async context =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync(context.RequestAborted);
+                var t = target!;
+                t.Received.Enqueue($"{context.Request.Path}{context.Request.QueryString} {context.Request.Headers["X-Vu"]} {body}".TrimEnd());
+                var (status, text) = respond(Interlocked.Increment(ref t._requests));
+                t.Statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(text, context.RequestAborted);
+            }),
+            cancellationToken);
+        target = new RecordingTarget(app, baseUri);
         return target;
     }
 
     public string Url(string pathAndQuery) => new Uri(_base, pathAndQuery).ToString();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }
