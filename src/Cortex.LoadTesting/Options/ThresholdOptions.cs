@@ -4,7 +4,7 @@ namespace Cortex.LoadTesting;
 /// A pass/fail criterion in k6's expression syntax, checked live during the run and at its end:
 /// <c>p(95)&lt;2000</c> and <c>avg</c>, <c>med</c>, <c>min</c>, <c>max</c> (latency in milliseconds, corrected for
 /// coordinated omission), <c>rate&lt;0.01</c> (fraction of failed requests), <c>throughput&gt;100</c> (requests per
-/// second), <c>count&gt;1000</c>; operators <c>&lt; &lt;= &gt; &gt;= == !=</c>.
+/// second), <c>count&gt;1000</c>, <c>checks: rate&gt;0.99</c> (fraction of passed response checks); operators <c>&lt; &lt;= &gt; &gt;= == !=</c>.
 /// </summary>
 public sealed class ThresholdOptions
 {

@@ -91,6 +91,42 @@ public sealed class FeedTests : IDisposable
             target.Received.Order());
     }
 
+    [Fact]
+    public async Task SharedFeed_TwoSegments_TakeDisjointRowsThatTogetherCoverTheFile()
+    {
+        await using var target = await RecordingTarget.StartAsync(_ => (200, "{}"), Ct);
+        File.WriteAllLines(Path.Combine(_dir, "ids.csv"), ["id", .. Enumerable.Range(0, 7).Select(i => "r" + i)]);
+        var config = Config("""{ "name": "ids", "path": "ids.csv", "order": "sequential" }""", "constant-vus", 2, $$"""{ "url": "{{target.Url("s/{feed.ids.id}")}}", "headers": { "X-Vu": "{user}" } }""");
+        var first = LoadTestConfiguration.Load(config);
+        first.Segment = ExecutionSegment.Parse("1/2");
+        var second = LoadTestConfiguration.Load(config);
+        second.Segment = ExecutionSegment.Parse("2/2");
+
+        var results = await Task.WhenAll(RunAsync(first), RunAsync(second));
+
+        Assert.All(results, r => Assert.Equal(LoadTestStatus.Stopped, r.Status));
+        var rows = target.Received.Select(r => r.Split(' ')).ToLookup(p => p[1], p => p[0]);
+        Assert.Equal(["/s/r0", "/s/r2", "/s/r4", "/s/r6"], rows["0"].Order());
+        Assert.Equal(["/s/r1", "/s/r3", "/s/r5"], rows["1"].Order());
+    }
+
+    [Fact]
+    public async Task Feed_FileDeletedAfterStart_RunStillUsesItsRows()
+    {
+        await using var target = await RecordingTarget.StartAsync(_ => (200, "{}"), Ct);
+        File.WriteAllLines(Path.Combine(_dir, "ids.csv"), ["id", "a", "b"]);
+        var config = Config("""{ "name": "ids", "path": "ids.csv", "order": "sequential" }""", "constant-vus", 1, $$"""{ "url": "{{target.Url("d/{feed.ids.id}")}}" }""");
+        using var host = TestHosts.Build([], (services, _) => services.AddCortexLoadTesting());
+        var framework = host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(LoadTestConfiguration.Load(config));
+
+        // Read once when the test is created: the run never opens the file again.
+        File.Delete(Path.Combine(_dir, "ids.csv"));
+        var result = await framework.ExecuteAsync(Ct);
+
+        Assert.Equal(0, result.Requests.Errors);
+        Assert.Equal(["/d/a", "/d/b"], target.Received.Order());
+    }
+
     [Theory]
     [InlineData("users.csv", "id,name\n1,a\n2,b,extra\n3,c\n", "users.csv' line 3 has 3 fields; the header has 2 (id, name)")]
     [InlineData("users.jsonl", "{\"id\":1}\n{\"id\":2,\n{\"id\":3}\n", "users.jsonl' line 2 is not valid JSON")]
@@ -168,9 +204,11 @@ public sealed class FeedTests : IDisposable
         return host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(LoadTestConfiguration.Load(config));
     }
 
-    private static async Task<LoadTestResult> RunAsync(string config)
+    private static Task<LoadTestResult> RunAsync(string config) => RunAsync(LoadTestConfiguration.Load(config));
+
+    private static async Task<LoadTestResult> RunAsync(LoadTestOptions options)
     {
         using var host = TestHosts.Build([], (services, _) => services.AddCortexLoadTesting());
-        return await host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(LoadTestConfiguration.Load(config)).ExecuteAsync(Ct);
+        return await host.Services.GetRequiredService<LoadTestFrameworkFactory>().Create(options).ExecuteAsync(Ct);
     }
 }
