@@ -6,7 +6,7 @@ namespace Cortex.LoadTesting;
 /// A load test: the load model and its shape, the scenarios, and the criteria the run is judged by. Build one in code,
 /// from a preset (<see cref="LoadTestPresets"/>) or from a JSON file (<see cref="LoadTestConfiguration"/>).
 /// </summary>
-public sealed class LoadTestOptions
+public sealed class LoadTestOptions : Internal.ILoadShape
 {
     /// <summary>Gets or sets the test's name, shown in reports.</summary>
     /// <value>The default is <c>load-test</c>.</value>
@@ -54,7 +54,10 @@ public sealed class LoadTestOptions
     /// <value>The default is 100.</value>
     public int MaxUsers { get; set; } = 100;
 
-    /// <summary>Gets the scenarios; every iteration runs one of them, chosen by weight.</summary>
+    /// <summary>
+    /// Gets the scenarios. Those without an <see cref="ScenarioOptions.Executor"/> share this test's executor, every
+    /// iteration running one of them chosen by weight; each one with an executor runs on its own load at the same time.
+    /// </summary>
     public IList<ScenarioOptions> Scenarios { get; } = [];
 
     /// <summary>Gets or sets the SLO targets the run's requests are held to; each set target becomes a threshold.</summary>
@@ -82,11 +85,14 @@ public sealed class LoadTestOptions
 
     /// <summary>
     /// Gets how long the load lasts as planned: the sum of the <see cref="Stages"/> for ramping models, and
-    /// <see cref="RampUpPeriod"/> + <see cref="Duration"/> + <see cref="CoolDownPeriod"/> for constant ones.
+    /// <see cref="RampUpPeriod"/> + <see cref="Duration"/> + <see cref="CoolDownPeriod"/> for constant ones; with scenarios
+    /// that have their own <see cref="ScenarioOptions.Executor"/>, until the last of them ends.
     /// </summary>
-    public TimeSpan PlannedDuration => Internal.LoadModels.IsRamping(Model)
-        ? TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks))
-        : RampUpPeriod + Duration + CoolDownPeriod;
+    public TimeSpan PlannedDuration => Scenarios
+        .Where(s => s?.Executor is not null)
+        .Select(s => s.Executor!.StartTime + s.Executor.PlannedDuration)
+        .Append(Scenarios.Count > 0 && Scenarios.All(s => s?.Executor is not null) ? TimeSpan.Zero : Internal.LoadModels.PlannedDuration(this))
+        .Max();
 
     /// <summary>Gets or sets a value indicating whether ramping models get a breakpoint analysis in their result.</summary>
     /// <value>The default is <see langword="true"/>.</value>
