@@ -190,6 +190,7 @@ internal sealed partial class LoadTestRun
             {
                 Name = s.Name,
                 Weight = s.Weight,
+                Executor = _options.Scenarios.FirstOrDefault(o => o.Name == s.Name)?.Executor?.Model,
                 Iterations = s.Iterations.Summarize(duration),
                 Steps = [.. s.Steps.Select(step => step.Metrics.Summarize(duration) with { Tags = step.Tags })],
             })],

@@ -166,6 +166,7 @@ public static class LoadTestResultMerger
             {
                 Name = group.Key,
                 Weight = group.First().Scenario.Weight,
+                Executor = group.First().Scenario.Executor,
                 Iterations = MergeOperation([.. group.Select(x => new Part(x.Result, x.Scenario.Iterations))], duration, path),
                 Steps = [.. steps],
             };

@@ -22,6 +22,8 @@ public sealed class ScenarioRunTests
         Assert.Equal(target.OkRequests, api.Iterations.Count);
         Assert.InRange(think.Iterations.Count, 1, 12);
         Assert.Contains("{type:api}", run.Out, StringComparison.Ordinal);
+        Assert.Contains("completed, constant-arrival-rate (api) + constant-vus (think), segment 1/1", run.Out, StringComparison.Ordinal);
+        Assert.Equal([LoadModel.ConstantArrivalRate, LoadModel.ConstantVus], result.Scenarios.Select(s => s.Executor));
         Assert.Equal(api.Iterations.Count, Assert.Single(result.Thresholds).Observed);
     }
 
