@@ -113,7 +113,7 @@ public static class LoadTestConfiguration
         }
 
         /// <summary>Reads one executor figure of the test or of a scenario; <see langword="false"/> when the property is not one.</summary>
-        private bool ReadLoad(JsonProperty p, string path, ILoadShape load)
+        private bool ReadLoad(JsonProperty p, string path, LoadShapeOptions load)
         {
             switch (p.Name)
             {

@@ -118,7 +118,7 @@ internal static class OptionsValidator
     }
 
     /// <summary>The figures of one executor; <paramref name="prefix"/> is empty for the test's, <c>scenarios[i].</c> for a scenario's.</summary>
-    private static void ValidateLoad(ILoadShape load, string prefix, List<string> errors)
+    private static void ValidateLoad(LoadShapeOptions load, string prefix, List<string> errors)
     {
         void Check(bool ok, string message)
         {

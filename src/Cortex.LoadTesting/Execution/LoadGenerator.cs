@@ -16,7 +16,7 @@ internal sealed class LoadGenerator
     public int ActiveTarget;
     public long Dropped;
 
-    public LoadGenerator(ILoadShape load, TimeSpan startTime, PreparedScenario[] scenarios, int firstUser)
+    public LoadGenerator(LoadShapeOptions load, TimeSpan startTime, PreparedScenario[] scenarios, int firstUser)
     {
         Load = load;
         StartTime = startTime;
@@ -35,7 +35,7 @@ internal sealed class LoadGenerator
         _cumulativeWeights[^1] = 1.0;
     }
 
-    public ILoadShape Load { get; }
+    public LoadShapeOptions Load { get; }
 
     public LoadPlan Plan { get; }
 

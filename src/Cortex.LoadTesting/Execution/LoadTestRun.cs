@@ -76,7 +76,7 @@ internal sealed partial class LoadTestRun : IDisposable
     }
 
     /// <summary>Gets the executor of a run that has one (the common case): breakpoints and user advice are about it. <see langword="null"/> when scenarios run on several.</summary>
-    private ILoadShape? SoleLoad => _generators.Length == 1 ? _generators[0].Load : null;
+    private LoadShapeOptions? SoleLoad => _generators.Length == 1 ? _generators[0].Load : null;
 
     private int OwnedShare(int globalCount)
     {

@@ -26,8 +26,4 @@ internal static class LoadModels
 
     public static bool IsRamping(LoadModel model) => model is LoadModel.RampingVus or LoadModel.RampingArrivalRate;
 
-    /// <summary>How long a load lasts as planned: the sum of the stages for ramping models, ramp-up + duration + cool-down for constant ones.</summary>
-    public static TimeSpan PlannedDuration(ILoadShape shape) => IsRamping(shape.Model)
-        ? TimeSpan.FromTicks(shape.Stages.Sum(s => s.Duration.Ticks))
-        : shape.RampUpPeriod + shape.Duration + shape.CoolDownPeriod;
 }
