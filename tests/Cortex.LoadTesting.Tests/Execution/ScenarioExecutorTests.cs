@@ -95,7 +95,9 @@ public sealed class ScenarioExecutorTests
         Assert.True(early[0] < late[0]);
         Assert.Equal(50, result.Scenarios.Sum(s => s.Iterations.Count) + result.Iterations.Dropped);
         Assert.True(result.Duration >= TimeSpan.FromSeconds(3.4), $"the run lasted {result.Duration.TotalSeconds:0.###} s");
-        Assert.Equal(10, result.Timeline[0].TargetLoad);
+        // The planned load is early's 10/s alone until 1.5 s, then both.
+        Assert.All(result.Timeline.Where(p => p.Elapsed < TimeSpan.FromSeconds(1.5)), p => Assert.Equal(10, p.TargetLoad));
+        Assert.Contains(result.Timeline, p => p.TargetLoad == 20);
     }
 
     internal static async Task<LoadTestResult> RunAsync(LoadTestOptions options)

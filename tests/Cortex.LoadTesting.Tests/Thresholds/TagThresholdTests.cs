@@ -18,8 +18,8 @@ public sealed class TagThresholdTests
             { "expression": "count>=60", "step": "write-a" },
             { "expression": "count>=60", "step": "write-b" },
             { "expression": "count>=60", "step": "{type:write}" },
-            { "expression": "p(95)<300", "step": "write-a" },
-            { "expression": "p(95)<300", "step": "{type:write}" },
+            { "expression": "p(95)<700", "step": "write-a" },
+            { "expression": "p(95)<700", "step": "{type:write}" },
             { "expression": "count>=1", "step": "{scenario:s,type:read}" }
             """));
 
@@ -31,10 +31,11 @@ public sealed class TagThresholdTests
         Assert.InRange(steps["write-a"].Count, 30, 40);   // 40 arrivals, a few dropped at most
 
         // Each write step holds count<=50 and fails count>=60 alone; the two together (about 80) do the reverse.
-        // The fast step's p95 holds alone; with the slow step's 400 ms requests it fails.
+        // The fast step's p95 holds alone (700 ms leaves room for a loaded machine's scheduling lag, which the
+        // corrected latency includes); with the slow step's 1 s requests it fails.
         Assert.Equal([true, true, false, false, false, true, true, false, true], result.Thresholds.Select(t => t.Passed));
         Assert.Equal(writes, result.Thresholds[2].Observed);
-        Assert.True(result.Thresholds[7].Observed >= 400, $"tagged p95 {result.Thresholds[7].Observed} ms");
+        Assert.True(result.Thresholds[7].Observed >= 1000, $"tagged p95 {result.Thresholds[7].Observed} ms");
         Assert.Equal(new Dictionary<string, string> { ["scenario"] = "s", ["type"] = "write", ["speed"] = "slow" }, steps["write-b"].Tags);
 
         // The scope is in the reports, and survives the JSON a segment's result travels in: judged again, the same.
@@ -60,7 +61,7 @@ public sealed class TagThresholdTests
         Assert.Contains("count<10 on {type:write} failed", result.StopReason, StringComparison.Ordinal);
     }
 
-    /// <summary>One scenario at <paramref name="rate"/> arrivals/s: two write steps (the second 400 ms slow) and a read, each tagged.</summary>
+    /// <summary>One scenario at <paramref name="rate"/> arrivals/s: two write steps (the second 1 s slow) and a read, each tagged.</summary>
     private static string Test(HttpTarget target, int rate, string duration, string thresholds) => $$"""
         {
           "testName": "tags",
@@ -69,7 +70,7 @@ public sealed class TagThresholdTests
           "gracefulStop": 5,
           "scenarios": [ { "name": "s", "steps": [
             { "name": "write-a", "type": "http", "tags": { "type": "write" }, "parameters": { "url": "{{target.Url("a")}}" } },
-            { "name": "write-b", "type": "http", "tags": { "type": "write", "speed": "slow" }, "parameters": { "url": "{{target.Url("b?delay=400")}}" } },
+            { "name": "write-b", "type": "http", "tags": { "type": "write", "speed": "slow" }, "parameters": { "url": "{{target.Url("b?delay=1000")}}" } },
             { "name": "read", "type": "http", "tags": { "type": "read" }, "parameters": { "url": "{{target.Url("r")}}" } }
           ] } ],
           "thresholds": [ {{thresholds}} ]
