@@ -145,9 +145,22 @@ internal sealed class RunCommand(CliContext context)
             ? TimeSpan.FromSeconds(seconds)
             : Internal.DurationText.TryParse(text, out var d) ? d : null;
 
-    /// <summary>--duration, --vus and --rate, as k6 has them: each changes the one figure of the model it belongs to, and is refused, naming the model, where there is none.</summary>
+    /// <summary>
+    /// --duration, --vus and --rate, as k6 has them: each changes the one figure of the model it belongs to, and is refused, naming the model, where there is none.
+    /// A test whose scenarios have executors of their own refuses them all: one figure cannot mean the same for several executors, so those are set per scenario in the file.
+    /// </summary>
     private void ApplyOverrides(ParseResult parse, LoadTestOptions options)
     {
+        if (options.Scenarios.FirstOrDefault(s => s.Executor is not null) is { } own)
+        {
+            var given = new[] { ("--duration", parse.GetValue(_duration) is not null), ("--vus", parse.GetValue(_vus) is not null), ("--rate", parse.GetValue(_rate) is not null) }
+                .Where(o => o.Item2).Select(o => o.Item1).ToList();
+            if (given.Count > 0)
+            {
+                throw new CliUsageException($"{string.Join(", ", given)} cannot be used with scenarios that have their own executor (scenario '{own.Name}'): set duration, concurrentUsers or rate on each scenario in the file.");
+            }
+        }
+
         var model = Internal.LoadModels.ToName(options.Model);
         if (ParseDuration(parse.GetValue(_duration)) is { } duration)
         {

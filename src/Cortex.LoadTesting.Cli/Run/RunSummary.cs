@@ -72,7 +72,7 @@ internal static class RunSummary
         var latency = requests.Latency;
         var grid = new Grid().AddColumns(2);
         void Row(string name, string value) => grid.AddRow($"[grey]{name}[/]", Markup.Escape(value));
-        Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {LoadModels.ToName(result.Model)}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
+        Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {Figures.Model(result)}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
         Row("requests", $"{requests.Count.ToString("N0", Invariant)} ({Figures.PerSecond(requests.Throughput)})");
         Row("errors", $"{requests.Errors.ToString("N0", Invariant)} ({requests.ErrorRate.ToString("0.00%", Invariant)})");
         if (result.ChecksRate is { } checks)

@@ -11,6 +11,22 @@ internal static class Figures
     public static string Number(double value) =>
         value.ToString(Math.Abs(value) < 10 ? "#,##0.##" : "#,##0.#", Invariant);
 
+    /// <summary>
+    /// The executor of a run, k6's name (<c>constant-vus</c>); when scenarios had their own, each with its scenarios:
+    /// <c>constant-vus (browse) + constant-arrival-rate (api)</c>.
+    /// </summary>
+    public static string Model(LoadTestResult result)
+    {
+        if (result.Scenarios.All(s => s.Executor is null))
+        {
+            return LoadModels.ToName(result.Model);
+        }
+
+        var shared = result.Scenarios.Where(s => s.Executor is null).Select(s => s.Name).ToList();
+        var parts = result.Scenarios.Where(s => s.Executor is not null).Select(s => $"{LoadModels.ToName(s.Executor!.Value)} ({s.Name})");
+        return string.Join(" + ", shared.Count == 0 ? parts : parts.Prepend($"{LoadModels.ToName(result.Model)} ({string.Join(", ", shared)})"));
+    }
+
     public static string Count(long value) => value.ToString("N0", Invariant);
 
     public static string Milliseconds(double value) => Number(value) + " ms";

@@ -102,26 +102,21 @@ public static class LoadTestConfiguration
             foreach (var p in root.EnumerateObject())
             {
                 var path = p.Name;
+                if (ReadLoad(p, path, options))
+                {
+                    continue;
+                }
+
                 switch (p.Name)
                 {
                     case "testName": options.TestName = String(p.Value, path) ?? options.TestName; break;
-                    case "executor": options.Model = Model(p.Value, path); break;
-                    case "duration": options.Duration = Seconds(p.Value, path) ?? options.Duration; break;
-                    case "concurrentUsers": options.ConcurrentUsers = Int(p.Value, path) ?? options.ConcurrentUsers; break;
-                    case "rate": options.Rate = Number(p.Value, path) ?? options.Rate; break;
-                    case "rampUpPeriod": options.RampUpPeriod = Seconds(p.Value, path) ?? options.RampUpPeriod; break;
-                    case "coolDownPeriod": options.CoolDownPeriod = Seconds(p.Value, path) ?? options.CoolDownPeriod; break;
-                    case "startTarget": options.StartTarget = Number(p.Value, path) ?? options.StartTarget; break;
-                    case "preAllocatedUsers": options.PreAllocatedUsers = Int(p.Value, path) ?? options.PreAllocatedUsers; break;
-                    case "maxUsers": options.MaxUsers = Int(p.Value, path) ?? options.MaxUsers; break;
                     case "reportingInterval": options.ReportingInterval = Seconds(p.Value, path) ?? options.ReportingInterval; break;
                     case "gracefulStop": options.GracefulStop = Seconds(p.Value, path) ?? options.GracefulStop; break;
                     case "stepTimeout": options.StepTimeout = Seconds(p.Value, path) ?? options.StepTimeout; break;
                     case "analyzeBreakpoints": options.AnalyzeBreakpoints = Bool(p.Value, path) ?? options.AnalyzeBreakpoints; break;
                     case "randomSeed": options.RandomSeed = Int(p.Value, path); break;
                     case "segment": options.Segment = Segment(p.Value, path); break;
-                    case "stages": ReadArray(p.Value, path, (e, ep) => ReadStage(e, ep, options.Stages)); break;
-                    case "scenarios": ReadArray(p.Value, path, (e, ep) => ReadScenario(e, ep, options.Scenarios)); break;
+                    case "scenarios": ReadScenarios(p.Value, path, options.Scenarios); break;
                     case "thresholds": ReadArray(p.Value, path, (e, ep) => ReadThreshold(e, ep, options.Thresholds)); break;
                     case "sloTargets": options.SloTargets = ReadSlo(p.Value, path); break;
                     case "feeds": ReadArray(p.Value, path, (e, ep) => ReadFeed(e, ep, options.Feeds)); break;
@@ -130,6 +125,58 @@ public static class LoadTestConfiguration
             }
 
             return options;
+        }
+
+        /// <summary>Reads one executor figure of the test or of a scenario; <see langword="false"/> when the property is not one.</summary>
+        private bool ReadLoad(JsonProperty p, string path, LoadShapeOptions load)
+        {
+            switch (p.Name)
+            {
+                case "executor": load.Model = Model(p.Value, path); break;
+                case "duration": load.Duration = Seconds(p.Value, path) ?? load.Duration; break;
+                case "concurrentUsers": load.ConcurrentUsers = Int(p.Value, path) ?? load.ConcurrentUsers; break;
+                case "rate": load.Rate = Number(p.Value, path) ?? load.Rate; break;
+                case "rampUpPeriod": load.RampUpPeriod = Seconds(p.Value, path) ?? load.RampUpPeriod; break;
+                case "coolDownPeriod": load.CoolDownPeriod = Seconds(p.Value, path) ?? load.CoolDownPeriod; break;
+                case "startTarget": load.StartTarget = Number(p.Value, path) ?? load.StartTarget; break;
+                case "preAllocatedUsers": load.PreAllocatedUsers = Int(p.Value, path) ?? load.PreAllocatedUsers; break;
+                case "maxUsers": load.MaxUsers = Int(p.Value, path) ?? load.MaxUsers; break;
+                case "stages": ReadArray(p.Value, path, (e, ep) => ReadStage(e, ep, load.Stages)); break;
+                default: return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>An array of scenarios, or (as k6 writes them) an object whose property names are the scenarios' names.</summary>
+        private void ReadScenarios(JsonElement e, string path, IList<ScenarioOptions> scenarios)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                ReadArray(e, path, (se, sp) => ReadScenario(se, sp, scenarios, name: null));
+                return;
+            }
+
+            foreach (var p in e.EnumerateObject())
+            {
+                ReadScenario(p.Value, $"{path}.{p.Name}", scenarios, p.Name);
+            }
+        }
+
+        private void ReadTags(JsonElement e, string path, IDictionary<string, string> tags)
+        {
+            if (!IsObject(e, path))
+            {
+                return;
+            }
+
+            foreach (var p in e.EnumerateObject())
+            {
+                if (String(p.Value, $"{path}.{p.Name}") is { } value)
+                {
+                    tags[p.Name] = value;
+                }
+            }
         }
 
         private void ReadStage(JsonElement e, string path, IList<LoadStage> stages)
@@ -165,26 +212,47 @@ public static class LoadTestConfiguration
             stages.Add(new LoadStage(duration ?? TimeSpan.Zero, target ?? 0));
         }
 
-        private void ReadScenario(JsonElement e, string path, IList<ScenarioOptions> scenarios)
+        private void ReadScenario(JsonElement e, string path, IList<ScenarioOptions> scenarios, string? name)
         {
             if (!IsObject(e, path))
             {
                 return;
             }
 
-            var scenario = new ScenarioOptions();
+            var scenario = new ScenarioOptions { Name = name ?? "" };
+            var executor = new ExecutorOptions();
+            string? loadField = null;
+            var hasExecutor = false;
             foreach (var p in e.EnumerateObject())
             {
                 var pp = $"{path}.{p.Name}";
+                if (ReadLoad(p, pp, executor))
+                {
+                    hasExecutor |= p.Name == "executor";
+                    loadField ??= pp;
+                    continue;
+                }
+
                 switch (p.Name)
                 {
-                    case "name": scenario.Name = String(p.Value, pp) ?? ""; break;
+                    case "name" when name is null: scenario.Name = String(p.Value, pp) ?? ""; break;
                     case "weight": scenario.Weight = Number(p.Value, pp) ?? scenario.Weight; break;
                     case "thinkTime": scenario.ThinkTime = ReadThinkTime(p.Value, pp); break;
                     case "pacing": scenario.Pacing = Seconds(p.Value, pp); break;
+                    case "startTime": executor.StartTime = Seconds(p.Value, pp) ?? executor.StartTime; loadField ??= pp; break;
+                    case "tags": ReadTags(p.Value, pp, scenario.Tags); break;
                     case "steps": ReadArray(p.Value, pp, (se, sp) => ReadStep(se, sp, scenario.Steps)); break;
-                    default: Unknown(pp, "name, weight, thinkTime, pacing, steps"); break;
+                    default: Unknown(pp, $"{(name is null ? "name, " : "")}weight, thinkTime, pacing, tags, steps, and for a scenario with its own executor: executor, startTime, duration, concurrentUsers, rate, rampUpPeriod, coolDownPeriod, startTarget, stages, preAllocatedUsers, maxUsers"); break;
                 }
+            }
+
+            if (hasExecutor)
+            {
+                scenario.Executor = executor;
+            }
+            else if (loadField is not null)
+            {
+                Errors.Add($"{loadField} applies to a scenario with its own executor; add {path}.executor ({string.Join(", ", LoadModels.Names)}) or move it to the top level");
             }
 
             scenarios.Add(scenario);
@@ -234,6 +302,7 @@ public static class LoadTestConfiguration
                     case "name": step.Name = String(p.Value, pp) ?? ""; break;
                     case "type": step.Type = String(p.Value, pp) ?? ""; break;
                     case "timeout": step.Timeout = Seconds(p.Value, pp); break;
+                    case "tags": ReadTags(p.Value, pp, step.Tags); break;
                     case "parameters":
                         if (IsObject(p.Value, pp))
                         {
@@ -241,7 +310,7 @@ public static class LoadTestConfiguration
                         }
 
                         break;
-                    default: Unknown(pp, "name, type, parameters, timeout"); break;
+                    default: Unknown(pp, "name, type, parameters, timeout, tags"); break;
                 }
             }
 

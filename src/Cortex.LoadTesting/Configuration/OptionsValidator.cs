@@ -18,46 +18,14 @@ internal static class OptionsValidator
         }
 
         Check(!string.IsNullOrWhiteSpace(o.TestName), "testName must not be empty");
-        Check(Enum.IsDefined(o.Model), $"executor {(int)o.Model} is not a load model");
         Check(o.ReportingInterval >= TimeSpan.FromMilliseconds(100), $"reportingInterval must be >= 0.1 s (was {Seconds(o.ReportingInterval)})");
         Check(o.GracefulStop >= TimeSpan.Zero, $"gracefulStop must be >= 0 (was {Seconds(o.GracefulStop)})");
         Check(o.StepTimeout > TimeSpan.Zero, $"stepTimeout must be > 0 (was {Seconds(o.StepTimeout)})");
         Check(o.Segment.Count >= 1 && o.Segment.Index >= 1 && o.Segment.Index <= o.Segment.Count, $"segment {o.Segment.Index}/{o.Segment.Count} must be i/n with 1 <= i <= n");
 
-        if (LoadModels.IsRamping(o.Model))
+        if (o.Scenarios.Count == 0 || o.Scenarios.Any(s => s?.Executor is null))
         {
-            Check(o.Stages.Count > 0, $"stages must have at least one stage for {LoadModels.ToName(o.Model)}");
-            Check(o.StartTarget >= 0, $"startTarget must be >= 0 (was {Num(o.StartTarget)})");
-            Check(o.RampUpPeriod == TimeSpan.Zero && o.CoolDownPeriod == TimeSpan.Zero, $"rampUpPeriod and coolDownPeriod apply to constant models; {LoadModels.ToName(o.Model)} ramps with stages");
-            for (var i = 0; i < o.Stages.Count; i++)
-            {
-                Check(o.Stages[i].Duration > TimeSpan.Zero, $"stages[{i}].duration must be > 0 (was {Seconds(o.Stages[i].Duration)})");
-                Check(o.Stages[i].Target >= 0 && double.IsFinite(o.Stages[i].Target), $"stages[{i}].target must be >= 0 (was {Num(o.Stages[i].Target)})");
-            }
-        }
-        else
-        {
-            Check(o.Duration > TimeSpan.Zero, $"duration must be > 0 (was {Seconds(o.Duration)})");
-            Check(o.RampUpPeriod >= TimeSpan.Zero, $"rampUpPeriod must be >= 0 (was {Seconds(o.RampUpPeriod)})");
-            Check(o.CoolDownPeriod >= TimeSpan.Zero, $"coolDownPeriod must be >= 0 (was {Seconds(o.CoolDownPeriod)})");
-            Check(o.Stages.Count == 0, $"stages apply to ramping models; {LoadModels.ToName(o.Model)} uses duration, rampUpPeriod and coolDownPeriod");
-        }
-
-        if (o.Model == LoadModel.ConstantVus)
-        {
-            Check(o.ConcurrentUsers > 0, $"concurrentUsers must be > 0 (was {o.ConcurrentUsers})");
-        }
-
-        if (o.Model == LoadModel.ConstantArrivalRate)
-        {
-            Check(o.Rate > 0 && double.IsFinite(o.Rate), $"rate must be > 0 iterations per second (was {Num(o.Rate)})");
-        }
-
-        if (LoadModels.IsOpen(o.Model))
-        {
-            Check(o.PreAllocatedUsers >= 0, $"preAllocatedUsers must be >= 0 (was {o.PreAllocatedUsers})");
-            Check(o.MaxUsers > 0, $"maxUsers must be > 0 (was {o.MaxUsers})");
-            Check(o.MaxUsers >= o.PreAllocatedUsers, $"maxUsers ({o.MaxUsers}) must be >= preAllocatedUsers ({o.PreAllocatedUsers})");
+            ValidateLoad(o, "", errors);
         }
 
         Check(o.Scenarios.Count > 0, "scenarios must have at least one scenario");
@@ -81,6 +49,13 @@ internal static class OptionsValidator
             }
 
             Check(s.Pacing is null || s.Pacing > TimeSpan.Zero, $"{path}.pacing must be > 0 (was {(s.Pacing is { } pacing ? Seconds(pacing) : "")})");
+            if (s.Executor is { } executor)
+            {
+                Check(executor.StartTime >= TimeSpan.Zero, $"{path}.startTime must be >= 0 (was {Seconds(executor.StartTime)})");
+                ValidateLoad(executor, path + ".", errors);
+            }
+
+            ValidateTags(s.Tags, $"{path}.tags", errors);
             Check(s.Steps.Count > 0, $"{path}.steps must have at least one step");
             var stepNames = new HashSet<string>(StringComparer.Ordinal);
             for (var j = 0; j < s.Steps.Count; j++)
@@ -97,6 +72,7 @@ internal static class OptionsValidator
                 Check(string.IsNullOrWhiteSpace(step.Name) || stepNames.Add(step.Name), $"{sp}.name '{step.Name}' is used by another step of scenario '{s.Name}'");
                 Check(!string.IsNullOrWhiteSpace(step.Type), $"{sp}.type must not be empty");
                 Check(step.Timeout is null || step.Timeout > TimeSpan.Zero, $"{sp}.timeout must be > 0");
+                ValidateTags(step.Tags, $"{sp}.tags", errors);
             }
         }
 
@@ -121,9 +97,20 @@ internal static class OptionsValidator
             }
 
             Check(t.DelayAbortEvaluation >= TimeSpan.Zero, $"{path}.delayAbortEval must be >= 0");
-            if (!string.IsNullOrWhiteSpace(t.Step) && o.Scenarios.All(s => s is not null) && !StepExists(o, t.Step))
+            if (ThresholdScope.IsTagScope(t.Step))
             {
-                errors.Add($"{path}.step '{t.Step}' names no step; use a step name or scenario/step");
+                if (!ThresholdScope.TryParse(t.Step!, out var tags, out var tagProblem))
+                {
+                    errors.Add($"{path}.step {tagProblem}");
+                }
+                else if (o.Scenarios.All(s => s is not null) && !o.Scenarios.Any(s => s.Steps.Any(st => st is not null && ThresholdScope.Matches(tags, ThresholdScope.StepTags(s, st)))))
+                {
+                    errors.Add($"{path}.step '{t.Step}' matches no step; a step carries its own tags, its scenario's and scenario:<its scenario's name>");
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(t.Step) && o.Scenarios.All(s => s is not null) && !StepExists(o, t.Step))
+            {
+                errors.Add($"{path}.step '{t.Step}' names no step; use a step name, scenario/step or a tag scope such as {{scenario:name}}");
             }
         }
 
@@ -140,6 +127,58 @@ internal static class OptionsValidator
 
         return errors;
     }
+
+    /// <summary>The figures of one executor; <paramref name="prefix"/> is empty for the test's, <c>scenarios[i].</c> for a scenario's.</summary>
+    private static void ValidateLoad(LoadShapeOptions load, string prefix, List<string> errors)
+    {
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(Enum.IsDefined(load.Model), $"{prefix}executor {(int)load.Model} is not a load model");
+        if (LoadModels.IsRamping(load.Model))
+        {
+            Check(load.Stages.Count > 0, $"{prefix}stages must have at least one stage for {LoadModels.ToName(load.Model)}");
+            Check(load.StartTarget >= 0, $"{prefix}startTarget must be >= 0 (was {Num(load.StartTarget)})");
+            Check(load.RampUpPeriod == TimeSpan.Zero && load.CoolDownPeriod == TimeSpan.Zero, $"{prefix}rampUpPeriod and coolDownPeriod apply to constant models; {LoadModels.ToName(load.Model)} ramps with stages");
+            for (var i = 0; i < load.Stages.Count; i++)
+            {
+                Check(load.Stages[i].Duration > TimeSpan.Zero, $"{prefix}stages[{i}].duration must be > 0 (was {Seconds(load.Stages[i].Duration)})");
+                Check(load.Stages[i].Target >= 0 && double.IsFinite(load.Stages[i].Target), $"{prefix}stages[{i}].target must be >= 0 (was {Num(load.Stages[i].Target)})");
+            }
+        }
+        else
+        {
+            Check(load.Duration > TimeSpan.Zero, $"{prefix}duration must be > 0 (was {Seconds(load.Duration)})");
+            Check(load.RampUpPeriod >= TimeSpan.Zero, $"{prefix}rampUpPeriod must be >= 0 (was {Seconds(load.RampUpPeriod)})");
+            Check(load.CoolDownPeriod >= TimeSpan.Zero, $"{prefix}coolDownPeriod must be >= 0 (was {Seconds(load.CoolDownPeriod)})");
+            Check(load.Stages.Count == 0, $"{prefix}stages apply to ramping models; {LoadModels.ToName(load.Model)} uses duration, rampUpPeriod and coolDownPeriod");
+        }
+
+        if (load.Model == LoadModel.ConstantVus)
+        {
+            Check(load.ConcurrentUsers > 0, $"{prefix}concurrentUsers must be > 0 (was {load.ConcurrentUsers})");
+        }
+
+        if (load.Model == LoadModel.ConstantArrivalRate)
+        {
+            Check(load.Rate > 0 && double.IsFinite(load.Rate), $"{prefix}rate must be > 0 iterations per second (was {Num(load.Rate)})");
+        }
+
+        if (LoadModels.IsOpen(load.Model))
+        {
+            Check(load.PreAllocatedUsers >= 0, $"{prefix}preAllocatedUsers must be >= 0 (was {load.PreAllocatedUsers})");
+            Check(load.MaxUsers > 0, $"{prefix}maxUsers must be > 0 (was {load.MaxUsers})");
+            Check(load.MaxUsers >= load.PreAllocatedUsers, $"{prefix}maxUsers ({load.MaxUsers}) must be >= preAllocatedUsers ({load.PreAllocatedUsers})");
+        }
+    }
+
+    private static void ValidateTags(IDictionary<string, string> tags, string path, List<string> errors) =>
+        errors.AddRange(tags.Select(t => ThresholdScope.Problem(path, t.Key, t.Value)).OfType<string>());
 
     private static bool StepExists(LoadTestOptions o, string scope) =>
         CompiledThreshold.FindStep(scope, o.Scenarios.Select(sc => (sc.Name, sc.Steps.Where(st => st is not null).Select(st => (st.Name, st))))) is not null;

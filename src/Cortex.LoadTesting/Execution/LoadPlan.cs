@@ -45,7 +45,7 @@ internal sealed class LoadPlan
     /// <summary>Gets the integral of the load over the whole plan: the iterations an open model starts.</summary>
     public double TotalArrivals { get; }
 
-    public static LoadPlan From(LoadTestOptions o)
+    public static LoadPlan From(LoadShapeOptions o)
     {
         if (LoadModels.IsRamping(o.Model))
         {

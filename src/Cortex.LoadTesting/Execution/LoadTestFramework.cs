@@ -175,7 +175,7 @@ public sealed class LoadTestFramework
                     }
                 }
 
-                steps[j] = new PreparedStep(step.Name, step.Type, prepared!, step.Timeout ?? options.StepTimeout, new OperationMetrics(step.Name, step.Type));
+                steps[j] = new PreparedStep(step.Name, step.Type, prepared!, step.Timeout ?? options.StepTimeout, new OperationMetrics(step.Name, step.Type), ThresholdScope.StepTags(s, step));
             }
 
             scenarios[i] = new PreparedScenario(s.Name, s.Weight, s.ThinkTime, s.Pacing, steps, new OperationMetrics(s.Name, null), feeds);

@@ -47,21 +47,20 @@ internal sealed partial class LoadTestRun
         long started = 0;
         lock (_stateLock)
         {
-            foreach (var user in _users)
+            foreach (var user in _generators.SelectMany(g => g.Users))
             {
                 started += user.Started;
             }
         }
 
-        var dropped = Volatile.Read(ref _dropped);
+        var dropped = Dropped();
         var requests = _intervalService.TotalCount;
-        var target = _plan.TargetAt(Math.Min(elapsed.TotalSeconds, _plan.Duration.TotalSeconds - 1e-9));
         var point = new TimelinePoint
         {
             Index = _timeline.Count,
             Elapsed = elapsed,
             Interval = interval,
-            TargetLoad = IsOpen ? target / _options.Segment.Count : OwnedShare((int)Math.Floor(target + 1e-9)),
+            TargetLoad = TargetLoad(elapsed),
             ActiveUsers = Volatile.Read(ref _busy),
             IterationsStarted = started - _reportedStarted,
             IterationsDropped = dropped - _reportedDropped,
@@ -98,7 +97,7 @@ internal sealed partial class LoadTestRun
             {
                 Latest = point,
                 Elapsed = elapsed,
-                PlannedDuration = _plan.Duration,
+                PlannedDuration = _plannedDuration,
                 Requests = _totalService.TotalCount,
                 Errors = _totalErrors,
                 IterationsStarted = started,
@@ -128,6 +127,12 @@ internal sealed partial class LoadTestRun
                 continue;
             }
 
+            if (_tagged[i] is { } tagged)
+            {
+                results[i] = t.Judge(tagged, elapsed, i == _abortingThreshold);
+                continue;
+            }
+
             var step = t.Step is null ? null : FindStep(t.Step);
             results[i] = step is null
                 ? t.Judge(_totalService.TotalCount, _totalErrors, elapsed, _totalLatency, i == _abortingThreshold)
@@ -150,6 +155,15 @@ internal sealed partial class LoadTestRun
         }))),
     ];
 
+    /// <summary>The planned load of every generator at <paramref name="elapsed"/>, added up: users for closed executors, iterations per second for open ones, this segment's share.</summary>
+    private double TargetLoad(TimeSpan elapsed) => _generators.Sum(g =>
+    {
+        var target = g.TargetAt(elapsed.TotalSeconds, holdEnd: _generators.Length == 1);
+        return g.IsOpen ? target / _options.Segment.Count : OwnedShare((int)Math.Floor(target + 1e-9));
+    });
+
+    private long Dropped() => _generators.Sum(g => Volatile.Read(ref g.Dropped));
+
     private OperationMetrics? FindStep(string scope) =>
         CompiledThreshold.FindStep(scope, _scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st.Metrics)))));
 
@@ -159,7 +173,7 @@ internal sealed partial class LoadTestRun
         long started = 0, completed = 0, failed = 0;
         lock (_stateLock)
         {
-            foreach (var user in _users)
+            foreach (var user in _generators.SelectMany(g => g.Users))
             {
                 started += user.Started;
                 completed += user.Completed;
@@ -175,13 +189,13 @@ internal sealed partial class LoadTestRun
         var result = new LoadTestResult
         {
             TestName = _options.TestName,
-            Model = _options.Model,
+            Model = SoleLoad?.Model ?? _options.Model,
             Segment = _options.Segment,
             StartedAt = startedAt,
             Duration = duration,
             Status = _status,
             StopReason = _status == LoadTestStatus.Completed ? null : _stopReason,
-            Iterations = new IterationCounts { Started = started, Completed = completed, Failed = failed, Dropped = Volatile.Read(ref _dropped) },
+            Iterations = new IterationCounts { Started = started, Completed = completed, Failed = failed, Dropped = Dropped() },
             PeakActiveUsers = Volatile.Read(ref _peakBusy),
             Requests = new OperationSummary
             {
@@ -196,8 +210,9 @@ internal sealed partial class LoadTestRun
             {
                 Name = s.Name,
                 Weight = s.Weight,
+                Executor = _options.Scenarios.FirstOrDefault(o => o.Name == s.Name)?.Executor?.Model,
                 Iterations = s.Iterations.Summarize(duration),
-                Steps = [.. s.Steps.Select(step => step.Metrics.Summarize(duration))],
+                Steps = [.. s.Steps.Select(step => step.Metrics.Summarize(duration) with { Tags = step.Tags })],
             })],
             Errors = errors,
             Checks = Checks(),
@@ -205,7 +220,8 @@ internal sealed partial class LoadTestRun
             Thresholds = JudgeThresholds(duration),
         };
 
-        return !finish ? result : ResultFinisher.Finish(result, _thresholds, IsOpen ? _options.MaxUsers : null, _options.AnalyzeBreakpoints);
+        // Breakpoints and user advice read one executor's timeline; several executors' loads do not add up to one level.
+        return !finish ? result : ResultFinisher.Finish(result, _thresholds, SoleLoad is { } load && LoadModels.IsOpen(load.Model) ? load.MaxUsers : null, _options.AnalyzeBreakpoints && SoleLoad is not null);
     }
 
     private static double Percentile(HistogramBase histogram, double percentile) =>

@@ -15,9 +15,11 @@ internal sealed partial class LoadTestRun : IDisposable
 
     private readonly LoadTestOptions _options;
     private readonly PreparedScenario[] _scenarios;
-    private readonly double[] _cumulativeWeights;
+    private readonly LoadGenerator[] _generators;
     private readonly IReadOnlyList<CompiledThreshold> _thresholds;
-    private readonly LoadPlan _plan;
+    private readonly OperationMetrics[]?[] _tagged;
+    private readonly TimeSpan _plannedDuration;
+    private readonly string _executors;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<LoadTestProgress> _progress;
@@ -25,8 +27,6 @@ internal sealed partial class LoadTestRun : IDisposable
     private readonly double _microsPerTick;
     private readonly CancellationTokenSource _stopGenerating = new();
     private readonly CancellationTokenSource _hardStop = new();
-    private readonly List<VirtualUser> _users = [];
-    private readonly ConcurrentQueue<VirtualUser> _idle = new();
     private readonly List<TimelinePoint> _timeline = [];
     private readonly LongHistogram _totalService = HistogramCodec.Create();
     private readonly LongHistogram _totalLatency = HistogramCodec.Create();
@@ -38,8 +38,6 @@ internal sealed partial class LoadTestRun : IDisposable
     private long _lastReport;
     private int _busy;
     private int _peakBusy;
-    private int _activeTarget;
-    private long _dropped;
     private long _reportedStarted;
     private long _reportedDropped;
     private long _totalErrors;
@@ -56,24 +54,19 @@ internal sealed partial class LoadTestRun : IDisposable
         _time = time;
         _logger = logger;
         _progress = progress;
-        _plan = LoadPlan.From(options);
+        _generators = LoadGenerator.For(options, scenarios);
+        _plannedDuration = options.PlannedDuration;
+        _executors = _generators.Length == 1 ? _generators[0].Load.Model.ToString() : $"{_generators.Length} executors";
         _thresholds = CompiledThreshold.From(options);
+        _tagged = [.. _thresholds.Select(t => t.Tags is { } tags
+            ? scenarios.SelectMany(sc => sc.Steps).Where(st => ThresholdScope.Matches(tags, st.Tags)).Select(st => st.Metrics).ToArray()
+            : null)];
         _microsPerTick = 1_000_000.0 / time.TimestampFrequency;
-        var total = scenarios.Sum(s => s.Weight);
-        _cumulativeWeights = new double[scenarios.Length];
-        var sum = 0.0;
-        for (var i = 0; i < scenarios.Length; i++)
-        {
-            sum += scenarios[i].Weight / total;
-            _cumulativeWeights[i] = sum;
-        }
-
-        _cumulativeWeights[^1] = 1.0;
     }
 
     public void Dispose()
     {
-        foreach (var user in _users)
+        foreach (var user in _generators.SelectMany(g => g.Users))
         {
             user.Dispose();
         }
@@ -82,7 +75,8 @@ internal sealed partial class LoadTestRun : IDisposable
         _hardStop.Dispose();
     }
 
-    private bool IsOpen => LoadModels.IsOpen(_options.Model);
+    /// <summary>Gets the executor of a run that has one (the common case): breakpoints and user advice are about it. <see langword="null"/> when scenarios run on several.</summary>
+    private LoadShapeOptions? SoleLoad => _generators.Length == 1 ? _generators[0].Load : null;
 
     private int OwnedShare(int globalCount)
     {
@@ -129,13 +123,13 @@ internal sealed partial class LoadTestRun : IDisposable
         var startedAt = _startedAt = _time.GetUtcNow();
         _start = _time.GetTimestamp();
         _lastReport = _start;
-        LogStarting(_logger, _options.TestName, _options.Model, _plan.Duration.TotalSeconds, _options.Segment);
+        LogStarting(_logger, _options.TestName, _executors, _plannedDuration.TotalSeconds, _options.Segment);
 
         using var reporterStop = new CancellationTokenSource();
         var reporter = ReportLoopAsync(reporterStop.Token);
         try
         {
-            await (IsOpen ? RunOpenAsync() : RunClosedAsync()).ConfigureAwait(false);
+            await GenerateAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -151,39 +145,59 @@ internal sealed partial class LoadTestRun : IDisposable
         return result;
     }
 
-    private async Task RunClosedAsync()
+    /// <summary>Drives every generator at once until each has run its plan (or the run stops), then gives what still runs the graceful stop.</summary>
+    private async Task GenerateAsync()
     {
         var loops = new List<Task>();
+        await Task.WhenAll(_generators.Select(g => g.IsOpen ? RunOpenAsync(g) : RunClosedAsync(g, loops))).ConfigureAwait(false);
+        RequestStop(LoadTestStatus.Completed, "completed");
+        Task[] running;
+        lock (loops)
+        {
+            running = [.. loops];
+        }
+
+        // Open generators' iterations run on the pool, not in loops: they are waited for through the busy count.
+        await DrainAsync(Task.WhenAll(_generators.Any(g => g.IsOpen) ? [.. running, WaitIdleAsync()] : running)).ConfigureAwait(false);
+    }
+
+    private async Task RunClosedAsync(LoadGenerator g, List<Task> loops)
+    {
         var stop = _stopGenerating.Token;
-        var planEnd = _plan.Duration.TotalSeconds;
+        var planStart = g.StartTime.TotalSeconds;
+        var planEnd = g.Plan.Duration.TotalSeconds;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                var t = _time.GetElapsedTime(_start).TotalSeconds;
+                var t = _time.GetElapsedTime(_start).TotalSeconds - planStart;
                 if (t >= planEnd)
                 {
                     break;
                 }
 
-                var target = OwnedShare((int)Math.Floor(_plan.TargetAt(t) + 1e-9));
-                Volatile.Write(ref _activeTarget, target);
-                while (_users.Count < target)
+                var target = t < 0 ? 0 : OwnedShare((int)Math.Floor(g.Plan.TargetAt(t) + 1e-9));
+                Volatile.Write(ref g.ActiveTarget, target);
+                while (g.Users.Count < target)
                 {
-                    AddUser();
+                    AddUser(g);
                 }
 
-                for (var i = 0; i < target; i++)
+                lock (loops)
                 {
-                    var user = _users[i];
-                    if (!user.Running)
+                    for (var i = 0; i < target; i++)
                     {
-                        user.Running = true;
-                        loops.Add(RunUserLoopAsync(user));
+                        var user = g.Users[i];
+                        if (!user.Running)
+                        {
+                            user.Running = true;
+                            loops.Add(RunUserLoopAsync(user));
+                        }
                     }
+
+                    loops.RemoveAll(l => l.IsCompleted);
                 }
 
-                loops.RemoveAll(l => l.IsCompleted);
                 await Task.Delay(ControllerTick, _time, stop).ConfigureAwait(false);
             }
         }
@@ -192,9 +206,8 @@ internal sealed partial class LoadTestRun : IDisposable
             // Stopped early; fall through to the graceful stop.
         }
 
-        RequestStop(LoadTestStatus.Completed, "completed");
-        Volatile.Write(ref _activeTarget, 0);
-        await DrainAsync(Task.WhenAll(loops)).ConfigureAwait(false);
+        // This generator's users finish the iteration they are in; the others' go on.
+        Volatile.Write(ref g.ActiveTarget, 0);
     }
 
     private async Task DrainAsync(Task running)
@@ -217,9 +230,9 @@ internal sealed partial class LoadTestRun : IDisposable
         var sinceYield = 0;
         try
         {
-            while (!_stopGenerating.IsCancellationRequested && user.LocalIndex < Volatile.Read(ref _activeTarget))
+            while (!_stopGenerating.IsCancellationRequested && user.LocalIndex < Volatile.Read(ref user.Generator.ActiveTarget))
             {
-                var scenario = Pick(user.NextChoice());
+                var scenario = user.Generator.Pick(user.NextChoice());
                 var begin = _time.GetTimestamp();
                 var expected = scenario.Pacing is { } pacing ? (long)pacing.TotalMicroseconds : 0;
                 Interlocked.Increment(ref _busy);
@@ -257,15 +270,15 @@ internal sealed partial class LoadTestRun : IDisposable
     private static TimeSpan Think(VirtualUser user, ThinkTime think) =>
         think.Max <= think.Min ? think.Min : think.Min + ((think.Max - think.Min) * user.Random.NextDouble());
 
-    private async Task RunOpenAsync()
+    private async Task RunOpenAsync(LoadGenerator g)
     {
-        var preAllocated = Math.Min(OwnedShare(_options.PreAllocatedUsers), OwnedShare(_options.MaxUsers));
+        var preAllocated = Math.Min(OwnedShare(g.Load.PreAllocatedUsers), OwnedShare(g.Load.MaxUsers));
         for (var i = 0; i < preAllocated; i++)
         {
-            _idle.Enqueue(AddUser());
+            g.Idle.Enqueue(AddUser(g));
         }
 
-        var maxUsers = Math.Max(1, OwnedShare(_options.MaxUsers));
+        var maxUsers = Math.Max(1, OwnedShare(g.Load.MaxUsers));
         var stop = _stopGenerating.Token;
         var frequency = _time.TimestampFrequency;
         long k = _options.Segment.Index - 1;
@@ -273,13 +286,13 @@ internal sealed partial class LoadTestRun : IDisposable
         {
             while (!stop.IsCancellationRequested)
             {
-                var at = _plan.ArrivalTime(k);
+                var at = g.Plan.ArrivalTime(k);
                 if (double.IsPositiveInfinity(at))
                 {
                     break;
                 }
 
-                var due = _start + (long)(at * frequency);
+                var due = _start + (long)((g.StartTime.TotalSeconds + at) * frequency);
                 var now = _time.GetTimestamp();
                 if (now < due)
                 {
@@ -288,15 +301,15 @@ internal sealed partial class LoadTestRun : IDisposable
                     continue;
                 }
 
-                if (!_idle.TryDequeue(out var user))
+                if (!g.Idle.TryDequeue(out var user))
                 {
-                    if (_users.Count < maxUsers)
+                    if (g.Users.Count < maxUsers)
                     {
-                        user = AddUser();
+                        user = AddUser(g);
                     }
                     else
                     {
-                        Volatile.Write(ref _dropped, _dropped + 1);
+                        Volatile.Write(ref g.Dropped, g.Dropped + 1);
                         k += _options.Segment.Count;
                         continue;
                     }
@@ -315,9 +328,6 @@ internal sealed partial class LoadTestRun : IDisposable
         {
             // Stopped early; fall through to the graceful stop.
         }
-
-        RequestStop(LoadTestStatus.Completed, "completed");
-        await DrainAsync(WaitIdleAsync()).ConfigureAwait(false);
     }
 
     private async Task WaitIdleAsync()
@@ -333,24 +343,24 @@ internal sealed partial class LoadTestRun : IDisposable
         try
         {
             var (choice, intended) = user.Arrival;
-            await RunIterationAsync(user, Pick(choice), intended, _time.GetTimestamp(), 0).ConfigureAwait(false);
+            await RunIterationAsync(user, user.Generator.Pick(choice), intended, _time.GetTimestamp(), 0).ConfigureAwait(false);
         }
         finally
         {
-            _idle.Enqueue(user);
+            user.Generator.Idle.Enqueue(user);
             Interlocked.Decrement(ref _busy);
         }
     }
 
-    private VirtualUser AddUser()
+    private VirtualUser AddUser(LoadGenerator g)
     {
-        var local = _users.Count;
-        var global = _options.Segment.Index - 1 + (local * _options.Segment.Count);
+        var local = g.Users.Count;
+        var global = g.FirstUser + _options.Segment.Index - 1 + (local * _options.Segment.Count);
         var random = _options.RandomSeed is { } seed ? new Random(HashCode.Combine(seed, global)) : new Random();
-        var user = new VirtualUser(this, global, local, random);
+        var user = new VirtualUser(this, g, global, local, random);
         lock (_stateLock)
         {
-            _users.Add(user);
+            g.Users.Add(user);
         }
 
         return user;
@@ -370,20 +380,6 @@ internal sealed partial class LoadTestRun : IDisposable
 
             peak = seen;
         }
-    }
-
-    private PreparedScenario Pick(double choice)
-    {
-        var weights = _cumulativeWeights;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (choice < weights[i])
-            {
-                return _scenarios[i];
-            }
-        }
-
-        return _scenarios[^1];
     }
 
     /// <summary>Runs one iteration: its steps in order until one fails. A throwing step is an error sample, never a crash.</summary>
@@ -448,7 +444,7 @@ internal sealed partial class LoadTestRun : IDisposable
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Load test {TestName} starting: {Model}, {PlannedSeconds} s planned, segment {Segment}")]
-    private static partial void LogStarting(ILogger logger, string testName, LoadModel model, double plannedSeconds, ExecutionSegment segment);
+    private static partial void LogStarting(ILogger logger, string testName, string model, double plannedSeconds, ExecutionSegment segment);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Load test {TestName} {Status}: {Requests} requests, {Errors} errors, thresholds passed: {Passed}")]
     private static partial void LogFinished(ILogger logger, string testName, LoadTestStatus status, long requests, long errors, bool passed);

@@ -3,8 +3,8 @@ using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Execution;
 
-/// <summary>A step resolved to its handler's prepared <see cref="IStep"/>, with its metrics.</summary>
-internal sealed record PreparedStep(string Name, string Type, IStep Step, TimeSpan Timeout, OperationMetrics Metrics)
+/// <summary>A step resolved to its handler's prepared <see cref="IStep"/>, with its metrics and its tags (its own, its scenario's and <c>scenario</c>).</summary>
+internal sealed record PreparedStep(string Name, string Type, IStep Step, TimeSpan Timeout, OperationMetrics Metrics, IReadOnlyDictionary<string, string> Tags)
 {
     /// <summary>Gets the step's response checks, when it has any.</summary>
     public IReadOnlyList<ResponseCheck> Checks => (Step as ICheckedStep)?.Checks ?? [];

@@ -4,7 +4,7 @@ namespace Cortex.LoadTesting.Execution;
 /// One virtual user: its identity, its counters (written only by the thread running its current iteration, read by the
 /// reporter), a reusable cancellation source for step timeouts, and, in open models, the arrival it was handed.
 /// </summary>
-internal sealed class VirtualUser(LoadTestRun run, int globalIndex, int localIndex, Random random) : IThreadPoolWorkItem, IDisposable
+internal sealed class VirtualUser(LoadTestRun run, LoadGenerator generator, int globalIndex, int localIndex, Random random) : IThreadPoolWorkItem, IDisposable
 {
     // Golden-ratio (Weyl) sequences choose scenarios: deterministic, and within a fraction of a percent of the weights
     // after a few hundred iterations, on every virtual user and on every segment alike.
@@ -18,6 +18,9 @@ internal sealed class VirtualUser(LoadTestRun run, int globalIndex, int localInd
     private long _failed;
 
     public int GlobalIndex { get; } = globalIndex;
+
+    /// <summary>Gets the executor this user belongs to.</summary>
+    public LoadGenerator Generator { get; } = generator;
 
     /// <summary>Gets the index among this segment's users (closed models activate users 0..n-1 of a segment).</summary>
     public int LocalIndex { get; } = localIndex;

@@ -25,4 +25,5 @@ internal static class LoadModels
     public static bool IsOpen(LoadModel model) => model is LoadModel.ConstantArrivalRate or LoadModel.RampingArrivalRate;
 
     public static bool IsRamping(LoadModel model) => model is LoadModel.RampingVus or LoadModel.RampingArrivalRate;
+
 }

@@ -77,7 +77,7 @@ internal static class ReportContent
         var rows = new List<IReadOnlyList<string>>
         {
             Row("Test", r.TestName),
-            Row("Model", ReportJson.Name(r.Model)),
+            Row("Model", Figures.Model(r)),
         };
         if (!r.Segment.IsFull)
         {

@@ -6,55 +6,16 @@ namespace Cortex.LoadTesting;
 /// A load test: the load model and its shape, the scenarios, and the criteria the run is judged by. Build one in code,
 /// from a preset (<see cref="LoadTestPresets"/>) or from a JSON file (<see cref="LoadTestConfiguration"/>).
 /// </summary>
-public sealed class LoadTestOptions
+public sealed class LoadTestOptions : LoadShapeOptions
 {
     /// <summary>Gets or sets the test's name, shown in reports.</summary>
     /// <value>The default is <c>load-test</c>.</value>
     public string TestName { get; set; } = "load-test";
 
-    /// <summary>Gets or sets how load is generated.</summary>
-    /// <value>The default is <see cref="LoadModel.ConstantVus"/>.</value>
-    public LoadModel Model { get; set; } = LoadModel.ConstantVus;
-
-    /// <summary>Gets or sets how long the steady load lasts in constant models (after <see cref="RampUpPeriod"/>, before <see cref="CoolDownPeriod"/>).</summary>
-    /// <value>The default is 60 seconds.</value>
-    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Gets or sets the number of virtual users of <see cref="LoadModel.ConstantVus"/>.</summary>
-    /// <value>The default is 10.</value>
-    public int ConcurrentUsers { get; set; } = 10;
-
-    /// <summary>Gets or sets the iterations started per second by <see cref="LoadModel.ConstantArrivalRate"/>.</summary>
-    /// <value>The default is 10.</value>
-    public double Rate { get; set; } = 10;
-
-    /// <summary>Gets or sets how long constant models take to ramp linearly from zero to their users or rate.</summary>
-    /// <value>The default is zero.</value>
-    public TimeSpan RampUpPeriod { get; set; }
-
-    /// <summary>Gets or sets how long constant models take to ramp linearly from their users or rate down to zero at the end.</summary>
-    /// <value>The default is zero.</value>
-    public TimeSpan CoolDownPeriod { get; set; }
-
-    /// <summary>Gets or sets the load ramping models start from (virtual users or iterations per second).</summary>
-    /// <value>The default is zero.</value>
-    public double StartTarget { get; set; }
-
-    /// <summary>Gets the stages of a ramping model.</summary>
-    public IList<LoadStage> Stages { get; } = [];
-
-    /// <summary>Gets or sets the virtual users an open model creates before the start.</summary>
-    /// <value>The default is 10.</value>
-    public int PreAllocatedUsers { get; set; } = 10;
-
     /// <summary>
-    /// Gets or sets the most virtual users an open model may have busy at once. An arrival that finds all of them busy
-    /// is counted as dropped, never delayed.
+    /// Gets the scenarios. Those without an <see cref="ScenarioOptions.Executor"/> share this test's executor, every
+    /// iteration running one of them chosen by weight; each one with an executor runs on its own load at the same time.
     /// </summary>
-    /// <value>The default is 100.</value>
-    public int MaxUsers { get; set; } = 100;
-
-    /// <summary>Gets the scenarios; every iteration runs one of them, chosen by weight.</summary>
     public IList<ScenarioOptions> Scenarios { get; } = [];
 
     /// <summary>Gets the data feeds step parameters read rows from as <c>{feed.NAME.COLUMN}</c>.</summary>
@@ -84,12 +45,15 @@ public sealed class LoadTestOptions
     public ExecutionSegment Segment { get; set; } = ExecutionSegment.Full;
 
     /// <summary>
-    /// Gets how long the load lasts as planned: the sum of the <see cref="Stages"/> for ramping models, and
-    /// <see cref="RampUpPeriod"/> + <see cref="Duration"/> + <see cref="CoolDownPeriod"/> for constant ones.
+    /// Gets how long the load lasts as planned: the sum of the <see cref="LoadShapeOptions.Stages"/> for ramping models, and
+    /// <see cref="LoadShapeOptions.RampUpPeriod"/> + <see cref="LoadShapeOptions.Duration"/> + <see cref="LoadShapeOptions.CoolDownPeriod"/> for constant ones; with scenarios
+    /// that have their own <see cref="ScenarioOptions.Executor"/>, until the last of them ends.
     /// </summary>
-    public TimeSpan PlannedDuration => Internal.LoadModels.IsRamping(Model)
-        ? TimeSpan.FromTicks(Stages.Sum(s => s.Duration.Ticks))
-        : RampUpPeriod + Duration + CoolDownPeriod;
+    public TimeSpan PlannedDuration => Scenarios
+        .Where(s => s?.Executor is not null)
+        .Select(s => s.Executor!.StartTime + s.Executor.PlannedDuration)
+        .Append(Scenarios.Count > 0 && Scenarios.All(s => s?.Executor is not null) ? TimeSpan.Zero : OwnPlannedDuration)
+        .Max();
 
     /// <summary>Gets or sets a value indicating whether ramping models get a breakpoint analysis in their result.</summary>
     /// <value>The default is <see langword="true"/>.</value>

@@ -1,6 +1,9 @@
 namespace Cortex.LoadTesting;
 
-/// <summary>A user journey: steps run in order in every iteration; scenarios are picked per iteration by weight.</summary>
+/// <summary>
+/// A user journey: steps run in order in every iteration. Scenarios without an <see cref="Executor"/> share the test's
+/// executor and are picked per iteration by weight; a scenario with one runs on its own load, alongside the others (k6 <c>scenarios</c>).
+/// </summary>
 public sealed class ScenarioOptions
 {
     /// <summary>Gets or sets the scenario's name, unique within the test.</summary>
@@ -21,6 +24,13 @@ public sealed class ScenarioOptions
     /// </summary>
     /// <value>The default is <see langword="null"/>: no pacing, iterations run back to back (after think time).</value>
     public TimeSpan? Pacing { get; set; }
+
+    /// <summary>Gets or sets the scenario's own executor; <see cref="Weight"/> does not apply to a scenario that has one.</summary>
+    /// <value>The default is <see langword="null"/>: the test's executor, shared by weight.</value>
+    public ExecutorOptions? Executor { get; set; }
+
+    /// <summary>Gets the tags every step of the scenario carries, besides <c>scenario</c> (its name) and the step's own.</summary>
+    public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Gets the steps, run in order; an iteration stops at its first failed step.</summary>
     public IList<StepOptions> Steps { get; } = [];

@@ -19,5 +19,11 @@ public sealed class StepOptions
     /// <value>The default is <see langword="null"/>: the run's <see cref="LoadTestOptions.StepTimeout"/>.</value>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// Gets the step's tags, for thresholds that judge several steps together (<c>{type:write}</c>). Every step also
+    /// carries its scenario's tags and the tag <c>scenario</c> with its scenario's name.
+    /// </summary>
+    public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     internal static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 }

@@ -11,7 +11,11 @@ public sealed class ThresholdOptions
     /// <summary>Gets or sets the expression, for example <c>p(95)&lt;2000</c>.</summary>
     public string Expression { get; set; } = "";
 
-    /// <summary>Gets or sets the step the threshold applies to: a step name, or <c>scenario/step</c> when names repeat.</summary>
+    /// <summary>
+    /// Gets or sets what the threshold applies to: a step name, <c>scenario/step</c> when names repeat, or, in k6's tag
+    /// syntax, <c>{type:write}</c> (or <c>{scenario:writers,type:write}</c>) for every step carrying all of those tags,
+    /// judged on their requests together; <c>{scenario:name}</c> is one scenario's requests.
+    /// </summary>
     /// <value>The default is <see langword="null"/>: every request of the run.</value>
     public string? Step { get; set; }
 

@@ -168,6 +168,7 @@ public static class LoadTestResultMerger
             {
                 Name = group.Key,
                 Weight = group.First().Scenario.Weight,
+                Executor = group.First().Scenario.Executor,
                 Iterations = MergeOperation([.. group.Select(x => new Part(x.Result, x.Scenario.Iterations))], duration, path),
                 Steps = [.. steps],
             };
@@ -181,6 +182,7 @@ public static class LoadTestResultMerger
         {
             Name = parts[0].Operation.Name,
             StepType = parts.Select(p => p.Operation.StepType).FirstOrDefault(t => t is not null),
+            Tags = parts.Select(p => p.Operation.Tags).FirstOrDefault(t => t is not null),
             Count = count,
             Errors = parts.Sum(p => p.Operation.Errors),
             Throughput = duration > TimeSpan.Zero ? count / duration.TotalSeconds : 0,

@@ -12,6 +12,6 @@ public sealed record IterationCounts
     /// <summary>Gets the iterations in which a step failed.</summary>
     public long Failed { get; init; }
 
-    /// <summary>Gets the arrivals of an open model that found every virtual user busy at <see cref="LoadTestOptions.MaxUsers"/> and were not started.</summary>
+    /// <summary>Gets the arrivals of an open model that found every virtual user busy at <see cref="LoadShapeOptions.MaxUsers"/> and were not started.</summary>
     public long Dropped { get; init; }
 }

@@ -9,6 +9,9 @@ public sealed record OperationSummary
     /// <summary>Gets the step type, for a step; otherwise <see langword="null"/>.</summary>
     public string? StepType { get; init; }
 
+    /// <summary>Gets the tags of a step (its own, its scenario's and <c>scenario</c>), which tag thresholds select by; otherwise <see langword="null"/>.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
     /// <summary>Gets the number of executions, failed ones included.</summary>
     public long Count { get; init; }
 

@@ -6,7 +6,7 @@ public sealed record ThresholdResult
     /// <summary>Gets the expression, for example <c>p(95)&lt;2000</c>; SLO targets are shown in the same syntax.</summary>
     public required string Expression { get; init; }
 
-    /// <summary>Gets the step it applies to, or <see langword="null"/> for all requests.</summary>
+    /// <summary>Gets what it applies to: a step, <c>scenario/step</c>, a tag scope such as <c>{type:write}</c>, or <see langword="null"/> for all requests.</summary>
     public string? Step { get; init; }
 
     /// <summary>Gets where it came from: <c>threshold</c> or <c>slo</c>.</summary>

@@ -8,6 +8,9 @@ namespace Cortex.LoadTesting.Internal;
 internal sealed record CompiledThreshold(ThresholdExpression Expression, string? Step, string Source, bool AbortOnFail, TimeSpan DelayAbortEvaluation)
 {
     public const string ThresholdSource = "threshold";
+
+    /// <summary>Gets the tags of a tag scope (<c>{type:write}</c>): the threshold judges every step carrying them, together; <see langword="null"/> for a step scope or none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; } = ThresholdScope.TagsOf(Step);
     public const string SloSource = "slo";
 
     /// <summary>The run's thresholds followed by one per SLO target that is set. Assumes validated options.</summary>
@@ -76,7 +79,7 @@ internal sealed record CompiledThreshold(ThresholdExpression Expression, string?
             : string.Equals(scope, step, StringComparison.Ordinal);
     }
 
-    /// <summary>Judges against a finished result: all requests, or the step named by <see cref="Step"/>.</summary>
+    /// <summary>Judges against a finished result: all requests, the step named by <see cref="Step"/>, or the steps its <see cref="Tags"/> select.</summary>
     public ThresholdResult Judge(LoadTestResult result)
     {
         if (Expression.Metric == ThresholdMetric.Checks)
@@ -84,15 +87,45 @@ internal sealed record CompiledThreshold(ThresholdExpression Expression, string?
             return JudgeChecks(result.Checks);
         }
 
+        if (Tags is { } tags)
+        {
+            var tagged = result.Scenarios.SelectMany(sc => sc.Steps).Where(st => ThresholdScope.Matches(tags, st.Tags)).ToList();
+            return tagged.Count == 0
+                ? Unjudged()
+                : Judge(tagged.Sum(st => st.Count), tagged.Sum(st => st.Errors), result.Duration, Expression.IsLatency ? Sum(tagged.Select(st => HistogramCodec.Decode(st.Latency.Histogram))) : null);
+        }
+
         var target = Step is null ? result.Requests : FindStep(Step, result.Scenarios.Select(sc => (sc.Name, sc.Steps.Select(st => (st.Name, st)))));
         if (target is null)
         {
-            return new ThresholdResult { Expression = Expression.Text, Step = Step, Source = Source, Observed = double.NaN, Passed = false, AbortOnFail = AbortOnFail };
+            return Unjudged();
         }
 
         var histogram = Expression.IsLatency ? HistogramCodec.Decode(target.Latency.Histogram) : null;
         return Judge(target.Count, target.Errors, result.Duration, histogram);
     }
+
+    /// <summary>Judges live figures: every step the <see cref="Tags"/> select, together.</summary>
+    public ThresholdResult Judge(IReadOnlyList<Execution.OperationMetrics> tagged, TimeSpan period, bool causedAbort) =>
+        Judge(tagged.Sum(m => m.TotalService.TotalCount), tagged.Sum(m => m.TotalErrors), period, Expression.IsLatency ? Sum(tagged.Select(m => m.TotalLatency)) : null, causedAbort);
+
+    /// <summary>The histograms of several steps as one (a copy; the steps' own are left alone).</summary>
+    private static LongHistogram Sum(IEnumerable<HistogramBase?> histograms)
+    {
+        var sum = HistogramCodec.Create();
+        foreach (var h in histograms)
+        {
+            if (h is not null)
+            {
+                sum.Add(h);
+            }
+        }
+
+        return sum;
+    }
+
+    private ThresholdResult Unjudged() =>
+        new() { Expression = Expression.Text, Step = Step, Source = Source, Observed = double.NaN, Passed = false, AbortOnFail = AbortOnFail };
 
     /// <summary>
     /// Finds the first step a threshold's scope names, in scenario order: <c>step</c> (any scenario) or
