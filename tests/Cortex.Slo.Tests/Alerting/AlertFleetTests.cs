@@ -19,59 +19,32 @@ public sealed class AlertFleetTests
     public async Task Fleet_ThreeReplicas_PageOnceAndTheNextNotifierPagesWithinTheLeaseAfterTheFirstDies()
     {
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
-        await using var receiver = await HttpReceiver.StartAsync(TimeProvider.System);
-        var logs = new LogRecorder();
-        var services = new ServiceCollection();
-        services.AddAlertHttpClient();
-        await using var provider = services.BuildServiceProvider();
-        List<AlertManager> replicas = [];
-        try
+        await using var fleet = await Fleet.StartAsync(redis, (TimeSpan.Zero, [AlertChannels.Webhook]));
+        AlertManager[] replicas = [fleet.Replica("replica-0"), fleet.Replica("replica-1"), fleet.Replica("replica-2")];
+        await UntilAsync(() => replicas.Count(r => r.IsNotifier) == 1, "one notifier among three replicas");
+        foreach (var replica in replicas)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var options = new AlertingOptions { GroupWait = TimeSpan.Zero };
-                options.Webhook.Url = receiver.Url;
-                options.Fleet.RedisConnectionString = redis.ConnectionString;
-                options.Fleet.LeaseTime = Lease;
-                Levels(options, (TimeSpan.Zero, [AlertChannels.Webhook]));
-                var replica = new AlertManager(options, "checkout", provider.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, logs.CreateLogger($"replica-{i}"));
-                replicas.Add(replica);
-                replica.Start();
-            }
-
-            await UntilAsync(() => replicas.Count(r => r.IsNotifier) == 1, "one notifier among three replicas");
-            foreach (var replica in replicas)
-            {
-                replica.Evaluate([Candidate("error-rate")], TimeProvider.System.GetUtcNow());
-            }
-
-            await UntilAsync(() => receiver.Requests.Count == 1, "the page");
-
-            // Past the window a new notifier re-sends from, so the handover below repeats nothing.
-            var first = Stopwatch.StartNew();
-            await UntilAsync(() => first.Elapsed > 2 * Lease, "two lease times");
-            var leader = replicas.Single(r => r.IsNotifier);
-            await leader.CrashAsync();
-            var crashed = Stopwatch.StartNew();
-            foreach (var replica in replicas.Where(r => r != leader))
-            {
-                replica.Evaluate([Candidate("error-rate"), Candidate("latency-p99")], TimeProvider.System.GetUtcNow());
-            }
-
-            await UntilAsync(() => receiver.Requests.Count == 2, "the page of the alert raised after the notifier died");
-            var tookOver = crashed.Elapsed;
-            TestContext.Current.TestOutputHelper?.WriteLine($"next notifier paged {tookOver.TotalSeconds:0.00} s after the first died (lease {Lease.TotalSeconds} s)");
-            Assert.True(tookOver <= Lease + (Lease / 3) + TimeSpan.FromSeconds(1), $"the next notifier paged {tookOver} after the first died (lease {Lease})");
-            Assert.Equal(["error-rate", "latency-p99"], receiver.Requests.Select(r => r.Json.GetProperty("groupLabels").GetProperty("alertname").GetString()));
-            Assert.Single(replicas, r => r != leader && r.IsNotifier);
+            replica.Evaluate([Candidate("error-rate")], TimeProvider.System.GetUtcNow());
         }
-        finally
+
+        await UntilAsync(() => fleet.Receiver.Requests.Count == 1, "the page");
+
+        // The next notifier knows from Redis what was sent: the handover repeats nothing, however soon it comes.
+        var leader = replicas.Single(r => r.IsNotifier);
+        await leader.CrashAsync();
+        var crashed = Stopwatch.StartNew();
+        foreach (var replica in replicas.Where(r => r != leader))
         {
-            foreach (var replica in replicas)
-            {
-                await replica.DisposeAsync();
-            }
+            replica.Evaluate([Candidate("error-rate"), Candidate("latency-p99")], TimeProvider.System.GetUtcNow());
         }
+
+        await UntilAsync(() => fleet.Receiver.Requests.Count == 2, "the page of the alert raised after the notifier died");
+        var tookOver = crashed.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"next notifier paged {tookOver.TotalSeconds:0.00} s after the first died (lease {Lease.TotalSeconds} s)");
+        Assert.True(tookOver <= Lease + (Lease / 3) + TimeSpan.FromSeconds(1), $"the next notifier paged {tookOver} after the first died (lease {Lease})");
+        await UntilAsync(() => replicas.Where(r => r != leader).All(r => r.IsIdle), "the replicas idle");
+        Assert.Equal(["error-rate", "latency-p99"], fleet.Receiver.Requests.Select(r => r.Json.GetProperty("groupLabels").GetProperty("alertname").GetString()));
+        Assert.Single(replicas, r => r != leader && r.IsNotifier);
     }
 
     [Fact]
@@ -104,55 +77,24 @@ public sealed class AlertFleetTests
     [Fact]
     public async Task Fleet_FollowerRestartsHoldingANotification_DeliversItWhenItTakesOverFromADeadNotifier()
     {
-        var lease = TimeSpan.FromSeconds(4);
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
-        await using var receiver = await HttpReceiver.StartAsync(TimeProvider.System);
+        await using var fleet = await Fleet.StartAsync(redis, (TimeSpan.Zero, [AlertChannels.Webhook]));
         using var followerJournal = new TempDirectory();
-        var logs = new LogRecorder();
-        var services = new ServiceCollection();
-        services.AddAlertHttpClient();
-        await using var provider = services.BuildServiceProvider();
-        AlertManager Replica(string name, string? journal)
-        {
-            var options = new AlertingOptions { GroupWait = TimeSpan.Zero };
-            options.Webhook.Url = receiver.Url;
-            options.Fleet.RedisConnectionString = redis.ConnectionString;
-            options.Fleet.LeaseTime = lease;
-            options.Journal.Directory = journal;
-            Levels(options, (TimeSpan.Zero, [AlertChannels.Webhook]));
-            var replica = new AlertManager(options, "checkout", provider.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, logs.CreateLogger(name));
-            replica.Start();
-            return replica;
-        }
+        var leader = await fleet.NotifierAsync("leader");
+        var follower = fleet.Replica("follower", followerJournal.Path);
 
-        var leader = Replica("leader", null);
-        var follower = (AlertManager?)null;
-        try
-        {
-            await UntilAsync(() => leader.IsNotifier, "the first replica to take the lease");
-            follower = Replica("follower", followerJournal.Path);
+        // Only the follower sees the condition: it does not page, as the notifier is alive.
+        follower.Evaluate([Candidate("error-rate")], TimeProvider.System.GetUtcNow());
+        await UntilAsync(() => follower.IsIdle, "the follower to dispatch");
+        Assert.False(follower.IsNotifier);
 
-            // Only the follower sees the condition: it holds the page back, as the notifier is alive.
-            follower.Evaluate([Candidate("error-rate")], TimeProvider.System.GetUtcNow());
-            await UntilAsync(() => follower.IsIdle, "the follower to dispatch");
-            Assert.False(follower.IsNotifier);
-
-            // The follower restarts on its journal, then the notifier dies: the new follower process takes the lease and pages.
-            await follower.DisposeAsync();
-            follower = Replica("follower-2", followerJournal.Path);
-            await leader.CrashAsync();
-            await UntilAsync(() => receiver.Requests.Count == 1, "the held-back page from the follower's new process");
-            Assert.Equal("error-rate", receiver.Requests.Single().Json.GetProperty("groupLabels").GetProperty("alertname").GetString());
-            Assert.True(follower.IsNotifier);
-        }
-        finally
-        {
-            await leader.DisposeAsync();
-            if (follower is not null)
-            {
-                await follower.DisposeAsync();
-            }
-        }
+        // The follower restarts on its journal, then the notifier dies: the new follower process takes the lease and pages.
+        await follower.DisposeAsync();
+        follower = fleet.Replica("follower-2", followerJournal.Path);
+        await leader.CrashAsync();
+        await UntilAsync(() => fleet.Receiver.Requests.Count == 1, "the page from the follower's new process");
+        Assert.Equal("error-rate", fleet.Receiver.Requests.Single().Json.GetProperty("groupLabels").GetProperty("alertname").GetString());
+        Assert.True(follower.IsNotifier);
     }
 
     [Fact]
@@ -282,13 +224,14 @@ public sealed class AlertFleetTests
         public static async Task<Fleet> StartAsync(RedisTestServer redis, params (TimeSpan Delay, string[] Channels)[] levels) =>
             new(redis, await HttpReceiver.StartAsync(TimeProvider.System), levels);
 
-        public AlertManager Replica(string name)
+        public AlertManager Replica(string name, string? journal = null)
         {
             var options = new AlertingOptions { GroupWait = TimeSpan.Zero };
             options.Webhook.Url = Receiver.Url;
             options.Fleet.RedisConnectionString = _redis.ConnectionString;
             options.Fleet.LeaseTime = Lease;
             options.Fleet.KeyPrefix = "cortex:slo:test-fleet";
+            options.Journal.Directory = journal;
             Levels(options, _levels);
             var replica = new AlertManager(options, "checkout", _provider.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, Logs.CreateLogger(name));
             _replicas.Add(replica);
@@ -304,6 +247,7 @@ public sealed class AlertFleetTests
             return replica;
         }
 
+        /// <summary>Disposes every replica started (a second dispose of one the test disposed does nothing).</summary>
         public async ValueTask DisposeAsync()
         {
             foreach (var replica in _replicas)
