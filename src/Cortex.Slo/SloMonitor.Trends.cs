@@ -17,10 +17,8 @@ public sealed partial class SloMonitor
         var now = _time.GetUtcNow();
         var resolution = period >= TimeSpan.FromDays(1) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1);
         List<SeriesPoint> current, previous;
-        DateTimeOffset? first;
         lock (_evaluationLock)
         {
-            first = _requests.FirstRecorded;
             current = [.. _requests.Points(now - period, now, resolution).Where(p => p.Count > 0)];
             previous = [.. _requests.Points(now - period - period, now - period, resolution).Where(p => p.Count > 0)];
         }
@@ -48,14 +46,10 @@ public sealed partial class SloMonitor
 
         return trends;
 
-        // Per second of the time the interval was recorded: the hour still running, or the one traffic started in, is
-        // not divided by a whole hour (that read 9 req/s beside the throughput SLO's 2,313 req/s).
-        double Rate(SeriesPoint p)
-        {
-            var start = first is { } f && f > p.Start ? f : p.Start;
-            var end = p.Start + p.Length < now ? p.Start + p.Length : now;
-            return p.Count / Math.Max((end - start).TotalSeconds, 1);
-        }
+        // Per second of the time the interval was recorded, as the throughput SLO measures it: the hour still running, or
+        // the one traffic started in, is not divided by a whole hour (that read 9 req/s beside the SLO's 2,313 req/s).
+        double Rate(SeriesPoint p) =>
+            p.Count / Math.Max(_requests.Covered(p.Start, p.Start + p.Length < now ? p.Start + p.Length : now).TotalSeconds, 1);
     }
 
     private static List<(DateTimeOffset At, double Value)> Values(List<SeriesPoint> points, Func<SeriesPoint, double> value) =>

@@ -188,6 +188,9 @@ public sealed partial class SloMonitor : IAsyncDisposable
     /// <summary>Gets the monitor's clock.</summary>
     internal TimeProvider Time => _time;
 
+    /// <summary>Gets whether the alert manager's loops sleep with nothing due (for tests that drive a fake clock).</summary>
+    internal bool IsAlertingIdle => _alerts.IsIdle;
+
     /// <summary>Gets the anomalies flagged in the last 24 hours, newest last.</summary>
     /// <returns>The anomalies.</returns>
     public IReadOnlyList<Anomaly> GetAnomalies()

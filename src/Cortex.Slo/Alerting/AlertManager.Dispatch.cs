@@ -23,6 +23,9 @@ internal sealed partial class AlertManager
 
             // A silence's end is a change: what it muted goes out then.
             next = _silences.Count == 0 ? next : Earliest(next, _silences.Values.Min(s => s.EndsAt));
+            // In a fleet only the notifier sends (and counts as told); one taking over first reads what the fleet was told.
+            var delivering = IsNotifier && _fleet?.IsTakingOver != true;
+            List<FleetState.Write> shared = [];
             foreach (var group in _groups.Values.ToList())
             {
                 foreach (var entry in group.Members.Where(m => m.IsFiring))
@@ -30,9 +33,15 @@ internal sealed partial class AlertManager
                     next = Earliest(next, ClimbSilentLevels(entry, now, batch));
                 }
 
-                foreach (var outbox in _outboxes)
+                foreach (var outbox in delivering ? _outboxes : [])
                 {
+                    var count = sends.Count;
                     next = Earliest(next, Flush(group, outbox, inhibited, now, batch, sends));
+                    if (_fleet is not null && sends.Count > count)
+                    {
+                        shared.AddRange(sends[count].Notification.Alerts.Where(a => a.State == AlertState.Firing).Select(FleetState.MergeAlert));
+                        shared.Add(SharedSent(group, outbox.Name, group.Stream(outbox.Name)));
+                    }
                 }
 
                 if (group.Prune())
@@ -41,21 +50,17 @@ internal sealed partial class AlertManager
                 }
             }
 
-            // A replica that is not the fleet's notifier keeps what it would send for a while, in case the notifier died.
-            if (!IsNotifier)
-            {
-                _standby.RemoveAll(s => now - s.At > 2 * _options.Fleet.LeaseTime);
-                _standby.AddRange(sends.Select(s => (s.Outbox, s.Notification, now)));
-                batch.AddRange(sends.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, now, JournalRecord.StandbyKind)));
-                sends.Clear();
-            }
-
-            // On disk before any of it can be delivered: a crash now re-sends (same keys), never loses.
+            // On disk (and in a fleet in Redis) before any of it can be delivered: a crash now re-sends (same keys), never loses.
             batch.AddRange(sends.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, now)));
             _journal?.Append(batch);
-            foreach (var (outbox, notification) in sends)
+            if (_fleet is null)
             {
-                outbox.Enqueue(notification);
+                Enqueue(sends);
+            }
+            else if (sends.Count > 0)
+            {
+                shared.AddRange(sends.Select(s => FleetState.PutQueued(s.Outbox.Name, Queued(s.Notification, now))));
+                _fleet.Push(shared, () => Enqueue(sends));
             }
 
             if (_journal?.IsFull == true)
@@ -64,6 +69,14 @@ internal sealed partial class AlertManager
             }
 
             return next;
+        }
+    }
+
+    private static void Enqueue(List<(ChannelOutbox Outbox, AlertNotification Notification)> sends)
+    {
+        foreach (var (outbox, notification) in sends)
+        {
+            outbox.Enqueue(notification);
         }
     }
 

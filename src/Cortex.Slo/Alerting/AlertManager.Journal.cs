@@ -21,12 +21,15 @@ internal sealed partial class AlertManager
         At = stream.LastSentAt,
     };
 
-    private static JournalRecord QueuedRecord(string channel, AlertNotification notification, DateTimeOffset queuedAt, string kind = JournalRecord.QueuedKind) => new()
+    private static JournalRecord QueuedRecord(string channel, AlertNotification notification, DateTimeOffset queuedAt) => new()
     {
-        Kind = kind,
+        Kind = JournalRecord.QueuedKind,
         Channel = channel,
-        Notification = new QueuedNotification(notification.Key, notification.GroupName, notification.Service, notification.Alerts, queuedAt),
+        Notification = Queued(notification, queuedAt),
     };
+
+    private static QueuedNotification Queued(AlertNotification notification, DateTimeOffset queuedAt) =>
+        new(notification.Key, notification.GroupName, notification.Service, notification.Alerts, queuedAt);
 
     private static JournalRecord UnsentResolveRecord(Alert alert, bool[] taken) =>
         new() { Kind = JournalRecord.UnsentResolveKind, Alert = alert, Taken = [.. taken] };
@@ -66,7 +69,6 @@ internal sealed partial class AlertManager
 
         records.AddRange(_silences.Values.Select(s => new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = s }));
         records.AddRange(_unsentResolves.Values.Select(u => UnsentResolveRecord(u.Alert, u.Taken)));
-        records.AddRange(_standby.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, s.At, JournalRecord.StandbyKind)));
         lock (_failuresGate)
         {
             records.AddRange(_failures.Select(f => new JournalRecord { Kind = JournalRecord.UndeliveredKind, Undelivered = f.Kept }));
@@ -82,8 +84,6 @@ internal sealed partial class AlertManager
         var streams = new Dictionary<(string Group, string Channel), JournalRecord>();
         var queues = new Dictionary<string, Dictionary<string, (int Order, QueuedNotification Notification)>>(StringComparer.Ordinal);
         var unsent = new Dictionary<string, (Alert Alert, bool[] Taken)>(StringComparer.Ordinal);
-        var standby = new Dictionary<string, (int Order, string Channel, QueuedNotification Notification)>(StringComparer.Ordinal);
-        var queuedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -103,10 +103,6 @@ internal sealed partial class AlertManager
                     }
 
                     queue[queued.Key] = (i, queued);
-                    queuedKeys.Add(queued.Key);
-                    break;
-                case JournalRecord.StandbyKind when record is { Channel: { } channel, Notification: { } held }:
-                    standby[held.Key] = (i, channel, held);
                     break;
                 case JournalRecord.UnsentResolveKind when record is { Alert: { } resolved, Taken: { } taken }:
                     unsent[resolved.Id] = (resolved, taken);
@@ -190,19 +186,12 @@ internal sealed partial class AlertManager
             }
         }
 
-        RestoreFleetState(unsent, standby, queuedKeys, now);
+        RestoreUnsentResolves(unsent, now);
         AlertLog.Restored(_logger, _firing.Count, _outboxes.Sum(o => o.Pending));
     }
 
-    /// <summary>
-    /// The resolves some Alertmanager instance had not taken (until MaxAge), and what this replica held back as a fleet
-    /// follower (for two lease times from when it was held, as before the restart; what was promoted since is not).
-    /// </summary>
-    private void RestoreFleetState(
-        Dictionary<string, (Alert Alert, bool[] Taken)> unsent,
-        Dictionary<string, (int Order, string Channel, QueuedNotification Notification)> standby,
-        HashSet<string> queuedKeys,
-        DateTimeOffset now)
+    /// <summary>The resolves some Alertmanager instance had not taken (until MaxAge).</summary>
+    private void RestoreUnsentResolves(Dictionary<string, (Alert Alert, bool[] Taken)> unsent, DateTimeOffset now)
     {
         var instances = _options.Alertmanager.Urls.Count;
         foreach (var (id, (alert, taken)) in unsent)
@@ -212,14 +201,6 @@ internal sealed partial class AlertManager
             if (_alertmanager is not null && alert.EndsAt is { } end && now - end < _options.Delivery.MaxAge && !resized.All(t => t))
             {
                 _unsentResolves[id] = (alert, resized);
-            }
-        }
-
-        foreach (var (_, channel, held) in standby.Values.Where(s => !queuedKeys.Contains(s.Notification.Key)).OrderBy(s => s.Order))
-        {
-            if (_lease is not null && now - held.QueuedAt <= 2 * _options.Fleet.LeaseTime && _outboxes.FirstOrDefault(o => o.Name == channel) is { } outbox)
-            {
-                _standby.Add((outbox, Rebuilt(held), held.QueuedAt));
             }
         }
     }

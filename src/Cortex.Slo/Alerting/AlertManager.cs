@@ -55,7 +55,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private readonly AlertJournal? _journal;
     private readonly AlertmanagerChannel? _alertmanager;
     private readonly NotifierLease? _lease;
-    private readonly List<(ChannelOutbox Outbox, AlertNotification Notification, DateTimeOffset At)> _standby = [];
+    private readonly FleetState? _fleet;
     private readonly Dictionary<string, Silence> _silences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Alert Alert, bool[] Taken)> _unsentResolves = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stop;
@@ -91,7 +91,9 @@ internal sealed partial class AlertManager : IAsyncDisposable
 
         if (options.Fleet.RedisConnectionString is not null)
         {
-            _lease = new NotifierLease(options.Fleet, serviceName, timeProvider, logger, PromoteStandby);
+            var lease = new NotifierLease(options.Fleet, serviceName, timeProvider, logger, () => _fleet!.TakeOver());
+            _lease = lease;
+            _fleet = new FleetState(options.Fleet.EffectiveKeyPrefix(serviceName), options.Fleet.LeaseTime / 3, 2 * options.Fleet.LeaseTime, () => lease.Database, timeProvider, logger, this);
         }
 
         if (options.Journal.Directory is { } directory)
@@ -148,7 +150,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
     }
 
     /// <summary>Gets whether the dispatch loop and every outbox sleep with nothing due (for tests that drive a fake clock).</summary>
-    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && (_alertmanager?.Loop.IsIdle ?? true) && (_lease?.Loop.IsIdle ?? true);
+    internal bool IsIdle => _dispatch.IsIdle && _outboxes.All(o => o.Loop.IsIdle) && (_alertmanager?.Loop.IsIdle ?? true) && (_lease?.Loop.IsIdle ?? true) && (_fleet?.Loop.IsIdle ?? true);
 
     /// <summary>Gets whether this replica delivers: always without fleet mode, else while it holds the notifier lease (or Redis is unreachable).</summary>
     internal bool IsNotifier => _lease?.IsNotifier ?? true;
@@ -196,6 +198,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
                 .Prepend(_dispatch)
                 .Concat(_alertmanager is null ? [] : [_alertmanager.Loop])
                 .Concat(_lease is null ? [] : [_lease.Loop])
+                .Concat(_fleet is null ? [] : [_fleet.Loop])
                 .Select(loop => Task.Run(() => loop.RunAsync(token), CancellationToken.None)));
         }
     }
@@ -268,6 +271,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             }
 
             _journal?.Append([.. created.Concat(resolved).Select(JournalRecord.Of)]);
+            _fleet?.Push([.. created.Select(FleetState.MergeAlert), .. resolved.Select(a => FleetState.RemoveAlert(a.Fingerprint))]);
         }
 
         foreach (var alert in created)
@@ -337,6 +341,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
         {
             _silences[silence.Id] = silence;
             _journal?.Append([new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = silence }]);
+            _fleet?.Push([FleetState.PutSilence(silence)]);
         }
 
         _dispatch.Wake();
@@ -357,6 +362,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             var expired = silence with { EndsAt = now };
             _silences[id] = expired;
             _journal?.Append([new JournalRecord { Kind = JournalRecord.SilenceKind, Silence = expired }]);
+            _fleet?.Push([FleetState.PutSilence(expired)]);
         }
 
         _dispatch.Wake();
@@ -383,6 +389,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
             entry.Alert = entry.Alert with { AcknowledgedAt = _timeProvider.GetUtcNow() };
             acknowledged = entry.Alert;
             _journal?.Append([JournalRecord.Of(acknowledged)]);
+            _fleet?.Push([FleetState.MergeAlert(acknowledged)]);
         }
 
         AlertLog.AlertAcknowledged(_logger, acknowledged.Name, acknowledged.Slo, acknowledged.EscalationLevel, acknowledged.Id);
@@ -404,6 +411,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
 
             resolved = ResolveLocked(entry, _timeProvider.GetUtcNow());
             _journal?.Append([JournalRecord.Of(resolved)]);
+            _fleet?.Push([FleetState.RemoveAlert(resolved.Fingerprint)]);
         }
 
         Announce([resolved]);
@@ -453,27 +461,6 @@ internal sealed partial class AlertManager : IAsyncDisposable
         {
             await _lease.DisposeAsync();
         }
-    }
-
-    /// <summary>
-    /// This replica became the fleet's notifier: what it held back in the last two lease times (which the replica that
-    /// held the lease before may not have delivered) is queued now.
-    /// </summary>
-    private void PromoteStandby()
-    {
-        lock (_gate)
-        {
-            var since = _timeProvider.GetUtcNow() - (2 * _options.Fleet.LeaseTime);
-            var promoted = _standby.Where(s => s.At >= since).ToList();
-            _standby.Clear();
-            _journal?.Append([.. promoted.Select(s => QueuedRecord(s.Outbox.Name, s.Notification, s.At))]);
-            foreach (var (outbox, notification, _) in promoted)
-            {
-                outbox.Enqueue(notification);
-            }
-        }
-
-        _dispatch.Wake();
     }
 
     private Alert Create(AlertCandidate candidate, SortedDictionary<string, string> labels, string fingerprint, DateTimeOffset now)
@@ -629,6 +616,7 @@ internal sealed partial class AlertManager : IAsyncDisposable
     private void Left(string channel, AlertNotification notification, UndeliveredNotification? kept, string? account)
     {
         var left = new JournalRecord { Kind = JournalRecord.LeftKind, Channel = channel, Key = notification.Key };
+        _fleet?.Push([FleetState.RemoveQueued(notification.Key)]);
         _journal?.Append(kept is null ? [left] : [new JournalRecord { Kind = JournalRecord.UndeliveredKind, Undelivered = kept }, left]);
         if (kept is not null)
         {

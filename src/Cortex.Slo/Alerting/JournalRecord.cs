@@ -29,9 +29,6 @@ internal sealed record JournalRecord
     /// </summary>
     public const string UnsentResolveKind = "unsent-resolve";
 
-    /// <summary>A notification a fleet follower holds back in case the notifier died: <see cref="Channel"/>, <see cref="Notification"/>. Queued later (promoted) ends it.</summary>
-    public const string StandbyKind = "standby";
-
     public required string Kind { get; init; }
 
     public Alert? Alert { get; init; }

@@ -38,7 +38,7 @@ internal sealed partial class NotifierLease : IAsyncDisposable
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
         _redis = ConnectionMultiplexer.Connect(config);
-        _key = options.LeaseKey ?? $"cortex:slo:{serviceName}:notifier";
+        _key = options.LeaseKey ?? $"{options.EffectiveKeyPrefix(serviceName)}:notifier";
         _lease = options.LeaseTime;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -47,6 +47,9 @@ internal sealed partial class NotifierLease : IAsyncDisposable
     }
 
     public DueLoop Loop { get; }
+
+    /// <summary>Gets the Redis database of the lease, which the fleet's shared alert state uses too.</summary>
+    public IDatabase Database => _redis.GetDatabase();
 
     /// <summary>Gets whether this replica delivers now: it holds the lease, or Redis cannot be reached.</summary>
     public bool IsNotifier => !Volatile.Read(ref _reachable) || _timeProvider.GetUtcNow() < _notifierUntil;
@@ -76,15 +79,11 @@ internal sealed partial class NotifierLease : IAsyncDisposable
     {
         var ms = (long)_lease.TotalMilliseconds;
         bool held;
+        bool reachable;
         try
         {
             held = (long)await _redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [_key], [_owner, ms]).ConfigureAwait(false) == 1;
-            if (!Volatile.Read(ref _reachable))
-            {
-                LeaseReachable(_logger);
-            }
-
-            Volatile.Write(ref _reachable, true);
+            reachable = true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -93,12 +92,18 @@ internal sealed partial class NotifierLease : IAsyncDisposable
                 LeaseUnreachable(_logger, ex.GetType().Name);
             }
 
-            Volatile.Write(ref _reachable, false);
+            reachable = false;
             held = false;
         }
 
-        _notifierUntil = held ? now + (_lease * 2 / 3) : DateTimeOffset.MinValue;
-        var notifier = IsNotifier;
+        if (reachable && !Volatile.Read(ref _reachable))
+        {
+            LeaseReachable(_logger);
+        }
+
+        // Told before it shows: a replica taking over reads what the fleet delivered before it delivers anything.
+        var until = held ? now + (_lease * 2 / 3) : DateTimeOffset.MinValue;
+        var notifier = !reachable || now < until;
         if (notifier != _wasNotifier)
         {
             _wasNotifier = notifier;
@@ -109,6 +114,8 @@ internal sealed partial class NotifierLease : IAsyncDisposable
             }
         }
 
+        _notifierUntil = until;
+        Volatile.Write(ref _reachable, reachable);
         return now + (_lease / 3);
     }
 

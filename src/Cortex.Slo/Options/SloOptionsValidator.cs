@@ -119,6 +119,7 @@ internal sealed class SloOptionsValidator : IValidateOptions<SloOptions>
         Check(a.Fleet.RedisConnectionString is null || !string.IsNullOrWhiteSpace(a.Fleet.RedisConnectionString), "Slo:Alerting:Fleet:RedisConnectionString (ALERT_FLEET_REDIS) must not be empty when set.");
         Check(a.Fleet.LeaseTime >= TimeSpan.FromSeconds(1) && a.Fleet.LeaseTime <= TimeSpan.FromMinutes(5), $"Slo:Alerting:Fleet:LeaseTime must be between 1 second and 5 minutes (was {a.Fleet.LeaseTime}).");
         Check(a.Fleet.LeaseKey is null || !string.IsNullOrWhiteSpace(a.Fleet.LeaseKey), "Slo:Alerting:Fleet:LeaseKey must not be empty when set.");
+        Check(a.Fleet.KeyPrefix is null || !string.IsNullOrWhiteSpace(a.Fleet.KeyPrefix), "Slo:Alerting:Fleet:KeyPrefix must not be empty when set.");
         Check(Enum.IsDefined(a.Webhook.Format), $"Slo:Alerting:Webhook:Format (ALERT_WEBHOOK_FORMAT) must be Auto, Alertmanager or Slack (was {a.Webhook.Format}).");
         Check(a.Slack.WebhookUrl is null || IsHttp(a.Slack.WebhookUrl), "Slo:Alerting:Slack:WebhookUrl must be an absolute http or https URL.");
         Check(a.Slack.MinInterval >= TimeSpan.Zero && a.Slack.MinInterval <= TimeSpan.FromHours(1), $"Slo:Alerting:Slack:MinInterval must be between 0 and 1 hour (was {a.Slack.MinInterval}).");

@@ -118,20 +118,6 @@ internal sealed class MinuteRing
         return Current == None ? (0, -1) : (first, last);
     }
 
-    /// <summary>The span from the first minute with data (or the window's start, whichever is later) to <paramref name="now"/>.</summary>
-    public TimeSpan Covered(TimeSpan window, DateTimeOffset now)
-    {
-        if (First == None)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var since = StartOf(First);
-        var windowStart = window >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - window;
-        var covered = now - (since > windowStart ? since : windowStart);
-        return covered > TimeSpan.Zero ? covered : TimeSpan.Zero;
-    }
-
     /// <summary>Moves <see cref="First"/> past the minutes retention no longer keeps (amortised: a minute is passed over once).</summary>
     public void Expire()
     {

@@ -256,6 +256,19 @@ internal sealed class SliSeries
         }
     }
 
+    /// <summary>
+    /// How much of [<paramref name="start"/>, <paramref name="end"/>) the series was recording: from the later of the start
+    /// and the first request kept. Rates divide by it, so the minute traffic started in, or the hour still running, is not
+    /// divided by a whole minute or hour. The one measure of covered time (the throughput SLO, the trends).
+    /// </summary>
+    public TimeSpan Covered(DateTimeOffset start, DateTimeOffset end)
+    {
+        lock (_gate)
+        {
+            return CoveredLocked(start, end);
+        }
+    }
+
     /// <summary>Counts over the buckets whose minute overlaps (now - window, now], the current partial minute included.</summary>
     public WindowCounts Counts(TimeSpan window, DateTimeOffset now)
     {
@@ -291,14 +304,23 @@ internal sealed class SliSeries
                     AddEvicted(from, fineOldest - 1, ref count, ref errors, good);
                 }
 
-                var since = MinuteRing.StartOf(_firstMinute);
-                var start = window >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - window;
-                var covered = now - (since > start ? since : start);
-                return new WindowCounts(count, errors, good, covered > TimeSpan.Zero ? covered : TimeSpan.Zero);
             }
 
-            return new WindowCounts(count, errors, good, _ring.Covered(window, now));
+            var start = window >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - window;
+            return new WindowCounts(count, errors, good, CoveredLocked(start, now));
         }
+    }
+
+    private TimeSpan CoveredLocked(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (_firstMinute == MinuteRing.None)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var since = MinuteRing.StartOf(_firstMinute);
+        var covered = end - (since > start ? since : start);
+        return covered > TimeSpan.Zero ? covered : TimeSpan.Zero;
     }
 
     // Adds the minutes [from, to], which the minute columns no longer keep, from the hourly counts: an hour's count less
