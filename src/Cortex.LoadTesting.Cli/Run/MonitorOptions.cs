@@ -74,7 +74,7 @@ internal sealed class MonitorOptions
     /// <summary>Sets <see cref="LoadTestOptions.Monitor"/> from the options given; the trace goes to <paramref name="outDir"/>.</summary>
     public void Apply(ParseResult parse, LoadTestOptions options, string outDir)
     {
-        var given = Options.Any(o => parse.GetResult(o) is not null);
+        var given = Options.Any(o => parse.GetResult(o) is { Implicit: false });
         if (!given)
         {
             return;
