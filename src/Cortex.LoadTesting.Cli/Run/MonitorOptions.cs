@@ -50,14 +50,7 @@ internal sealed class MonitorOptions
         _pid.HelpName = "pid";
         _maxGrowth.Description = "The memory growth, in MiB per minute, above which a steady rise is a leak; default 1.";
         _maxGrowth.HelpName = "MiB-per-minute";
-        _metrics.Validators.Add(r =>
-        {
-            var text = r.GetValueOrDefault<string>();
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                r.AddError($"--target-metrics '{text}' must be an absolute http:// or https:// URL.");
-            }
-        });
+        _metrics.RequireHttpUrl();
         foreach (var option in new[] { _sampleInterval, _warmUp })
         {
             option.Validators.Add(r =>

@@ -135,14 +135,7 @@ internal sealed class RunCommand(CliContext context)
                 r.AddError($"--start-at must be a UTC time such as 2026-12-03T14:00:00Z (was '{r.GetValueOrDefault<string>()}').");
             }
         });
-        _target.Validators.Add(r =>
-        {
-            var text = r.GetValueOrDefault<string>();
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                r.AddError($"--target '{text}' must be an absolute http:// or https:// URL.");
-            }
-        });
+        _target.RequireHttpUrl();
         command.Validators.Add(ValidateCombination);
         command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
         return command;

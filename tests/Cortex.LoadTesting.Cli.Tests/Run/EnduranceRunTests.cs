@@ -78,6 +78,23 @@ public sealed class EnduranceRunTests
         Assert.Contains("--trace needs --target-pid", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--target-metrics", "ftp://x/metrics", "--target-metrics 'ftp://x/metrics' must be an absolute http:// or https:// URL.")]
+    [InlineData("--target-pid", "abc", "--target-pid must be a process id, a whole number > 0 (was 'abc').")]
+    [InlineData("--sample-interval", "soon", "--sample-interval must be a duration such as 500ms, 30s or 5m (was 'soon').")]
+    [InlineData("--max-growth", "-1", "--max-growth must be a number of MiB per minute > 0 (was '-1').")]
+    public async Task Run_BadMonitorOption_ExitsTwoWithOneLine(string option, string value, string message)
+    {
+        using var dir = new TempDirectory();
+        var config = dir.Config("t.json", Configs.Delay("t", seconds: 0.2, delayMs: 5));
+
+        var run = await Cli.RunAsync(Ct, "run", "--config", config, "--out", dir.File("reports"), option, value);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<(CliOutcome Run, JsonElement Endurance)> RunAsync(TempDirectory dir, LeakTargetProcess target, string name)
     {
         var config = dir.Config(name + ".json", Config(name, target, seconds: 12));
