@@ -5,7 +5,7 @@ namespace Cortex.LoadTesting.Cli.Tests;
 /// <summary>
 /// <c>run --target-metrics … --target-pid … --fail-on-leak</c> and <c>--trace</c> against real child processes: one that
 /// keeps 1 MiB per request (about 10 MiB/s at 10 requests per second) and one that keeps nothing. The allowed growth,
-/// 30 MiB/min, is twenty times below the leak and far above the flat target's noise.
+/// 100 MiB/min, is six times below the leak (about 600 MiB/min) and far above the flat target's noise.
 /// </summary>
 public sealed class EnduranceRunTests
 {
@@ -23,9 +23,9 @@ public sealed class EnduranceRunTests
         Assert.Equal("leak", endurance.GetProperty("verdict").GetString());
         Assert.True(endurance.GetProperty("failsRun").GetBoolean());
         var workingSet = endurance.GetProperty("workingSet");
-        Assert.True(workingSet.GetProperty("slopeLowPerMinute").GetDouble() > 30 * 1024 * 1024, run.ToString());
+        Assert.True(workingSet.GetProperty("slopeLowPerMinute").GetDouble() > 100 * 1024 * 1024, run.ToString());
         Assert.True(workingSet.GetProperty("rSquared").GetDouble() >= 0.6, run.ToString());
-        Assert.Equal("leak", endurance.GetProperty("gcHeap").GetProperty("verdict").GetString());
+        Assert.True(endurance.GetProperty("gcHeap").GetProperty("slopePerMinute").GetDouble() > 100 * 1024 * 1024, run.ToString());
         Assert.Contains("Endurance: leak: working set +", run.Out, StringComparison.Ordinal);
         Assert.Contains("FAILED: the target leaks memory: ", run.Out, StringComparison.Ordinal);
         Assert.Contains("## Endurance", await File.ReadAllTextAsync(Path.Combine(dir.File("reports"), "leak.md"), Ct), StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class EnduranceRunTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Equal("noLeak", endurance.GetProperty("verdict").GetString());
         Assert.False(endurance.GetProperty("failsRun").GetBoolean());
-        Assert.True(endurance.GetProperty("workingSet").GetProperty("slopeHighPerMinute").GetDouble() <= 30 * 1024 * 1024, run.ToString());
+        Assert.True(endurance.GetProperty("workingSet").GetProperty("slopeHighPerMinute").GetDouble() <= 100 * 1024 * 1024, run.ToString());
         Assert.True(endurance.GetProperty("samples").GetArrayLength() >= 20, run.ToString());
         Assert.Equal(JsonValueKind.Object, endurance.GetProperty("latencyDrift").ValueKind);
         Assert.Contains("Endurance: no leak: ", run.Out, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class EnduranceRunTests
             "run", "--config", config, "--out", dir.File("reports"),
             "--target-metrics", new Uri(target.Url, "/metrics").AbsoluteUri,
             "--target-pid", target.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--sample-interval", "250ms", "--warm-up", "4s", "--max-growth", "30", "--fail-on-leak");
+            "--sample-interval", "250ms", "--warm-up", "4s", "--max-growth", "100", "--fail-on-leak");
         var json = await File.ReadAllTextAsync(Path.Combine(dir.File("reports"), name + ".json"), Ct);
         using var document = JsonDocument.Parse(json);
         return (run, document.RootElement.GetProperty("endurance").Clone());
