@@ -81,6 +81,8 @@ public static partial class MemoryServiceHost
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter([.. CortexTelemetry.MeterNames])
+            // The runtime's own meter: working set, GC heap and CPU at /metrics, which `cortex-load run --target-metrics` samples for its leak verdict.
+            .AddMeter("System.Runtime")
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
     }

@@ -36,6 +36,11 @@ public sealed class HostEndpointsTests(MemoryServiceFixture service) : IClassFix
 
         Assert.Contains("cortex_qdrant_pool_", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+
+        // The runtime meter, which `cortex-load run --target-metrics` reads for its leak verdict.
+        Assert.Contains("\ndotnet_process_memory_working_set_bytes{", text, StringComparison.Ordinal);
+        Assert.Contains("\ndotnet_gc_last_collection_heap_size_bytes{", text, StringComparison.Ordinal);
+        Assert.Contains("\ndotnet_process_cpu_time_seconds_total{", text, StringComparison.Ordinal);
     }
 
     [Fact]

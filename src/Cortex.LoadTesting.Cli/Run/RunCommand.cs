@@ -16,6 +16,8 @@ internal sealed class RunCommand(CliContext context)
 
     private readonly CoordinatorOptions _coordinated = new(context);
 
+    private readonly MonitorOptions _monitor = new();
+
     private readonly Option<string> _config = new("--config", "-c")
     {
         Description = "The load test as JSON (the seed's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
@@ -93,6 +95,12 @@ internal sealed class RunCommand(CliContext context)
         }
 
         _coordinated.AddValidators(command);
+        foreach (var option in _monitor.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        _monitor.AddValidators();
         _segment.Validators.Add(r =>
         {
             try
@@ -127,14 +135,7 @@ internal sealed class RunCommand(CliContext context)
                 r.AddError($"--start-at must be a UTC time such as 2026-12-03T14:00:00Z (was '{r.GetValueOrDefault<string>()}').");
             }
         });
-        _target.Validators.Add(r =>
-        {
-            var text = r.GetValueOrDefault<string>();
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                r.AddError($"--target '{text}' must be an absolute http:// or https:// URL.");
-            }
-        });
+        _target.RequireHttpUrl();
         command.Validators.Add(ValidateCombination);
         command.SetAction((parse, ct) => context.GuardAsync(() => ExecuteAsync(parse, ct), ct));
         return command;
@@ -270,6 +271,7 @@ internal sealed class RunCommand(CliContext context)
         var formats = ReportFormatNames.Parse(parse.GetValue(_format));
         var outDir = parse.GetValue(_out) ?? ReportFiles.DefaultDirectory;
         var options = BuildOptions(parse);
+        _monitor.Apply(parse, options, outDir);
 
         var services = new ServiceCollection().AddCortexLoadTesting().Services.BuildServiceProvider();
         await using (services.ConfigureAwait(false))

@@ -21,6 +21,7 @@ internal static class RunSummary
             WriteThresholds(console, result.Thresholds);
             WriteErrors(console, result.Errors);
             WriteRecommendations(console, result.Recommendations);
+            WriteEndurance(console, result.Endurance);
             WriteReports(console, reports);
         }
 
@@ -54,6 +55,12 @@ internal static class RunSummary
     /// <summary>The last line: <c>PASSED: 3 of 3 thresholds held</c>, or <c>FAILED: 1 of 3 thresholds failed: p(95)&lt;200 observed 312 ms</c>.</summary>
     public static string Verdict(LoadTestResult result)
     {
+        if (result.Endurance is { FailsRun: true } leak)
+        {
+            var held = result.Thresholds.All(t => t.Passed) ? "" : $"; {result.Thresholds.Count(t => !t.Passed)} of {result.Thresholds.Count} thresholds failed too";
+            return $"[red]FAILED[/]: the target leaks memory: {Markup.Escape(leak.Reason)}{Markup.Escape(held)}";
+        }
+
         var thresholds = result.Thresholds;
         if (thresholds.Count == 0)
         {
@@ -158,6 +165,42 @@ internal static class RunSummary
         foreach (var r in recommendations)
         {
             console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r.Message}{Figures.StepNote(r)}");
+        }
+    }
+
+    /// <summary>The leak verdict with its figures, the latency drift and where the trace is.</summary>
+    private static void WriteEndurance(IAnsiConsole console, EnduranceAnalysis? endurance)
+    {
+        if (endurance is null)
+        {
+            return;
+        }
+
+        var colour = endurance.Verdict switch { LeakVerdict.Leak => "red", LeakVerdict.NoLeak => "green", _ => "yellow" };
+        console.MarkupLine($"Endurance: [{colour}]{Markup.Escape(Cortex.LoadTesting.Endurance.Internal.EnduranceReport.VerdictName(endurance.Verdict))}[/]: {Markup.Escape(endurance.Reason)}");
+        foreach (var trend in new[] { endurance.WorkingSet, endurance.GcHeap }.OfType<MemoryTrend>())
+        {
+            console.WriteLine($"  {(trend.Metric == "gcHeap" ? "GC heap" : "working set")}: {Cortex.LoadTesting.Endurance.Internal.EnduranceReport.Trend(trend)}");
+        }
+
+        if (endurance.MeanCpuCores is { } cpu)
+        {
+            console.WriteLine($"  CPU: {Figures.Number(cpu)} cores on average");
+        }
+
+        if (endurance.LatencyDrift is { } drift)
+        {
+            console.WriteLine($"  latency drift: p95 {Ms(drift.EarlyP95)} early, {Ms(drift.LateP95)} late ({Figures.Change(drift.Change * 100)})");
+        }
+
+        if (endurance.SamplingError is { } error)
+        {
+            console.WriteLine($"  sampling problem: {error}");
+        }
+
+        if (endurance.TraceFile is { } trace)
+        {
+            console.WriteLine($"Trace: {trace} (EventPipe .nettrace: open with PerfView or Visual Studio, or 'dotnet-trace convert --format speedscope')");
         }
     }
 

@@ -120,7 +120,8 @@ public static class LoadTestConfiguration
                     case "thresholds": ReadArray(p.Value, path, (e, ep) => ReadThreshold(e, ep, options.Thresholds)); break;
                     case "sloTargets": options.SloTargets = ReadSlo(p.Value, path); break;
                     case "feeds": ReadArray(p.Value, path, (e, ep) => ReadFeed(e, ep, options.Feeds)); break;
-                    default: Unknown(path, "testName, executor, duration, concurrentUsers, rate, rampUpPeriod, coolDownPeriod, startTarget, stages, preAllocatedUsers, maxUsers, scenarios, feeds, sloTargets, thresholds, reportingInterval, gracefulStop, stepTimeout, segment, analyzeBreakpoints, randomSeed"); break;
+                    case "monitor": options.Monitor = ReadMonitor(p.Value, path); break;
+                    default: Unknown(path, "testName, executor, duration, concurrentUsers, rate, rampUpPeriod, coolDownPeriod, startTarget, stages, preAllocatedUsers, maxUsers, scenarios, feeds, sloTargets, thresholds, reportingInterval, gracefulStop, stepTimeout, segment, analyzeBreakpoints, randomSeed, monitor"); break;
                 }
             }
 
@@ -421,6 +422,42 @@ public static class LoadTestConfiguration
             }
 
             return slo;
+        }
+
+        private TargetMonitorOptions? ReadMonitor(JsonElement e, string path)
+        {
+            if (!IsObject(e, path))
+            {
+                return null;
+            }
+
+            var monitor = new TargetMonitorOptions();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pp = $"{path}.{p.Name}";
+                switch (p.Name)
+                {
+                    case "metrics":
+                        var url = String(p.Value, pp);
+                        monitor.MetricsUrl = url is null ? null : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var uri) ? uri : null;
+                        if (url is not null && monitor.MetricsUrl is null)
+                        {
+                            Errors.Add($"{pp} must be an absolute http:// or https:// URL (was '{url}')");
+                        }
+
+                        break;
+                    case "pid": monitor.ProcessId = Int(p.Value, pp); break;
+                    case "sampleInterval": monitor.SampleInterval = Seconds(p.Value, pp) ?? monitor.SampleInterval; break;
+                    case "warmUp": monitor.WarmUp = Seconds(p.Value, pp); break;
+                    case "maxGrowthMBPerMinute": monitor.MaxGrowthPerMinute = Number(p.Value, pp) * 1024 * 1024 ?? monitor.MaxGrowthPerMinute; break;
+                    case "minRSquared": monitor.MinRSquared = Number(p.Value, pp) ?? monitor.MinRSquared; break;
+                    case "failOnLeak": monitor.FailOnLeak = Bool(p.Value, pp) ?? false; break;
+                    case "trace": monitor.TraceFile = String(p.Value, pp); break;
+                    default: Unknown(pp, "metrics, pid, sampleInterval, warmUp, maxGrowthMBPerMinute, minRSquared, failOnLeak, trace"); break;
+                }
+            }
+
+            return monitor;
         }
 
         private SloTargets UnknownSlo(string path, SloTargets slo)

@@ -125,6 +125,11 @@ internal static class OptionsValidator
             Check(slo.MinThroughput is null || slo.MinThroughput >= 0, "sloTargets.minThroughput must be >= 0");
         }
 
+        if (o.Monitor is { } monitor)
+        {
+            errors.AddRange(Endurance.Internal.MonitorChecks.Validate(monitor));
+        }
+
         return errors;
     }
 

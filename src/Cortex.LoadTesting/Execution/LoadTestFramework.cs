@@ -98,11 +98,23 @@ public sealed class LoadTestFramework
         return RunAsync(run, cancellationToken);
     }
 
-    private static async Task<LoadTestResult> RunAsync(LoadTestRun run, CancellationToken cancellationToken)
+    private async Task<LoadTestResult> RunAsync(LoadTestRun run, CancellationToken cancellationToken)
     {
         using (run)
         {
-            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (Options.Monitor is not { } monitor)
+            {
+                return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var watching = await Endurance.Internal.TargetMonitor.StartAsync(monitor, _time, cancellationToken).ConfigureAwait(false);
+            await using (watching.ConfigureAwait(false))
+            {
+                var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
+                var (samples, trace, error) = await watching.StopAsync().ConfigureAwait(false);
+                var warmUp = Endurance.Internal.EnduranceAnalyzer.WarmUpOf(monitor, Options);
+                return result with { Endurance = Endurance.Internal.EnduranceAnalyzer.Analyze(samples, result.Timeline, monitor, warmUp, trace, error) };
+            }
         }
     }
 

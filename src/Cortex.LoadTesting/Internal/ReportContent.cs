@@ -45,6 +45,11 @@ internal static class ReportContent
             sections.Add(Breakpoint(breakpoint));
         }
 
+        if (result.Endurance is { } endurance)
+        {
+            sections.Add(EnduranceSection(endurance));
+        }
+
         if (result.Recommendations.Count > 0)
         {
             sections.Add(new ReportSection("Recommendations")
@@ -215,6 +220,46 @@ internal static class ReportContent
         }
 
         return new ReportSection("Breakpoint analysis") { Tables = tables };
+    }
+
+    private static ReportSection EnduranceSection(EnduranceAnalysis e)
+    {
+        var rows = new List<IReadOnlyList<string>>
+        {
+            Row("Verdict", Endurance.Internal.EnduranceReport.VerdictName(e.Verdict) + (e.FailsRun ? " (fails the run)" : "")),
+            Row("Warm-up", Seconds(e.WarmUp)),
+            Row("Allowed growth", Endurance.Internal.EnduranceAnalyzer.Growth(e.MaxGrowthPerMinute)),
+        };
+        foreach (var trend in new[] { e.WorkingSet, e.GcHeap }.OfType<MemoryTrend>())
+        {
+            rows.Add(Row(trend.Metric == "gcHeap" ? "GC heap" : "Working set", Endurance.Internal.EnduranceReport.Trend(trend)));
+        }
+
+        if (e.MeanCpuCores is { } cpu)
+        {
+            rows.Add(Row("Mean CPU", Number(cpu) + " cores"));
+        }
+
+        if (e.LatencyDrift is { } drift)
+        {
+            rows.Add(Row("Latency drift (p95)", $"{Millis(drift.EarlyP95)} early, {Millis(drift.LateP95)} late ({Figures.Change(drift.Change * 100)})"));
+        }
+
+        if (e.TraceFile is { } trace)
+        {
+            rows.Add(Row("Trace", trace));
+        }
+
+        if (e.SamplingError is { } error)
+        {
+            rows.Add(Row("Sampling problem", error));
+        }
+
+        return new ReportSection("Endurance")
+        {
+            Text = e.Reason,
+            Tables = [new ReportTable(["Finding", "Value"], rows)],
+        };
     }
 
     private static string[] Row(params string[] cells) => cells;

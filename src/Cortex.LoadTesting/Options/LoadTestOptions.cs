@@ -65,4 +65,8 @@ public sealed class LoadTestOptions : LoadShapeOptions
     /// </summary>
     /// <value>The default is <see langword="null"/>: a random seed.</value>
     public int? RandomSeed { get; set; }
+
+    /// <summary>Gets or sets how the system under test is watched during the run: memory and CPU samples, a leak verdict, an EventPipe trace (JSON <c>monitor</c>).</summary>
+    /// <value>The default is <see langword="null"/>: not watched.</value>
+    public TargetMonitorOptions? Monitor { get; set; }
 }

@@ -59,8 +59,11 @@ public sealed record LoadTestResult
     /// <summary>Gets advice derived from the data.</summary>
     public IReadOnlyList<Recommendation> Recommendations { get; init; } = [];
 
-    /// <summary>Gets a value indicating whether every threshold and SLO target held.</summary>
-    public bool Passed => Thresholds.All(t => t.Passed);
+    /// <summary>Gets what the target's resources did during the run and whether it leaks, when it was watched (<see cref="LoadTestOptions.Monitor"/>); otherwise <see langword="null"/>.</summary>
+    public EnduranceAnalysis? Endurance { get; init; }
+
+    /// <summary>Gets a value indicating whether every threshold and SLO target held (and, with <see cref="TargetMonitorOptions.FailOnLeak"/>, no leak was found).</summary>
+    public bool Passed => Thresholds.All(t => t.Passed) && Endurance?.FailsRun != true;
 
     /// <summary>Summarizes all requests for SLO checks shared with Cortex.Slo (latency corrected for coordinated omission).</summary>
     /// <returns>The summary.</returns>
