@@ -1,5 +1,5 @@
+using Cortex.Internal;
 using System.Globalization;
-using Cortex.LoadTesting.Internal;
 using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli;
@@ -62,7 +62,7 @@ internal static class RunSummary
         var failed = thresholds.Where(t => !t.Passed).ToList();
         return failed.Count == 0
             ? $"[green]PASSED[/]: {(thresholds.Count == 1 ? "the one threshold held" : $"{thresholds.Count} of {thresholds.Count} thresholds held")}"
-            : $"[red]FAILED[/]: {(thresholds.Count == 1 ? "the one threshold failed" : $"{failed.Count} of {thresholds.Count} thresholds failed")}: {Markup.Escape(string.Join("; ", failed.Select(Figures.Judged)))}";
+            : $"[red]FAILED[/]: {(thresholds.Count == 1 ? "the one threshold failed" : $"{failed.Count} of {thresholds.Count} thresholds failed")}: {Markup.Escape(string.Join("; ", failed.Select(t => t.ToString())))}";
     }
 
     private static Grid Overview(LoadTestResult result)
@@ -71,7 +71,7 @@ internal static class RunSummary
         var latency = requests.Latency;
         var grid = new Grid().AddColumns(2);
         void Row(string name, string value) => grid.AddRow($"[grey]{name}[/]", Markup.Escape(value));
-        Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {LoadModels.ToName(result.Model)}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
+        Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {result.Model.ToExecutorName()}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
         Row("requests", $"{requests.Count.ToString("N0", Invariant)} ({Figures.PerSecond(requests.Throughput)})");
         Row("errors", $"{requests.Errors.ToString("N0", Invariant)} ({requests.ErrorRate.ToString("0.00%", Invariant)})");
         Row("latency", $"p50 {Ms(latency.P50)}  p95 {Ms(latency.P95)}  p99 {Ms(latency.P99)}  max {Ms(latency.Max)}");
@@ -98,9 +98,7 @@ internal static class RunSummary
         var table = new Table { Title = new TableTitle("Thresholds") }.AddColumns("threshold", "applies to", "source", "observed", "result");
         foreach (var t in thresholds)
         {
-            var observed = ThresholdExpression.TryParse(t.Expression, out var expression, out _)
-                ? Figures.Observed(expression!, t.Observed)
-                : Figures.Number(t.Observed);
+            var observed = t.FormatObserved();
             var verdict = t.Passed ? "[green]pass[/]" : t.CausedAbort ? "[red]FAIL (aborted the run)[/]" : "[red]FAIL[/]";
             table.AddRow(Markup.Escape(t.Expression), Markup.Escape(t.Step ?? "all requests"), t.Source, Markup.Escape(observed), verdict);
         }
@@ -135,7 +133,7 @@ internal static class RunSummary
         console.WriteLine("Recommendations:");
         foreach (var r in recommendations)
         {
-            console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r.Message}{Figures.StepNote(r)}");
+            console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r}");
         }
     }
 

@@ -111,9 +111,12 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(method, templates.Url is { } url ? new Uri(Placeholders.Fill(url, context)) : uri);
+            long sent = 0;
             if (body is not null)
             {
-                var content = new ByteArrayContent(templates.Body is { } text ? Encoding.UTF8.GetBytes(Placeholders.Fill(text, context)) : body);
+                var bytes = templates.Body is { } text ? Encoding.UTF8.GetBytes(Placeholders.Fill(text, context)) : body;
+                sent = bytes.Length;
+                var content = new ByteArrayContent(bytes);
                 content.Headers.ContentType = new MediaTypeHeaderValue(mediaType!);
                 request.Content = content;
             }
@@ -133,10 +136,10 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
             try
             {
                 using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                var received = await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 var ok = expected is null ? status is >= 200 and < 400 : Array.IndexOf(expected, status) >= 0;
-                return ok ? StepResult.Succeeded(status) : StepResult.Failed(StatusErrors.For(status), status);
+                return (ok ? StepResult.Succeeded(status) : StepResult.Failed(StatusErrors.For(status), status)).WithBytes(sent, received);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -146,16 +149,22 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
     }
 
     /// <summary>Reads the whole body without keeping it: the connection goes back to the pool, and nothing is allocated per request.</summary>
-    private static async ValueTask DrainAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <returns>The body's length in bytes, as received (before any decompression: the step's client does not decompress).</returns>
+    private static async ValueTask<long> DrainAsync(HttpContent content, CancellationToken cancellationToken)
     {
+        long total = 0;
         // The handlers return the body unread: taking its stream does not block.
         var stream = content.ReadAsStream(cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            while (await stream.ReadAsync(DiscardBuffer, cancellationToken).ConfigureAwait(false) > 0)
+            int read;
+            while ((read = await stream.ReadAsync(DiscardBuffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                total += read;
             }
         }
+
+        return total;
     }
 
     /// <summary>Caches <c>http_NNN</c> strings so a failing step does not allocate one per request.</summary>
