@@ -243,9 +243,10 @@ public sealed class DashboardTests
             }
 
             monitor.EvaluateNow();
-            if (monitor.GetActiveAlerts().FirstOrDefault() is { } alert)
+            var alerts = monitor.GetActiveAlerts();
+            if (alerts.Count > 0)
             {
-                return alert;
+                return alerts[0];
             }
 
             await Task.Delay(250, Ct);
