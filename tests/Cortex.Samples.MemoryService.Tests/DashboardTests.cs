@@ -136,6 +136,135 @@ public sealed class DashboardTests
         Assert.Equal(1, document.RootElement.GetProperty("schemaVersion").GetInt32());
     }
 
+    [Fact]
+    public async Task Acknowledge_FiringAlert_AllowedWhenTheHostOptsInAndReachesTheMonitor()
+    {
+        await using var app = await StartAsync(new() { ["dashboard:allowAcknowledge"] = "true" });
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var alert = await FireAlertAsync(app);
+
+        using (var withoutHeader = await http.PostAsync($"/cortex/api/v1/alerts/{Uri.EscapeDataString(alert.Id)}/acknowledge", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, withoutHeader.StatusCode);
+        }
+
+        Assert.Null(Active(app, alert.Id).AcknowledgedAt);
+        using (var unknown = await AcknowledgeAsync(http, "no-such-alert"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        using (var acknowledged = await AcknowledgeAsync(http, alert.Id))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, acknowledged.StatusCode);
+        }
+
+        Assert.NotNull(Active(app, alert.Id).AcknowledgedAt);
+        using var snapshot = JsonDocument.Parse(await http.GetStringAsync("/cortex/api/v1/snapshot", Ct));
+        Assert.True(snapshot.RootElement.GetProperty("canAcknowledge").GetBoolean());
+        var shown = snapshot.RootElement.GetProperty("alerts").EnumerateArray().Single(a => a.GetProperty("id").GetString() == alert.Id);
+        Assert.NotEqual(JsonValueKind.Null, shown.GetProperty("acknowledgedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Acknowledge_HostDoesNotOptIn_IsRefusedAndTheAlertStaysUnacknowledged()
+    {
+        await using var app = await StartAsync(new() { ["dashboard:allowAcknowledge"] = "false" });
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var alert = await FireAlertAsync(app);
+
+        using var refused = await AcknowledgeAsync(http, alert.Id);
+
+        Assert.False(refused.IsSuccessStatusCode, $"{(int)refused.StatusCode}");
+        Assert.Null(Active(app, alert.Id).AcknowledgedAt);
+        using var snapshot = JsonDocument.Parse(await http.GetStringAsync("/cortex/api/v1/snapshot", Ct));
+        Assert.False(snapshot.RootElement.GetProperty("canAcknowledge").GetBoolean());
+    }
+
+    [Fact]
+    public async Task LoadTestPanel_RunningLoadTest_ProgressInTheSnapshotAndThePage()
+    {
+        using var browser = HeadlessChromium.StartOrSkip();
+        await using var app = await StartAsync(new() { ["dashboard:sampleInterval"] = "00:00:00.500" });
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var optimizer = app.Services.GetRequiredService<Cortex.Production.ProductionOptimizer>();
+        var run = Task.Run(() => optimizer.RunProductionLoadTestAsync("smoke", new Cortex.LoadTesting.PresetScale(DurationFactor: 2, LoadFactor: 0.4), stop.Token), Ct);
+        try
+        {
+            // The JSON: a running test whose requests grow.
+            JsonElement loadTest = default;
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            do
+            {
+                await Task.Delay(500, Ct);
+                Assert.False(run.IsFaulted, run.Exception?.ToString());
+                using var snapshot = JsonDocument.Parse(await http.GetStringAsync("/cortex/api/v1/snapshot", Ct));
+                loadTest = snapshot.RootElement.GetProperty("loadTest").Clone();
+            }
+            while ((loadTest.ValueKind != JsonValueKind.Object || !loadTest.GetProperty("running").GetBoolean() || loadTest.GetProperty("requests").GetInt64() == 0) && DateTime.UtcNow < deadline);
+
+            Assert.Equal(JsonValueKind.Object, loadTest.ValueKind);
+            Assert.True(loadTest.GetProperty("running").GetBoolean());
+            Assert.True(loadTest.GetProperty("requests").GetInt64() > 0);
+            Assert.InRange(loadTest.GetProperty("progress").GetDouble(), double.Epsilon, 1);
+            Assert.Equal(120_000, loadTest.GetProperty("plannedDuration").GetDouble());
+
+            // The page: the panel says it runs, with the requests so far.
+            browser.Driver.Navigate().GoToUrl(new Uri(http.BaseAddress, "/cortex/"));
+            browser.WaitFor(d => d.FindElements(By.CssSelector("[data-figure='loadtest-state']")).Count == 1 && Figure(d, "loadtest-state") == "running", "the load-test panel shows a running test");
+            browser.WaitFor(d => d.FindElement(By.Id("loadtest")).Text.Contains("of 120 s", StringComparison.Ordinal), "the panel shows the planned duration");
+            Assert.DoesNotContain("no load test has run", browser.Driver.FindElement(By.Id("loadtest")).Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped by the test.
+            }
+        }
+    }
+
+    /// <summary>Feeds the host's SLO monitor failing requests until an alert fires, as a broken dependency would.</summary>
+    private static async Task<Cortex.Slo.Alert> FireAlertAsync(WebApplication app)
+    {
+        var monitor = app.Services.GetRequiredService<Cortex.Slo.SloMonitor>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                monitor.Record("memory_find", TimeSpan.FromMilliseconds(5), success: false);
+            }
+
+            monitor.EvaluateNow();
+            var alerts = monitor.GetActiveAlerts();
+            if (alerts.Count > 0)
+            {
+                return alerts[0];
+            }
+
+            await Task.Delay(250, Ct);
+        }
+
+        throw new TimeoutException("No alert fired after a minute of failing requests.");
+    }
+
+    private static Cortex.Slo.Alert Active(WebApplication app, string id) =>
+        app.Services.GetRequiredService<Cortex.Slo.SloMonitor>().GetActiveAlerts().Single(a => a.Id == id);
+
+    private static async Task<HttpResponseMessage> AcknowledgeAsync(HttpClient http, string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/cortex/api/v1/alerts/{Uri.EscapeDataString(id)}/acknowledge");
+        request.Headers.Add("X-Cortex-Dashboard", "1");
+        return await http.SendAsync(request, Ct);
+    }
+
     private static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var app = await MemoryServiceHost.BuildAsync(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>

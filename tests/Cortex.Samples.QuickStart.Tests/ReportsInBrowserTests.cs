@@ -22,7 +22,10 @@ public sealed class ReportsInBrowserTests : IDisposable
           const lines = [...svg.querySelectorAll('polyline')];
           const bars = [...svg.querySelectorAll('rect:not(.track)')];
           const marks = lines.length ? Math.max(...lines.map(l => l.points.numberOfItems)) : bars.length;
-          const width = Math.max(0, ...[...lines, ...bars].map(e => e.getBoundingClientRect().width));
+          // Bars side by side (a distribution) are drawn as wide as they span together, from the first's left to the last's right.
+          const boxes = bars.map(b => b.getBoundingClientRect());
+          const span = boxes.length ? Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left)) : 0;
+          const width = Math.max(0, span, ...lines.map(e => e.getBoundingClientRect().width));
           return svg.id + '|' + marks + '|' + width + '|' + svg.getBoundingClientRect().width + '|' + (svg.querySelector('.empty') ? 'empty' : '')
             + '|' + (lines.length ? 'line' : 'bars');
         });

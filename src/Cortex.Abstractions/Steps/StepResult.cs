@@ -22,6 +22,18 @@ public readonly record struct StepResult
     /// <summary>Gets the protocol status code that came with the result, when there is one (an HTTP status or a gRPC status code).</summary>
     public int? StatusCode { get; }
 
+    /// <summary>Gets the bytes the step sent (for example a request body), for the run's data figures; 0 when the step does not count them.</summary>
+    public long BytesSent { get; private init; }
+
+    /// <summary>Gets the bytes the step received (for example a response body), for the run's data figures; 0 when the step does not count them.</summary>
+    public long BytesReceived { get; private init; }
+
+    /// <summary>Returns this result carrying the bytes the step sent and received.</summary>
+    /// <param name="sent">The bytes sent.</param>
+    /// <param name="received">The bytes received.</param>
+    /// <returns>The result with its data figures.</returns>
+    public StepResult WithBytes(long sent, long received) => this with { BytesSent = sent, BytesReceived = received };
+
     /// <summary>Creates a successful result that carries a status code.</summary>
     /// <param name="statusCode">The protocol status code.</param>
     /// <returns>The result.</returns>

@@ -1,5 +1,5 @@
+using Cortex.Internal;
 using System.CommandLine;
-using Cortex.LoadTesting.Internal;
 using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Cortex.LoadTesting.Distributed;
-using Cortex.LoadTesting.Distributed.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -46,18 +45,14 @@ internal sealed class CoordinatorOptions(CliContext context)
         _agents.HelpName = "n";
         _coordinator.Validators.Add(r =>
         {
-            try
+            if (LoadTestCoordinatorOptions.ValidateUrl(r.GetValueOrDefault<string>()) is { } problem)
             {
-                RedisUrl.Parse(r.GetValueOrDefault<string>());
-            }
-            catch (FormatException ex)
-            {
-                r.AddError("--coordinator " + ex.Message);
+                r.AddError("--coordinator " + problem);
             }
         });
         _runId.Validators.Add(r =>
         {
-            if (LoadTestCoordinatorOptions.RunIdProblem(r.GetValueOrDefault<string>() ?? "") is { } problem)
+            if (LoadTestCoordinatorOptions.ValidateRunId(r.GetValueOrDefault<string>() ?? "") is { } problem)
             {
                 r.AddError("--run-id " + problem + ".");
             }
@@ -65,7 +60,7 @@ internal sealed class CoordinatorOptions(CliContext context)
         _rendezvousTimeout.Validators.Add(r =>
         {
             var text = r.GetValueOrDefault<string>();
-            if (!Internal.DurationText.TryParse(text, out var d) || d <= TimeSpan.Zero || d > TimeSpan.FromDays(1))
+            if (!LoadTestConfiguration.TryParseDuration(text, out var d) || d <= TimeSpan.Zero || d > TimeSpan.FromDays(1))
             {
                 r.AddError($"--rendezvous-timeout must be a duration > 0 and at most a day, such as 30s or 5m (was '{text}').");
             }
@@ -100,7 +95,7 @@ internal sealed class CoordinatorOptions(CliContext context)
             Agents = (int)parse.GetValue(_agents)!.Value,
             RunId = parse.GetValue(_runId),
         };
-        if (Internal.DurationText.TryParse(parse.GetValue(_rendezvousTimeout), out var timeout))
+        if (LoadTestConfiguration.TryParseDuration(parse.GetValue(_rendezvousTimeout), out var timeout))
         {
             coordinator.RendezvousTimeout = timeout;
         }

@@ -1,5 +1,5 @@
+using Cortex.Internal;
 using System.Globalization;
-using Cortex.LoadTesting.Internal;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -13,7 +13,7 @@ internal static class LiveView
 
     public static IRenderable Render(LoadTestOptions options, LoadTestProgress? progress, bool stopping, bool unicode)
     {
-        var title = $"[bold]{Markup.Escape(options.TestName)}[/]  {LoadModels.ToName(options.Model)}"
+        var title = $"[bold]{Markup.Escape(options.TestName)}[/]  {options.Model.ToExecutorName()}"
             + (options.Segment.IsFull ? "" : $"  segment {options.Segment}");
         if (progress is null)
         {
@@ -35,7 +35,7 @@ internal static class LiveView
         foreach (var t in progress.Thresholds)
         {
             var verdict = t.Passed ? "[green]pass[/]" : "[red]FAIL[/]";
-            rows.Add(new Markup($"{verdict} {Markup.Escape(Figures.Judged(t))}{(t.AbortOnFail ? " [grey](aborts)[/]" : "")}"));
+            rows.Add(new Markup($"{verdict} {Markup.Escape(t.ToString())}{(t.AbortOnFail ? " [grey](aborts)[/]" : "")}"));
         }
 
         if (stopping)

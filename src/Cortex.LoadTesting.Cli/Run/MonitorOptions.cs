@@ -56,7 +56,7 @@ internal sealed class MonitorOptions
             option.Validators.Add(r =>
             {
                 var text = r.GetValueOrDefault<string>();
-                if (!DurationText.TryParse(text, out var d) || d < TimeSpan.Zero)
+                if (!LoadTestConfiguration.TryParseDuration(text, out var d) || d < TimeSpan.Zero)
                 {
                     r.AddError($"{option.Name} must be a duration such as 500ms, 30s or 5m (was '{text}').");
                 }
@@ -84,12 +84,12 @@ internal sealed class MonitorOptions
             monitor.ProcessId = (int)pid;
         }
 
-        if (parse.GetValue(_sampleInterval) is { } interval && DurationText.TryParse(interval, out var every))
+        if (parse.GetValue(_sampleInterval) is { } interval && LoadTestConfiguration.TryParseDuration(interval, out var every))
         {
             monitor.SampleInterval = every;
         }
 
-        if (parse.GetValue(_warmUp) is { } warmUp && DurationText.TryParse(warmUp, out var warm))
+        if (parse.GetValue(_warmUp) is { } warmUp && LoadTestConfiguration.TryParseDuration(warmUp, out var warm))
         {
             monitor.WarmUp = warm;
         }

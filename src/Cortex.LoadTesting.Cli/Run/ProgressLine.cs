@@ -1,6 +1,6 @@
+using Cortex.Internal;
 using System.Globalization;
 using System.Text;
-using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Cli;
 

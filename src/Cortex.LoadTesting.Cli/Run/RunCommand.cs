@@ -144,7 +144,7 @@ internal sealed class RunCommand(CliContext context)
     private static TimeSpan? ParseDuration(string? text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds < 1e9
             ? TimeSpan.FromSeconds(seconds)
-            : Internal.DurationText.TryParse(text, out var d) ? d : null;
+            : LoadTestConfiguration.TryParseDuration(text, out var d) ? d : null;
 
     /// <summary>
     /// --duration, --vus and --rate, as k6 has them: each changes the one figure of the model it belongs to, and is refused, naming the model, where there is none.
@@ -162,10 +162,10 @@ internal sealed class RunCommand(CliContext context)
             }
         }
 
-        var model = Internal.LoadModels.ToName(options.Model);
+        var model = options.Model.ToExecutorName();
         if (ParseDuration(parse.GetValue(_duration)) is { } duration)
         {
-            options.Duration = Internal.LoadModels.IsRamping(options.Model)
+            options.Duration = options.Model.IsRamping()
                 ? throw new CliUsageException($"--duration applies to constant models; this test is {model}, whose length is its stages{(parse.GetValue(_preset) is null ? "" : ": use --duration-factor")}.")
                 : duration;
         }
@@ -174,7 +174,7 @@ internal sealed class RunCommand(CliContext context)
         {
             options.ConcurrentUsers = options.Model == LoadModel.ConstantVus
                 ? (int)vus
-                : throw new CliUsageException($"--vus applies to constant-vus; this test is {model}{(Internal.LoadModels.IsOpen(options.Model) ? ": use --rate" : "")}.");
+                : throw new CliUsageException($"--vus applies to constant-vus; this test is {model}{(options.Model.IsOpen() ? ": use --rate" : "")}.");
         }
 
         if (parse.GetValue(_rate) is { } rate)

@@ -1,5 +1,5 @@
+using Cortex.Internal;
 using System.Globalization;
-using Cortex.LoadTesting.Internal;
 using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli;
@@ -70,7 +70,7 @@ internal static class RunSummary
         var failed = thresholds.Where(t => !t.Passed).ToList();
         return failed.Count == 0
             ? $"[green]PASSED[/]: {(thresholds.Count == 1 ? "the one threshold held" : $"{thresholds.Count} of {thresholds.Count} thresholds held")}"
-            : $"[red]FAILED[/]: {(thresholds.Count == 1 ? "the one threshold failed" : $"{failed.Count} of {thresholds.Count} thresholds failed")}: {Markup.Escape(string.Join("; ", failed.Select(Figures.Judged)))}";
+            : $"[red]FAILED[/]: {(thresholds.Count == 1 ? "the one threshold failed" : $"{failed.Count} of {thresholds.Count} thresholds failed")}: {Markup.Escape(string.Join("; ", failed.Select(t => t.ToString())))}";
     }
 
     private static Grid Overview(LoadTestResult result)
@@ -79,7 +79,7 @@ internal static class RunSummary
         var latency = requests.Latency;
         var grid = new Grid().AddColumns(2);
         void Row(string name, string value) => grid.AddRow($"[grey]{name}[/]", Markup.Escape(value));
-        Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {Figures.Model(result)}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
+        Row("status", $"{result.Status.ToString().ToLowerInvariant()}, {result.ToExecutorNames()}, segment {result.Segment}, {ProgressLine.Duration(result.Duration)}");
         Row("requests", $"{requests.Count.ToString("N0", Invariant)} ({Figures.PerSecond(requests.Throughput)})");
         Row("errors", $"{requests.Errors.ToString("N0", Invariant)} ({requests.ErrorRate.ToString("0.00%", Invariant)})");
         if (result.ChecksRate is { } checks)
@@ -111,9 +111,7 @@ internal static class RunSummary
         var table = new Table { Title = new TableTitle("Thresholds") }.AddColumns("threshold", "applies to", "source", "observed", "result");
         foreach (var t in thresholds)
         {
-            var observed = ThresholdExpression.TryParse(t.Expression, out var expression, out _)
-                ? Figures.Observed(expression!, t.Observed)
-                : Figures.Number(t.Observed);
+            var observed = t.FormatObserved();
             var verdict = t.Passed ? "[green]pass[/]" : t.CausedAbort ? "[red]FAIL (aborted the run)[/]" : "[red]FAIL[/]";
             table.AddRow(Markup.Escape(t.Expression), Markup.Escape(t.Step ?? "all requests"), t.Source, Markup.Escape(observed), verdict);
         }
@@ -164,7 +162,7 @@ internal static class RunSummary
         console.WriteLine("Recommendations:");
         foreach (var r in recommendations)
         {
-            console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r.Message}{Figures.StepNote(r)}");
+            console.WriteLine($"  - [{r.Category.ToString().ToLowerInvariant()}] {r}");
         }
     }
 
@@ -177,10 +175,10 @@ internal static class RunSummary
         }
 
         var colour = endurance.Verdict switch { LeakVerdict.Leak => "red", LeakVerdict.NoLeak => "green", _ => "yellow" };
-        console.MarkupLine($"Endurance: [{colour}]{Markup.Escape(Cortex.LoadTesting.Endurance.Internal.EnduranceReport.VerdictName(endurance.Verdict))}[/]: {Markup.Escape(endurance.Reason)}");
+        console.MarkupLine($"Endurance: [{colour}]{Markup.Escape(EnduranceReport.VerdictName(endurance.Verdict))}[/]: {Markup.Escape(endurance.Reason)}");
         foreach (var trend in new[] { endurance.WorkingSet, endurance.GcHeap }.OfType<MemoryTrend>())
         {
-            console.WriteLine($"  {(trend.Metric == "gcHeap" ? "GC heap" : "working set")}: {Cortex.LoadTesting.Endurance.Internal.EnduranceReport.Trend(trend)}");
+            console.WriteLine($"  {(trend.Metric == "gcHeap" ? "GC heap" : "working set")}: {EnduranceReport.Trend(trend)}");
         }
 
         if (endurance.MeanCpuCores is { } cpu)

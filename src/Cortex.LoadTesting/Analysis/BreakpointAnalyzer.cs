@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using HdrHistogram;
 
 namespace Cortex.LoadTesting.Internal;
@@ -295,7 +296,7 @@ internal static class BreakpointAnalyzer
             var judged = threshold.Judge(requests, errors, duration, histogram);
             if (!judged.Passed)
             {
-                failures.Add(Figures.Judged(judged));
+                failures.Add(judged.ToString());
             }
         }
 

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 namespace Cortex.LoadTesting.Internal;
 
 /// <summary>
@@ -46,7 +47,7 @@ internal static class RecommendationEngine
         var steps = failed.Select(t => t.Step).Distinct().ToList();
         return new Recommendation(
             RecommendationCategory.Thresholds,
-            $"{(result.Thresholds.Count == 1 ? "The one threshold failed" : $"{failed.Count} of {result.Thresholds.Count} thresholds failed")}: {string.Join("; ", failed.Select(Figures.Judged))}.",
+            $"{(result.Thresholds.Count == 1 ? "The one threshold failed" : $"{failed.Count} of {result.Thresholds.Count} thresholds failed")}: {string.Join("; ", failed.Select(t => t.ToString()))}.",
             steps.Count == 1 ? steps[0] : null);
     }
 
@@ -75,8 +76,8 @@ internal static class RecommendationEngine
         }
 
         var failed = result.Thresholds.Where(t => !t.Passed).Select(t => (Result: t, Kind: KindOf(t))).ToList();
-        var errorFailures = failed.Where(f => f.Kind == ThresholdKind.Errors).Select(f => Figures.Judged(f.Result)).ToList();
-        var latencyFailures = failed.Where(f => f.Kind == ThresholdKind.Latency).Select(f => Figures.Judged(f.Result)).ToList();
+        var errorFailures = failed.Where(f => f.Kind == ThresholdKind.Errors).Select(f => f.Result.ToString()).ToList();
+        var latencyFailures = failed.Where(f => f.Kind == ThresholdKind.Latency).Select(f => f.Result.ToString()).ToList();
         var latencyThresholds = result.Thresholds.Any(t => KindOf(t) == ThresholdKind.Latency);
         var allFailed = requests.Errors >= requests.Count;
         var latencyHeld = !latencyThresholds ? ""
@@ -230,14 +231,14 @@ internal static class RecommendationEngine
         var held = one ? "The one threshold held" : $"All {result.Thresholds.Count} thresholds held";
         if (candidates.Count == 0)
         {
-            return new Recommendation(RecommendationCategory.Thresholds, $"{held}: {string.Join("; ", result.Thresholds.Select(Figures.Judged))}.");
+            return new Recommendation(RecommendationCategory.Thresholds, $"{held}: {string.Join("; ", result.Thresholds.Select(t => t.ToString()))}.");
         }
 
         var (tightest, room) = candidates[0];
         var headroom = one
             ? $"{held} with {Figures.Percent(room!.Value)} headroom"
             : $"{held}; the tightest{(KindOf(tightest) == ThresholdKind.Latency ? " latency one" : "")} has {Figures.Percent(room!.Value)} headroom";
-        return new Recommendation(RecommendationCategory.Thresholds, $"{headroom}: {Figures.Judged(tightest)}.", tightest.Step);
+        return new Recommendation(RecommendationCategory.Thresholds, $"{headroom}: {tightest.ToString()}.", tightest.Step);
     }
 
     /// <summary>How far the observed value is from the limit, as a fraction of the limit, or <see langword="null"/> for equality checks and zero limits.</summary>

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using System.Globalization;
 using Cortex.LoadTesting.Internal;
 

@@ -9,7 +9,7 @@ namespace Cortex.LoadTesting;
 /// Reads load tests from JSON in the seed's shape (camelCase; durations in seconds or as strings such as <c>"30s"</c>, <c>"5m"</c>, <c>"1h30m"</c>; latency targets in milliseconds;
 /// <c>maxErrorRate</c> and <c>minAvailability</c> in percent) and validates them, naming the JSON path of every bad field.
 /// </summary>
-public static class LoadTestConfiguration
+public static partial class LoadTestConfiguration
 {
     /// <summary>Reads and validates a load test from a JSON file.</summary>
     /// <param name="path">The file.</param>

@@ -95,7 +95,7 @@ public sealed partial class LoadTestAgent : IAsyncDisposable
 
         var url = RedisUrl.Parse(coordinator.Url);
         var runId = coordinator.RunId ?? test.TestName;
-        if (LoadTestCoordinatorOptions.RunIdProblem(runId) is { } problem)
+        if (LoadTestCoordinatorOptions.ValidateRunId(runId) is { } problem)
         {
             throw new LoadTestConfigurationException([$"the run id (the test's name unless {nameof(LoadTestCoordinatorOptions)}.{nameof(LoadTestCoordinatorOptions.RunId)} is set) {problem}"]);
         }

@@ -48,13 +48,9 @@ public sealed class LoadTestCoordinatorOptions
     internal List<string> Validate()
     {
         var errors = new List<string>();
-        try
+        if (ValidateUrl(Url) is { } urlProblem)
         {
-            RedisUrl.Parse(Url);
-        }
-        catch (FormatException ex)
-        {
-            errors.Add($"{nameof(LoadTestCoordinatorOptions)}.{nameof(Url)}: {ex.Message}");
+            errors.Add($"{nameof(LoadTestCoordinatorOptions)}.{nameof(Url)}: {urlProblem}");
         }
 
         if (Agents is < 1 or > MaxAgents)
@@ -62,7 +58,7 @@ public sealed class LoadTestCoordinatorOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(LoadTestCoordinatorOptions)}.{nameof(Agents)} {Agents} must be from 1 to {MaxAgents}."));
         }
 
-        if (RunId is { } id && RunIdProblem(id) is { } problem)
+        if (RunId is { } id && ValidateRunId(id) is { } problem)
         {
             errors.Add($"{nameof(LoadTestCoordinatorOptions)}.{nameof(RunId)} {problem}");
         }
@@ -73,8 +69,26 @@ public sealed class LoadTestCoordinatorOptions
         return errors;
     }
 
-    /// <summary>Why <paramref name="id"/> cannot name a run, or <see langword="null"/>: 1 to 200 letters, digits and <c>. _ - : @</c>.</summary>
-    internal static string? RunIdProblem(string id) =>
+    /// <summary>Checks a <see cref="Url"/> before a run starts, for example a command-line option.</summary>
+    /// <param name="url">The URL to check.</param>
+    /// <returns>Why it is not a Redis URL (with any password masked), or <see langword="null"/> when it is one.</returns>
+    public static string? ValidateUrl(string? url)
+    {
+        try
+        {
+            RedisUrl.Parse(url);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Checks a <see cref="RunId"/> before a run starts: 1 to 200 letters, digits and <c>. _ - : @</c>.</summary>
+    /// <param name="id">The run id to check.</param>
+    /// <returns>Why it cannot name a run, or <see langword="null"/> when it can.</returns>
+    public static string? ValidateRunId(string id) =>
         id.Length is >= 1 and <= 200 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '@')
             ? null
             : $"'{id}' must be 1 to 200 letters, digits or . _ - : @";

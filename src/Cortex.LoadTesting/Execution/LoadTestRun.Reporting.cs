@@ -30,11 +30,14 @@ internal sealed partial class LoadTestRun
         _intervalService.Reset();
         _intervalLatency.Reset();
         long errors = 0;
+        var steps = new List<StepInterval>();
         foreach (var scenario in _scenarios)
         {
             foreach (var step in scenario.Steps)
             {
-                errors += step.Metrics.Collect(_intervalService, _intervalLatency);
+                var stepErrors = step.Metrics.Collect(_intervalService, _intervalLatency);
+                errors += stepErrors;
+                steps.Add(step.Metrics.Interval(scenario.Name, stepErrors));
             }
 
             scenario.Iterations.Collect(null, null);
@@ -72,6 +75,7 @@ internal sealed partial class LoadTestRun
             P99 = Percentile(_intervalLatency, 99),
             ServiceP95 = Percentile(_intervalService, 95),
             Histogram = HistogramCodec.Encode(_intervalLatency),
+            Steps = steps,
         };
         _reportedStarted = started;
         _reportedDropped = dropped;
@@ -190,6 +194,7 @@ internal sealed partial class LoadTestRun
         {
             TestName = _options.TestName,
             Model = SoleLoad?.Model ?? _options.Model,
+            Setup = LoadTestSetup.From(_options),
             Segment = _options.Segment,
             StartedAt = startedAt,
             Duration = duration,
@@ -202,6 +207,8 @@ internal sealed partial class LoadTestRun
                 Name = "requests",
                 Count = _totalService.TotalCount,
                 Errors = _totalErrors,
+                BytesSent = _scenarios.Sum(s => s.Steps.Sum(step => step.Metrics.BytesSent)),
+                BytesReceived = _scenarios.Sum(s => s.Steps.Sum(step => step.Metrics.BytesReceived)),
                 Throughput = duration <= TimeSpan.Zero ? 0 : _totalService.TotalCount / duration.TotalSeconds,
                 ServiceTime = HistogramCodec.ToStats(_totalService),
                 Latency = HistogramCodec.ToStats(_totalLatency),

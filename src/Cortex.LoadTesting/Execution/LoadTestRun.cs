@@ -425,6 +425,10 @@ internal sealed partial class LoadTestRun : IDisposable
             var stepEnd = _time.GetTimestamp();
             var service = (long)((stepEnd - stepStart) * _microsPerTick);
             step.Metrics.Record(service, service + (long)(lag * _microsPerTick), expectedIntervalMicros);
+            if ((result.BytesSent | result.BytesReceived) != 0)
+            {
+                step.Metrics.CountBytes(result.BytesSent, result.BytesReceived);
+            }
             if (!result.IsSuccess)
             {
                 step.Metrics.RecordError(result.ErrorType ?? "error", result.StatusCode);

@@ -23,6 +23,8 @@ internal sealed class OperationMetrics(string name, string? stepType)
     private readonly LongHistogram _collectedLatency = HistogramCodec.Create();
     private readonly ConcurrentDictionary<(string Type, int? Status), StrongBox<long>> _errorsByType = new();
     private long _errors;
+    private long _bytesSent;
+    private long _bytesReceived;
 
     // Reporter-side state: only the reporter thread touches it.
     private long _reportedErrors;
@@ -36,6 +38,10 @@ internal sealed class OperationMetrics(string name, string? stepType)
     public LongHistogram TotalLatency { get; } = HistogramCodec.Create();
 
     public long TotalErrors => Volatile.Read(ref _errors);
+
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    public long BytesReceived => Volatile.Read(ref _bytesReceived);
 
     /// <summary>Records one execution.</summary>
     /// <param name="serviceMicros">Microseconds from the actual start to the end.</param>
@@ -58,6 +64,12 @@ internal sealed class OperationMetrics(string name, string? stepType)
                 shard.Latency.RecordValue(latency);
             }
         }
+    }
+
+    public void CountBytes(long sent, long received)
+    {
+        Interlocked.Add(ref _bytesSent, sent);
+        Interlocked.Add(ref _bytesReceived, received);
     }
 
     /// <summary>Counts a failed iteration (its cause is counted by the step that failed).</summary>
@@ -100,12 +112,26 @@ internal sealed class OperationMetrics(string name, string? stepType)
         return delta;
     }
 
+    /// <summary>This step's share of the interval just collected. Reporter thread only, after <see cref="Collect"/>.</summary>
+    public StepInterval Interval(string scenario, long errors) => new()
+    {
+        Scenario = scenario,
+        Step = Name,
+        Requests = _collectedLatency.TotalCount,
+        Errors = errors,
+        P50 = _collectedLatency.TotalCount == 0 ? 0 : HistogramCodec.Millis(_collectedLatency.GetValueAtPercentile(50)),
+        P95 = _collectedLatency.TotalCount == 0 ? 0 : HistogramCodec.Millis(_collectedLatency.GetValueAtPercentile(95)),
+        P99 = _collectedLatency.TotalCount == 0 ? 0 : HistogramCodec.Millis(_collectedLatency.GetValueAtPercentile(99)),
+    };
+
     public OperationSummary Summarize(TimeSpan duration) => new()
     {
         Name = Name,
         StepType = StepType,
         Count = TotalService.TotalCount,
         Errors = TotalErrors,
+        BytesSent = Volatile.Read(ref _bytesSent),
+        BytesReceived = Volatile.Read(ref _bytesReceived),
         Throughput = duration <= TimeSpan.Zero ? 0 : TotalService.TotalCount / duration.TotalSeconds,
         ServiceTime = HistogramCodec.ToStats(TotalService),
         Latency = HistogramCodec.ToStats(TotalLatency),

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using System.Globalization;
 
 namespace Cortex.LoadTesting.Internal;
@@ -54,36 +55,32 @@ internal static class ReportContent
         {
             sections.Add(new ReportSection("Recommendations")
             {
-                Items = [.. result.Recommendations.Select(r => $"{r.Category}: {r.Message}{Figures.StepNote(r)}")],
+                Items = [.. result.Recommendations.Select(r => $"{r.Category}: {r}")],
             });
         }
 
         return sections;
     }
 
-    // Every figure goes through Figures, the formatter the CLI uses too, so a value reads the same everywhere.
-    public static string Number(double value) => double.IsFinite(value) ? Figures.Number(value) : value switch
-    {
-        double.NaN => "n/a",
-        double.PositiveInfinity => "∞",
-        _ => "-∞",
-    };
+    // Every figure goes through Figures, the formatter the SLO reports and the CLI use too, so a value reads the same everywhere.
+    public static string Number(double value) => Figures.Number(value);
 
     public static string Number(long value) => Figures.Count(value);
 
-    public static string Percent(double fraction) => double.IsFinite(fraction) ? Figures.Percent(fraction) : Number(fraction);
+    public static string Percent(double fraction) => Figures.Percent(fraction);
 
-    public static string Millis(double value) => double.IsFinite(value) ? Figures.Milliseconds(value) : Number(value);
+    public static string Millis(double value) => Figures.Milliseconds(value);
 
-    public static string Seconds(TimeSpan value) => Figures.Number(value.TotalSeconds) + " s";
+    public static string Seconds(TimeSpan value) => Figures.Seconds(value);
 
     private static ReportSection Summary(LoadTestResult r)
     {
         var rows = new List<IReadOnlyList<string>>
         {
             Row("Test", r.TestName),
-            Row("Model", Figures.Model(r)),
+            Row("Model", r.ToExecutorNames()),
         };
+        rows.AddRange(Setup(r.Setup, r.Model));
         if (!r.Segment.IsFull)
         {
             rows.Add(Row("Segment", r.Segment.ToString()));
@@ -102,6 +99,8 @@ internal static class ReportContent
         rows.Add(Row("Failed requests", Number(r.Requests.Errors)));
         rows.Add(Row("Throughput", Number(r.Requests.Throughput) + " req/s"));
         rows.Add(Row("Error rate", Percent(r.Requests.ErrorRate)));
+        rows.Add(Row("Data sent", Data(r.Requests.BytesSent, r.Duration)));
+        rows.Add(Row("Data received", Data(r.Requests.BytesReceived, r.Duration)));
         if (r.ChecksRate is { } checks)
         {
             rows.Add(Row("Checks passed", $"{Percent(checks)} ({Number(r.Checks.Sum(c => c.Passes))} of {Number(r.Checks.Sum(c => c.Passes + c.Fails))})"));
@@ -111,6 +110,44 @@ internal static class ReportContent
         return new ReportSection("Summary") { Tables = [new ReportTable(["Metric", "Value"], rows)] };
     }
 
+    /// <summary>The run's setup as k6 prints it before it starts: what was targeted, how much load, for how long.</summary>
+    private static IEnumerable<string[]> Setup(LoadTestSetup setup, LoadModel model)
+    {
+        if (setup.Targets.Count > 0)
+        {
+            yield return Row(setup.Targets.Count == 1 ? "Target" : "Targets", string.Join(", ", setup.Targets));
+        }
+
+        if (setup.ConcurrentUsers is { } users)
+        {
+            yield return Row("Virtual users", Number(users));
+        }
+
+        if (setup.Rate is { } rate)
+        {
+            yield return Row("Arrival rate", Figures.PerSecond(rate) + " iterations");
+        }
+
+        if (setup.MaxUsers is { } max)
+        {
+            yield return Row("Max users", Number(max));
+        }
+
+        if (setup.Stages.Count > 0)
+        {
+            var unit = model.IsOpen() ? "iterations/s" : "users";
+            yield return Row("Stages", string.Join("; ", setup.Stages.Select(s => $"{Seconds(s.Duration)} to {Number(s.Target)} {unit}")));
+        }
+
+        if (setup.PlannedDuration > TimeSpan.Zero)
+        {
+            yield return Row("Planned duration", Seconds(setup.PlannedDuration) + (setup.RampUp > TimeSpan.Zero ? $" (ramp-up {Seconds(setup.RampUp)})" : ""));
+        }
+    }
+
+    private static string Data(long bytes, TimeSpan duration) =>
+        duration > TimeSpan.Zero ? $"{Figures.Bytes(bytes)} ({Figures.Bytes((long)(bytes / duration.TotalSeconds))}/s)" : Figures.Bytes(bytes);
+
     private static ReportSection Thresholds(LoadTestResult r)
     {
         if (r.Thresholds.Count == 0)
@@ -119,10 +156,10 @@ internal static class ReportContent
         }
 
         var rows = r.Thresholds.Select(t => Row(
-            Figures.Threshold(t.Expression),
+            ThresholdExpression.Describe(t.Expression),
             t.Step ?? "all requests",
             t.Source,
-            ThresholdExpression.TryParse(t.Expression, out var expression, out _) && double.IsFinite(t.Observed) ? Figures.Observed(expression!, t.Observed) : Number(t.Observed),
+            t.FormatObserved(),
             (t.Passed ? "pass" : "FAIL") + (t.CausedAbort ? " (aborted the run)" : "")));
         return new ReportSection("Thresholds")
         {
@@ -226,13 +263,13 @@ internal static class ReportContent
     {
         var rows = new List<IReadOnlyList<string>>
         {
-            Row("Verdict", Endurance.Internal.EnduranceReport.VerdictName(e.Verdict) + (e.FailsRun ? " (fails the run)" : "")),
+            Row("Verdict", EnduranceReport.VerdictName(e.Verdict) + (e.FailsRun ? " (fails the run)" : "")),
             Row("Warm-up", Seconds(e.WarmUp)),
             Row("Allowed growth", Endurance.Internal.EnduranceAnalyzer.Growth(e.MaxGrowthPerMinute)),
         };
         foreach (var trend in new[] { e.WorkingSet, e.GcHeap }.OfType<MemoryTrend>())
         {
-            rows.Add(Row(trend.Metric == "gcHeap" ? "GC heap" : "Working set", Endurance.Internal.EnduranceReport.Trend(trend)));
+            rows.Add(Row(trend.Metric == "gcHeap" ? "GC heap" : "Working set", EnduranceReport.Trend(trend)));
         }
 
         if (e.MeanCpuCores is { } cpu)

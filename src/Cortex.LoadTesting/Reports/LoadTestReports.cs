@@ -60,9 +60,15 @@ public static partial class LoadTestReports
         return written;
     }
 
-    /// <summary>Keeps letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, the same on every file system; the rest become <c>-</c>.</summary>
-    internal static string SafeFileName(string testName)
+    /// <summary>
+    /// Gets the file name (without extension) the reports of a test are written under: letters, digits, <c>-</c>,
+    /// <c>_</c> and <c>.</c> are kept, the same on every file system; the rest become <c>-</c>.
+    /// </summary>
+    /// <param name="testName">The test's name.</param>
+    /// <returns>The file name stem.</returns>
+    public static string SafeFileName(string testName)
     {
+        ArgumentNullException.ThrowIfNull(testName);
         var name = new StringBuilder(testName.Length);
         foreach (var c in testName)
         {

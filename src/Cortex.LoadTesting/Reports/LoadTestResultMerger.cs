@@ -50,6 +50,7 @@ public static class LoadTestResultMerger
         {
             TestName = first.TestName,
             Model = first.Model,
+            Setup = first.Setup,
             Segment = complete ? ExecutionSegment.Full : present[0],
             StartedAt = results.Min(r => r.StartedAt),
             Duration = duration,
@@ -185,6 +186,8 @@ public static class LoadTestResultMerger
             Tags = parts.Select(p => p.Operation.Tags).FirstOrDefault(t => t is not null),
             Count = count,
             Errors = parts.Sum(p => p.Operation.Errors),
+            BytesSent = parts.Sum(p => p.Operation.BytesSent),
+            BytesReceived = parts.Sum(p => p.Operation.BytesReceived),
             Throughput = duration > TimeSpan.Zero ? count / duration.TotalSeconds : 0,
             ServiceTime = HistogramCodec.ToStats(Sum(parts.Select(p => (p.Result, p.Operation.ServiceTime.Count, p.Operation.ServiceTime.Histogram)), $"{path} service time")),
             Latency = HistogramCodec.ToStats(Sum(parts.Select(p => (p.Result, p.Operation.Latency.Count, p.Operation.Latency.Histogram)), $"{path} latency")),
@@ -240,7 +243,26 @@ public static class LoadTestResultMerger
                     P99 = stats.P99,
                     ServiceP95 = points.Max(p => p.ServiceP95),
                     Histogram = HistogramCodec.Encode(histogram),
+                    Steps = MergeSteps(points),
                 };
+            }),
+    ];
+
+    // A step's interval keeps no histogram (it would multiply the result's size by the steps): its percentiles merge as
+    // the highest of the segments', an upper bound, as ServiceP95 does.
+    private static List<StepInterval> MergeSteps(List<TimelinePoint> points) =>
+    [
+        .. points.SelectMany(p => p.Steps)
+            .GroupBy(s => (s.Scenario, s.Step))
+            .Select(g => new StepInterval
+            {
+                Scenario = g.Key.Scenario,
+                Step = g.Key.Step,
+                Requests = g.Sum(s => s.Requests),
+                Errors = g.Sum(s => s.Errors),
+                P50 = g.Max(s => s.P50),
+                P95 = g.Max(s => s.P95),
+                P99 = g.Max(s => s.P99),
             }),
     ];
 

@@ -11,6 +11,9 @@ public sealed record LoadTestResult
     /// <summary>Gets the load model.</summary>
     public LoadModel Model { get; init; }
 
+    /// <summary>Gets how the run was set up: targets, users or rate, duration, stages.</summary>
+    public LoadTestSetup Setup { get; init; } = new();
+
     /// <summary>Gets the segment this result covers, or the list of merged segments' count as a full segment after a merge.</summary>
     public ExecutionSegment Segment { get; init; } = ExecutionSegment.Full;
 

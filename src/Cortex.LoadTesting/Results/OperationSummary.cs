@@ -24,6 +24,12 @@ public sealed record OperationSummary
     /// <summary>Gets the fraction of executions that failed, from 0 to 1.</summary>
     public double ErrorRate => Count == 0 ? 0 : (double)Errors / Count;
 
+    /// <summary>Gets the bytes the executions sent, as their steps report them (the <c>http</c> step counts request bodies).</summary>
+    public long BytesSent { get; init; }
+
+    /// <summary>Gets the bytes the executions received, as their steps report them (the <c>http</c> step counts response bodies).</summary>
+    public long BytesReceived { get; init; }
+
     /// <summary>Gets the service time: from the moment an execution actually started to its end.</summary>
     public LatencyStats ServiceTime { get; init; } = LatencyStats.Empty;
 

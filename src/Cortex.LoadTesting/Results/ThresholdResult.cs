@@ -1,3 +1,6 @@
+using Cortex.Internal;
+using Cortex.LoadTesting.Internal;
+
 namespace Cortex.LoadTesting;
 
 /// <summary>One threshold or SLO target, judged against what was observed.</summary>
@@ -23,4 +26,13 @@ public sealed record ThresholdResult
 
     /// <summary>Gets a value indicating whether this threshold's failure aborted the run.</summary>
     public bool CausedAbort { get; init; }
+
+    /// <summary>Writes <see cref="Observed"/> in the expression's unit, as the reports do: <c>212.4 ms</c>, <c>2.4%</c>, <c>120/s</c>, <c>1,500</c>.</summary>
+    /// <returns>The observed value with its unit; a plain number when the expression does not parse.</returns>
+    public string FormatObserved() =>
+        ThresholdExpression.TryParse(Expression, out var expression, out _) ? expression!.Format(Observed) : Cortex.Internal.Figures.Number(Observed);
+
+    /// <summary>Writes the judged threshold as the reports and recommendations do: <c>get: p(95)&lt;50 observed 212.4 ms</c>, prefixed with its step when it has one.</summary>
+    /// <returns>The threshold and what was observed.</returns>
+    public override string ToString() => $"{(Step is null ? "" : Step + ": ")}{Expression} observed {FormatObserved()}";
 }

@@ -47,4 +47,7 @@ public sealed record TimelinePoint
 
     /// <summary>Gets the interval's corrected latencies as an encoded HdrHistogram (see <see cref="LatencyStats.Histogram"/>), so timelines of segments merge exactly.</summary>
     public string? Histogram { get; init; }
+
+    /// <summary>Gets each step's share of the interval, in the order of the scenarios and their steps.</summary>
+    public IReadOnlyList<StepInterval> Steps { get; init; } = [];
 }

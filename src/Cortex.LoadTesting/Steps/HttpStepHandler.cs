@@ -111,9 +111,12 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
         public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(method, urlTemplate is { } url ? new Uri(url.Fill(context)) : uri);
+            long sent = 0;
             if (body is not null)
             {
-                var content = new ByteArrayContent(bodyTemplate is { } text ? Encoding.UTF8.GetBytes(text.Fill(context)) : body);
+                var bytes = bodyTemplate is { } text ? Encoding.UTF8.GetBytes(text.Fill(context)) : body;
+                sent = bytes.Length;
+                var content = new ByteArrayContent(bytes);
                 content.Headers.ContentType = new MediaTypeHeaderValue(mediaType!);
                 request.Content = content;
             }
@@ -134,23 +137,24 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
             {
                 using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                if (checks.Length == 0)
+                long received;
+                if (checks.Length == 0 || !_checksReadBody)
                 {
-                    await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                    received = await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                    if (checks.Length > 0)
+                    {
+                        CountChecks(status, null);
+                    }
                 }
                 else
                 {
-                    var received = _checksReadBody ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
-                    if (received is null)
-                    {
-                        await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    CountChecks(status, received);
+                    var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                    received = content.Length;
+                    CountChecks(status, content);
                 }
 
                 var ok = expected is null ? status is >= 200 and < 400 : Array.IndexOf(expected, status) >= 0;
-                return ok ? StepResult.Succeeded(status) : StepResult.Failed(StatusErrors.For(status), status);
+                return (ok ? StepResult.Succeeded(status) : StepResult.Failed(StatusErrors.For(status), status)).WithBytes(sent, received);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -185,16 +189,22 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
     }
 
     /// <summary>Reads the whole body without keeping it: the connection goes back to the pool, and nothing is allocated per request.</summary>
-    private static async ValueTask DrainAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <returns>The body's length in bytes, as received (before any decompression: the step's client does not decompress).</returns>
+    private static async ValueTask<long> DrainAsync(HttpContent content, CancellationToken cancellationToken)
     {
+        long total = 0;
         // The handlers return the body unread: taking its stream does not block.
         var stream = content.ReadAsStream(cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            while (await stream.ReadAsync(DiscardBuffer, cancellationToken).ConfigureAwait(false) > 0)
+            int read;
+            while ((read = await stream.ReadAsync(DiscardBuffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                total += read;
             }
         }
+
+        return total;
     }
 
     /// <summary>Caches <c>http_NNN</c> strings so a failing step does not allocate one per request.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.Internal;
 using HdrHistogram;
 
 namespace Cortex.LoadTesting.Internal;
@@ -141,6 +142,30 @@ internal sealed class ThresholdExpression
         "==" => observed == Value,
         _ => observed != Value,
     };
+
+    /// <summary>A value in this threshold's unit: milliseconds, a fraction as a percentage, a rate per second or a count.</summary>
+    public string Format(double value) => Metric switch
+    {
+        ThresholdMetric.ErrorRate or ThresholdMetric.Availability or ThresholdMetric.Checks => Figures.Percent(value),
+        ThresholdMetric.Throughput => Figures.PerSecond(value),
+        ThresholdMetric.Count => double.IsFinite(value) ? Figures.Count((long)value) : Figures.Number(value),
+        _ => Figures.Milliseconds(value),
+    };
+
+    /// <summary>
+    /// A threshold as a reader takes it in, with its unit: <c>p(95)&lt;=2000</c> is written <c>p(95) &lt;= 2000 ms</c>,
+    /// <c>rate&lt;0.01</c> <c>rate &lt; 1%</c>; text that does not parse is returned as it is.
+    /// </summary>
+    public static string Describe(string text)
+    {
+        if (!TryParse(text, out var expression, out _))
+        {
+            return text;
+        }
+
+        var at = text.IndexOfAny(['<', '>', '=', '!']);
+        return $"{text[..at].Trim()} {expression!.Operator} {expression.Format(expression.Value)}";
+    }
 
     public override string ToString() => Text;
 }

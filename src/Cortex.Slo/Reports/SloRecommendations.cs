@@ -1,3 +1,4 @@
+using Cortex.Internal;
 namespace Cortex.Slo.Reports;
 
 /// <summary>
@@ -20,13 +21,13 @@ internal static class SloRecommendations
 
     public static IReadOnlyList<string> For(SloReport report)
     {
-        var period = ReportText.PeriodNoun(report.Period);
+        var period = SloReportContent.PeriodNoun(report.Period);
         var requests = report.Timeline.Sum(p => p.Requests);
         var recommendations = new List<string>();
         if (requests == 0)
         {
             recommendations.Add(
-                $"No requests were recorded from {ReportText.Time(report.From)} to {ReportText.Time(report.To)} (0 in {report.Timeline.Count} intervals): " +
+                $"No requests were recorded from {Figures.Time(report.From)} to {Figures.Time(report.To)} (0 in {report.Timeline.Count} intervals): " +
                 "check that SloOptions.Instruments names the host's request-duration instrument before trusting this report.");
         }
 
@@ -49,7 +50,7 @@ internal static class SloRecommendations
         }
 
         recommendations.AddRange(report.Trends
-            .Where(t => t.ChangePercent > RisingPercent && (ReportText.IsLatency(t.Metric) || t.Metric.EndsWith("error_rate", StringComparison.Ordinal)))
+            .Where(t => t.ChangePercent > RisingPercent && (SloReportContent.IsLatency(t.Metric) || t.Metric.EndsWith("error_rate", StringComparison.Ordinal)))
             .OrderByDescending(t => t.ChangePercent)
             .Select(t => Rising(t, period)));
 
@@ -60,8 +61,8 @@ internal static class SloRecommendations
         if (recommendations.Count == 0)
         {
             recommendations.Add(budgeted.MinBy(c => c.ErrorBudgetRemaining) is { } tightest
-                ? $"All {report.Compliance.Count} SLOs met their objectives over the {period}; the least error budget left is {ReportText.Percent(tightest.ErrorBudgetRemaining)} ({tightest.Name}), so nothing needs attention."
-                : $"All {report.Compliance.Count} SLOs met their targets over the {period}, over {ReportText.Number(requests)} requests.");
+                ? $"All {report.Compliance.Count} SLOs met their objectives over the {period}; the least error budget left is {Figures.PrecisePercent(tightest.ErrorBudgetRemaining)} ({tightest.Name}), so nothing needs attention."
+                : $"All {report.Compliance.Count} SLOs met their targets over the {period}, over {Figures.Count(requests)} requests.");
         }
 
         return recommendations;
@@ -72,14 +73,14 @@ internal static class SloRecommendations
         if (slo.Objective is { } objective && slo.Compliance is { } compliance)
         {
             var budget = slo.ErrorBudgetRemaining is { } left
-                ? left < 0 ? $"the error budget is overspent by {ReportText.Percent(-left)}" : $"{ReportText.Percent(left)} of the error budget is left"
+                ? left < 0 ? $"the error budget is overspent by {Figures.PrecisePercent(-left)}" : $"{Figures.PrecisePercent(left)} of the error budget is left"
                 : "the error budget is unknown";
-            return $"{slo.Name} missed its objective over the {period}: {ReportText.Percent(compliance)} good against {ReportText.Percent(objective)} " +
-                $"({slo.Description}), a burn rate of {ReportText.Burn(slo.BurnRate)}; {budget}. Freeze risky changes to it until the budget recovers.";
+            return $"{slo.Name} missed its objective over the {period}: {Figures.PrecisePercent(compliance)} good against {Figures.PrecisePercent(objective)} " +
+                $"({slo.Description}), a burn rate of {Figures.Factor(slo.BurnRate)}; {budget}. Freeze risky changes to it until the budget recovers.";
         }
 
-        return $"{slo.Name} missed its target over the {period}: {ReportText.Value(slo.Kind, slo.Name, slo.Observed)} " +
-            $"against {ReportText.Value(slo.Kind, slo.Name, slo.Target)} ({slo.Description}).";
+        return $"{slo.Name} missed its target over the {period}: {SloReportContent.Value(slo.Kind, slo.Name, slo.Observed)} " +
+            $"against {SloReportContent.Value(slo.Kind, slo.Name, slo.Target)} ({slo.Description}).";
     }
 
     private static string LeastBudget(SloCompliance slo, DateTimeOffset? exhausted, DateTimeOffset to)
@@ -87,11 +88,11 @@ internal static class SloRecommendations
         var forecast = exhausted switch
         {
             null => "at the current burn it does not run out",
-            { } at when at <= to => $"it ran out on {ReportText.Time(at)}",
-            { } at => $"at the current burn it runs out on {ReportText.Time(at)}, {ReportText.Duration(at - to)} after this report",
+            { } at when at <= to => $"it ran out on {Figures.Time(at)}",
+            { } at => $"at the current burn it runs out on {Figures.Time(at)}, {Figures.Duration(at - to)} after this report",
         };
-        return $"{slo.Name} has the least error budget left: {ReportText.Percent(slo.ErrorBudgetRemaining)} " +
-            $"(compliance {ReportText.Percent(slo.Compliance)} against {ReportText.Percent(slo.Objective)}, burn rate {ReportText.Burn(slo.BurnRate)}); {forecast}.";
+        return $"{slo.Name} has the least error budget left: {Figures.PrecisePercent(slo.ErrorBudgetRemaining)} " +
+            $"(compliance {Figures.PrecisePercent(slo.Compliance)} against {Figures.PrecisePercent(slo.Objective)}, burn rate {Figures.Factor(slo.BurnRate)}); {forecast}.";
     }
 
     private static string? MostAlerting(SloReport report)
@@ -111,17 +112,17 @@ internal static class SloRecommendations
         var warning = top.Incidents.Count(i => i.Severity == AlertSeverity.Warning);
         var unacknowledged = top.Incidents.Count(i => !i.Acknowledged);
         return $"{top.Slo} raised the most alerts: {top.Incidents.Count} of {report.Incidents.Count} ({critical} critical, {warning} warning), " +
-            $"firing {ReportText.Duration(top.Firing)} in total, {unacknowledged} not acknowledged; find what they have in common before tuning its thresholds.";
+            $"firing {Figures.Duration(top.Firing)} in total, {unacknowledged} not acknowledged; find what they have in common before tuning its thresholds.";
     }
 
     private static string Rising(SloTrend trend, string period)
     {
         var slope = trend.SlopePerHour is { } s
-            ? $", {(s >= 0 ? "+" : "")}{ReportText.TrendValue(trend.Metric, s)} per hour"
+            ? $", {(s >= 0 ? "+" : "")}{SloReportContent.TrendValue(trend.Metric, s)} per hour"
             : "";
-        var budget = ReportText.IsLatency(trend.Metric) ? "the latency SLOs spend their budget" : "the availability SLO spends its budget";
-        return $"{trend.Metric} rose {ReportText.Number(trend.ChangePercent!.Value, "0.#")}% against the previous {period} " +
-            $"(from {ReportText.TrendValue(trend.Metric, trend.Previous)} to {ReportText.TrendValue(trend.Metric, trend.Current)}{slope}): " +
+        var budget = SloReportContent.IsLatency(trend.Metric) ? "the latency SLOs spend their budget" : "the availability SLO spends its budget";
+        return $"{trend.Metric} rose {Figures.Number(trend.ChangePercent!.Value)}% against the previous {period} " +
+            $"(from {SloReportContent.TrendValue(trend.Metric, trend.Previous)} to {SloReportContent.TrendValue(trend.Metric, trend.Current)}{slope}): " +
             $"find the cause before {budget}.";
     }
 
@@ -134,9 +135,9 @@ internal static class SloRecommendations
         var tighter = Objectives.Where(o => o > objective && errors <= (1 - o) / 2).DefaultIfEmpty(double.NaN).Max();
         var suggestion = double.IsNaN(tighter)
             ? ""
-            : $"; {ReportText.Percent(tighter)} would still leave {ReportText.Percent(1 - (errors / (1 - tighter)))} of its budget at this {period}'s error ratio";
-        return $"{slo.Name} kept {ReportText.Percent(slo.ErrorBudgetRemaining)} of its error budget (compliance {ReportText.Percent(slo.Compliance)} " +
-            $"against {ReportText.Percent(objective)}): the objective may be looser than users need{suggestion}.";
+            : $"; {Figures.PrecisePercent(tighter)} would still leave {Figures.PrecisePercent(1 - (errors / (1 - tighter)))} of its budget at this {period}'s error ratio";
+        return $"{slo.Name} kept {Figures.PrecisePercent(slo.ErrorBudgetRemaining)} of its error budget (compliance {Figures.PrecisePercent(slo.Compliance)} " +
+            $"against {Figures.PrecisePercent(objective)}): the objective may be looser than users need{suggestion}.";
     }
 
     private static SloTrend? Trend(SloReport report, string metric) => report.Trends.FirstOrDefault(t => t.Metric == metric);

@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using Cortex.Slo.Storage;
 
 namespace Cortex.Slo.Reports;
@@ -32,7 +33,7 @@ internal static class SloReportBuilder
         ArgumentNullException.ThrowIfNull(timeline);
         if (to <= from)
         {
-            throw new ArgumentException($"A report period must end after it starts; it runs from {ReportText.Time(from)} to {ReportText.Time(to)}.", nameof(to));
+            throw new ArgumentException($"A report period must end after it starts; it runs from {Figures.Time(from)} to {Figures.Time(to)}.", nameof(to));
         }
 
         var compliance = objectives.Select(Compliance).ToList();

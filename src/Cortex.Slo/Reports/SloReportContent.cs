@@ -1,3 +1,4 @@
+using Cortex.Internal;
 namespace Cortex.Slo.Reports;
 
 /// <summary>A table of plain-text cells; Markdown and HTML each escape it their own way.</summary>
@@ -32,7 +33,7 @@ internal static class SloReportContent
     private static bool IsEmpty(SloCompliance c) => c.Observed is null && c.Compliance is null;
 
     public static string Span(SloReport report) =>
-        $"{ReportText.Time(report.From)} to {ReportText.Time(report.To)}, generated {ReportText.Time(report.GeneratedAt)}";
+        $"{Figures.Time(report.From)} to {Figures.Time(report.To)}, generated {Figures.Time(report.GeneratedAt)}";
 
     /// <summary>The summary first; the HTML page puts its charts after it.</summary>
     public static IReadOnlyList<ReportPart> Parts(SloReport report) =>
@@ -52,11 +53,11 @@ internal static class SloReportContent
         string[][] rows =
         [
             ["Service", r.Service],
-            ["Period", $"{ReportText.PeriodNoun(r.Period)}: {ReportText.Time(r.From)} to {ReportText.Time(r.To)}"],
+            ["Period", $"{PeriodNoun(r.Period)}: {Figures.Time(r.From)} to {Figures.Time(r.To)}"],
             ["Result", Verdict(r)],
-            ["Requests", ReportText.Number(requests)],
-            ["Failed requests", $"{ReportText.Number(errors)} ({(requests == 0 ? "n/a" : ReportText.Percent((double)errors / requests))})"],
-            ["Worst p95 / p99", r.Timeline.Count == 0 ? "n/a" : $"{ReportText.Millis(r.Timeline.Max(p => p.P95Ms))} / {ReportText.Millis(r.Timeline.Max(p => p.P99Ms))}"],
+            ["Requests", Figures.Count(requests)],
+            ["Failed requests", $"{Figures.Count(errors)} ({(requests == 0 ? "n/a" : Figures.PrecisePercent((double)errors / requests))})"],
+            ["Worst p95 / p99", r.Timeline.Count == 0 ? "n/a" : $"{Figures.Milliseconds(r.Timeline.Max(p => p.P95Ms))} / {Figures.Milliseconds(r.Timeline.Max(p => p.P99Ms))}"],
             ["Alerts", $"{r.Incidents.Count} ({alerts})"],
         ];
         return new("Summary", Table: new(["Figure", "Value"], rows));
@@ -68,11 +69,11 @@ internal static class SloReportContent
         {
             c.Name,
             c.Description,
-            c.Objective is { } o ? ReportText.Percent(o) : ReportText.Value(c.Kind, c.Name, c.Target),
-            ReportText.Value(c.Kind, c.Name, c.Observed),
-            ReportText.Percent(c.Compliance),
-            ReportText.Percent(c.ErrorBudgetRemaining),
-            ReportText.Burn(c.BurnRate),
+            c.Objective is { } o ? Figures.PrecisePercent(o) : Value(c.Kind, c.Name, c.Target),
+            Value(c.Kind, c.Name, c.Observed),
+            Figures.PrecisePercent(c.Compliance),
+            Figures.PrecisePercent(c.ErrorBudgetRemaining),
+            Figures.Factor(c.BurnRate),
             !c.Compliant ? "MISSED" : IsEmpty(c) ? NoData : "met",
         });
         return new("Compliance", Table: new(["SLO", "Description", "Objective or target", "Observed", "Compliance", "Budget left", "Burn rate", "Status"], [.. rows]));
@@ -82,7 +83,7 @@ internal static class SloReportContent
     {
         if (r.Incidents.Count == 0)
         {
-            return new("Alerts and incidents", Text: $"No alert fired between {ReportText.Time(r.From)} and {ReportText.Time(r.To)}.");
+            return new("Alerts and incidents", Text: $"No alert fired between {Figures.Time(r.From)} and {Figures.Time(r.To)}.");
         }
 
         var rows = r.Incidents.Select(i => new[]
@@ -90,9 +91,9 @@ internal static class SloReportContent
             i.AlertName,
             i.Slo,
             i.Severity.ToString().ToLowerInvariant(),
-            ReportText.Time(i.StartedAt),
-            i.EndedAt is { } ended ? ReportText.Time(ended) : "still firing",
-            ReportText.Duration(i.Duration),
+            Figures.Time(i.StartedAt),
+            i.EndedAt is { } ended ? Figures.Time(ended) : "still firing",
+            Figures.Duration(i.Duration),
             i.Acknowledged ? "yes" : "no",
             i.Summary,
         });
@@ -109,12 +110,43 @@ internal static class SloReportContent
         var rows = r.Trends.Select(t => new[]
         {
             t.Metric,
-            ReportText.TrendValue(t.Metric, t.Previous),
-            ReportText.TrendValue(t.Metric, t.Current),
-            t.ChangePercent is { } change ? $"{(change > 0 ? "+" : "")}{ReportText.Number(change, "0.#")}%" : "n/a",
-            t.SlopePerHour is { } slope ? ReportText.TrendValue(t.Metric, slope) : "n/a",
-            t.BudgetExhaustedAt is { } at ? ReportText.Time(at) : t.Metric.StartsWith("requests.", StringComparison.Ordinal) || t.Current is null ? "n/a" : "not at the last hour's burn",
+            TrendValue(t.Metric, t.Previous),
+            TrendValue(t.Metric, t.Current),
+            t.ChangePercent is { } change ? $"{(change > 0 ? "+" : "")}{Figures.Number(change)}%" : "n/a",
+            t.SlopePerHour is { } slope ? TrendValue(t.Metric, slope) : "n/a",
+            t.BudgetExhaustedAt is { } at ? Figures.Time(at) : t.Metric.StartsWith("requests.", StringComparison.Ordinal) || t.Current is null ? "n/a" : "not at the last hour's burn",
         });
         return new("Trends", Table: new(["Figure", "Previous period", "This period", "Change", "Slope per hour", "Budget runs out"], [.. rows]));
     }
+
+    /// <summary>What the period is called in a sentence: the day, the week, the month.</summary>
+    public static string PeriodNoun(ReportPeriod period) => period switch
+    {
+        ReportPeriod.Daily => "day",
+        ReportPeriod.Weekly => "week",
+        _ => "month",
+    };
+
+    /// <summary>A value in an SLO's own unit: milliseconds for latency, requests per second for throughput, percent for rates.</summary>
+    public static string Value(SloKind kind, string name, double? value) => value switch
+    {
+        null => "n/a",
+        { } v when kind == SloKind.Latency || (kind == SloKind.Component && name.Contains("latency", StringComparison.OrdinalIgnoreCase)) => Figures.Milliseconds(v),
+        { } v when kind == SloKind.Throughput => Figures.Number(v) + " req/s",
+        { } v => Figures.PrecisePercent(v),
+    };
+
+    /// <summary>A trend's value in its unit, read from the figure's name (<c>requests.p95</c>, <c>requests.error_rate</c>, <c>requests.throughput</c>).</summary>
+    public static string TrendValue(string metric, double? value) => value switch
+    {
+        null => "n/a",
+        { } v when IsLatency(metric) => Figures.Milliseconds(v),
+        { } v when metric.EndsWith("error_rate", StringComparison.Ordinal) => Figures.PrecisePercent(v),
+        { } v when metric.EndsWith("throughput", StringComparison.Ordinal) => Figures.Number(v) + " req/s",
+        { } v => Figures.Number(v),
+    };
+
+    public static bool IsLatency(string metric) =>
+        metric.EndsWith(".p50", StringComparison.Ordinal) || metric.EndsWith(".p90", StringComparison.Ordinal)
+        || metric.EndsWith(".p95", StringComparison.Ordinal) || metric.EndsWith(".p99", StringComparison.Ordinal);
 }

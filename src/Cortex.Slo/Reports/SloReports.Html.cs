@@ -58,7 +58,7 @@ public static partial class SloReports
         if (report.Timeline.Count > 0)
         {
             var step = report.Timeline.Count > 1 ? report.Timeline[1].Time - report.Timeline[0].Time : unit;
-            html.Append("<p class=\"span\">Time axis from ").Append(WebUtility.HtmlEncode(ReportText.Time(origin)))
+            html.Append("<p class=\"span\">Time axis from ").Append(WebUtility.HtmlEncode(Figures.Time(origin)))
                 .Append(step < TimeSpan.FromHours(1) ? ", one point per minute" : ", one point per hour").Append(".</p>\n");
         }
 

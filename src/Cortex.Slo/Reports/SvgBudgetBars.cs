@@ -1,3 +1,4 @@
+using Cortex.Internal;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -42,7 +43,7 @@ internal static class SvgBudgetBars
             html.Append(CultureInfo.InvariantCulture, $"<text class=\"legend\" x=\"{Label - 8}\" y=\"{y + 17}\" text-anchor=\"end\">{WebUtility.HtmlEncode(name)}</text>");
             html.Append(CultureInfo.InvariantCulture, $"<rect class=\"track\" x=\"{Label}\" y=\"{y + 4}\" width=\"{track}\" height=\"{Row - 8}\" rx=\"3\"/>");
             html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Label}\" y=\"{y + 4}\" width=\"{fill:0.#}\" height=\"{Row - 8}\" rx=\"3\" fill=\"{color}\"/>");
-            html.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Label + track + 8}\" y=\"{y + 17}\" style=\"fill:{color}\">{WebUtility.HtmlEncode(ReportText.Percent(remaining))}</text>");
+            html.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Label + track + 8}\" y=\"{y + 17}\" style=\"fill:{color}\">{WebUtility.HtmlEncode(Figures.PrecisePercent(remaining))}</text>");
         }
 
         html.Append("</svg>");

@@ -7,7 +7,7 @@ public class LoadTestReportsHtmlTests
     [Theory]
     [InlineData("chart-latency")]
     [InlineData("chart-throughput")]
-    [InlineData("chart-errors")]
+    [InlineData("chart-error-rate")]
     [InlineData("chart-users")]
     public void ToHtml_Timeline_DrawsEachChartAsInlineSvg(string chart)
     {

@@ -100,7 +100,7 @@ public class SloReportsTests
 
         Assert.Contains("## Compliance\n\n| SLO | Description | Objective or target | Observed | Compliance | Budget left | Burn rate | Status |\n", md, StringComparison.Ordinal);
         Assert.Contains("| availability | 99.9% of requests succeed | 99.9% | n/a | 99.95% | 50% | 0.5x | met |", md, StringComparison.Ordinal);
-        Assert.Contains("| latency-p95 | 95% of requests within 2000 ms | 95% | 1800 ms | 95.615% | 12.3% | 0.88x | met |", md, StringComparison.Ordinal);
+        Assert.Contains("| latency-p95 | 95% of requests within 2000 ms | 95% | 1,800 ms | 95.615% | 12.3% | 0.88x | met |", md, StringComparison.Ordinal);
         Assert.Contains("| throughput | at least 100 requests/s | 100 req/s | 10 req/s | n/a | n/a | n/a | MISSED |", md, StringComparison.Ordinal);
         Assert.StartsWith("# SLO report: memory (daily)\n\n**1 of 4 SLOs missed**", md, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.Internal;
 using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Endurance.Internal;
