@@ -191,7 +191,7 @@ public sealed partial class ProductionOptimizer
         const string name = "configuration";
         var problems = FindConfigurationProblems();
         var configuration = _services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration)) as Microsoft.Extensions.Configuration.IConfiguration;
-        var set = KnownVariables.Where(v => (configuration?[v] is { Length: > 0 }) || Environment.GetEnvironmentVariable(v) is { Length: > 0 }).ToList();
+        var set = KnownVariables.Where(v => configuration?[v] is { Length: > 0 }).ToList();
         var evidence = $"environment variables set: {(set.Count == 0 ? "none" : string.Join(", ", set))}";
         return problems.Count == 0
             ? new(name, "core", 15, ReadinessOutcome.Pass, evidence, "")

@@ -1,9 +1,9 @@
 namespace Cortex.Zai.Optimized;
 
 /// <summary>
-/// Options for <c>ZaiOptimizedClient</c>, in the seed's groups. Bound from the <c>zai</c> configuration section by
-/// <c>AddCortexZai(configuration)</c>; <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c> and <c>ZAI_MODEL</c> fill what it leaves
-/// out. Checked at start: a wrong value fails naming the field and the value (never the key).
+/// Options for <c>ZaiOptimizedClient</c>. Bound from the <c>zai</c> configuration section by
+/// <c>AddCortexZai(configuration)</c>; <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c> and <c>ZAI_MODEL</c> from the host's
+/// configuration win over the section, and options set in code win over both. Checked at start: a wrong value fails naming the field and the value (never the key).
 /// </summary>
 public sealed class ZaiClientOptions
 {

@@ -1,3 +1,4 @@
+using Cortex.Tests.Shared;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Cortex.LoadTesting;
@@ -92,15 +93,7 @@ public sealed class LoadStepsRunTests(MemoryServiceFixture service) : IClassFixt
     /// <summary>The first JSON block of the LoadTesting README, with no ramp-up and short think times so a few seconds suffice.</summary>
     private static JsonNode ReadmeExample()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Cortex.Performance.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var readme = File.ReadAllText(Path.Combine(root, "src", "Cortex.LoadTesting", "README.md"));
-        var start = readme.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
-        var node = JsonNode.Parse(readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)])!;
+        var node = JsonNode.Parse(RepositoryFiles.FencedBlock("src/Cortex.LoadTesting/README.md", "json"))!;
         node["rampUpPeriod"] = 0;
         node["scenarios"]![0]!["thinkTime"] = JsonNode.Parse("""{ "min": 0.05, "max": 0.1 }""");
         return node;

@@ -26,8 +26,10 @@ internal static class ProductionConfiguration
     public const string MonitoringInterval = "performance:monitoring:interval";
     public const string MonitoringEnvironmentVariable = "ENABLE_PERFORMANCE_MONITORING";
 
+    // Environment variables arrive through the host's configuration providers (a default host adds them), so an
+    // in-memory or JSON provider can stand for them and the process environment is never read behind the host's back.
     public static string? Read(IConfiguration configuration, string name) =>
-        configuration[name] is { Length: > 0 } value ? value : Environment.GetEnvironmentVariable(name) is { Length: > 0 } env ? env : null;
+        configuration[name] is { Length: > 0 } value ? value : null;
 
     // Decides at registration which components are wired; an unreadable value counts as "on" here and fails at start
     // (with the key named) when the options are validated.

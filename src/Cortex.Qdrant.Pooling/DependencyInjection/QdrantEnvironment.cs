@@ -3,9 +3,11 @@ using Microsoft.Extensions.Configuration;
 namespace Cortex.Qdrant.Pooling.DependencyInjection;
 
 /// <summary>
-/// Fills the nodes from the seed's environment variables when configuration names none: <c>QDRANT_URL</c> (the first
-/// node), <c>QDRANT_ADDITIONAL_NODES</c> (comma-separated full URLs; URLs contain ':' so they are split on ',' only) and
-/// <c>QDRANT_API_KEY</c> (for every node that has no key of its own).
+/// Fills the nodes from the environment variables the README lists when neither the configuration section nor code names
+/// any: <c>QDRANT_URL</c> (the first node), <c>QDRANT_ADDITIONAL_NODES</c> (comma-separated full URLs; URLs contain ':' so
+/// they are split on ',' only) and <c>QDRANT_API_KEY</c> (for every node that has no key of its own). They are read
+/// through the host's configuration (a default host's providers include the process environment). A node list is not
+/// merged element by element, so nodes named in code or in the section win over the variables as a whole.
 /// </summary>
 internal static class QdrantEnvironment
 {
@@ -15,7 +17,7 @@ internal static class QdrantEnvironment
 
     public static void Apply(QdrantPoolOptions options, IConfiguration? configuration)
     {
-        string? Read(string name) => configuration?[name] ?? Environment.GetEnvironmentVariable(name);
+        string? Read(string name) => configuration?[name];
 
         var apiKey = Read(ApiKeyVariable);
         if (options.Nodes.Count == 0)

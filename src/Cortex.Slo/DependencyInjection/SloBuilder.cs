@@ -25,8 +25,8 @@ public sealed class SloBuilder : ICortexBuilder
     public string HealthCheckName { get; }
 
     /// <summary>
-    /// Changes the monitor's options in code, after the configuration section was read, so code wins over configuration.
-    /// The environment variables the package reads still win over both; the result is validated at start.
+    /// Changes the monitor's options in code, after the configuration section and the environment variables were read,
+    /// so code wins over both; the result is validated at start.
     /// </summary>
     /// <param name="configure">Changes the options.</param>
     /// <returns>This builder.</returns>

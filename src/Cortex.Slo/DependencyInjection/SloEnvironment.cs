@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 namespace Cortex.Slo.DependencyInjection;
 
 /// <summary>
-/// The seed's environment variables. Each one that is set wins over configuration and defaults; a value that does
-/// not parse fails the start naming the variable (never its value when it may be a secret).
+/// The environment variables the README lists, read through the host's configuration (a default host's providers include
+/// the process environment). Each one that is set wins over the configuration section and defaults; options set in code
+/// are applied after them and win. A value that does not parse fails the start naming the variable (never its value when
+/// it may be a secret).
 /// </summary>
 internal static class SloEnvironment
 {
@@ -23,7 +25,7 @@ internal static class SloEnvironment
 
     public static void Apply(SloOptions options, IConfiguration? configuration)
     {
-        string? Read(string name) => configuration?[name] is { Length: > 0 } fromConfig ? fromConfig : Environment.GetEnvironmentVariable(name) is { Length: > 0 } env ? env : null;
+        string? Read(string name) => configuration?[name] is { Length: > 0 } value ? value : null;
 
         if (Read(Enabled) is { } enabled)
         {

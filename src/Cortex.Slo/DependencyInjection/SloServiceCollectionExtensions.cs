@@ -23,8 +23,9 @@ public static class SloServiceCollectionExtensions
     /// Adds a <see cref="SloMonitor"/> singleton started with the host, and the <c>cortex-slo</c> health check. Options
     /// are validated at start, naming every bad field; the environment variables <c>ENABLE_PERFORMANCE_MONITORING</c>,
     /// <c>METRICS_RETENTION_DAYS</c>, <c>SLO_RESPONSE_TIME_P95</c>, <c>SLO_RESPONSE_TIME_P99</c> (ms),
-    /// <c>SLO_ERROR_RATE</c>, <c>SLO_AVAILABILITY</c> (percent), <c>ALERT_WEBHOOK_URL</c>, <c>ALERT_WEBHOOK_FORMAT</c>, <c>ALERTMANAGER_URL</c> and <c>ALERT_EMAIL_RECIPIENTS</c>
-    /// win over what <paramref name="configure"/> sets.
+    /// <c>SLO_ERROR_RATE</c>, <c>SLO_AVAILABILITY</c> (percent), <c>ALERT_WEBHOOK_URL</c>, <c>ALERT_WEBHOOK_FORMAT</c>, <c>ALERTMANAGER_URL</c> and <c>ALERT_EMAIL_RECIPIENTS</c>,
+    /// read through the host's configuration (which holds the environment variables in a default host), are applied
+    /// first, and <paramref name="configure"/> runs after them, so code wins.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options (they start as <see cref="SloPresets.Production"/>).</param>
@@ -33,8 +34,9 @@ public static class SloServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        var builder = AddCore(services);
         services.AddOptions<SloOptions>().Configure(configure);
-        return AddCore(services);
+        return builder;
     }
 
     /// <summary>
@@ -44,7 +46,8 @@ public static class SloServiceCollectionExtensions
     /// <c>slo:responseTimeP95</c>, <c>slo:responseTimeP99</c> in milliseconds, <c>slo:errorRate</c> and
     /// <c>slo:availability</c> in percent). Durations are TimeSpan strings or plain numbers of milliseconds. A list given
     /// in configuration (burn-rate rules, escalation levels) replaces the default list. A key that is not a setting is
-    /// logged as a warning at start.
+    /// logged as a warning at start. The environment variables the other overload lists, read through the host's
+    /// configuration, win over the section, as environment variables win over <c>appsettings.json</c>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="SloOptions"/>.</param>
@@ -57,7 +60,7 @@ public static class SloServiceCollectionExtensions
         return AddCore(services);
     }
 
-    /// <summary>Adds the monitor with the production preset and the environment variables.</summary>
+    /// <summary>Adds the monitor with the production preset and the environment variables (read through the host's configuration).</summary>
     /// <param name="services">The services.</param>
     /// <returns>A builder for follow-ups on the monitor.</returns>
     public static SloBuilder AddCortexSlo(this IServiceCollection services)
@@ -69,7 +72,8 @@ public static class SloServiceCollectionExtensions
     private static SloBuilder AddCore(IServiceCollection services)
     {
         services.AddOptions<SloOptions>()
-            .PostConfigure<IServiceProvider>((o, sp) => SloEnvironment.Apply(o, sp.GetService<IConfiguration>()))
+            // A Configure step, not PostConfigure: it runs where it was registered, after a section and before code.
+            .Configure<IServiceProvider>((o, sp) => SloEnvironment.Apply(o, sp.GetService<IConfiguration>()))
             .ValidateOnStart();
         var first = !services.Any(d => d.ServiceType == typeof(SloMonitor));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SloOptions>, SloOptionsValidator>());

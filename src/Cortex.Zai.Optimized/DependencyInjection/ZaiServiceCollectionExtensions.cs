@@ -30,7 +30,8 @@ public static class ZaiServiceCollectionExtensions
     /// Adds a <see cref="ZaiOptimizedClient"/> singleton, also registered as <see cref="IChatClient"/> and
     /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and the <c>zai_completion</c>, <c>zai_streaming</c> and
     /// <c>zai_embedding</c> load-test steps. Options are validated at start; <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c> and
-    /// <c>ZAI_MODEL</c> fill what <paramref name="configure"/> leaves unset. An <see cref="IConnectionMultiplexer"/>
+    /// <c>ZAI_MODEL</c>, read through the host's configuration (which holds the environment variables in a default host),
+    /// are applied first, and <paramref name="configure"/> runs after them, so code wins. An <see cref="IConnectionMultiplexer"/>
     /// registered by the host is used for the Redis tier; otherwise one is opened from the options.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -40,15 +41,18 @@ public static class ZaiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        var builder = AddCore(services, null);
         services.AddOptions<ZaiClientOptions>().Configure(configure);
-        return AddCore(services, null);
+        return builder;
     }
 
     /// <summary>
     /// Adds the client as the other overload does, with options bound from <paramref name="configuration"/>: the section
     /// holding them, for example <c>configuration.GetSection("zai")</c>. Durations are TimeSpan strings
     /// (<c>"00:05:00"</c>) or plain numbers of milliseconds (<c>300000</c>); <c>rateLimit:enableRateLimit</c>
-    /// is accepted when true; a key that is not a setting is logged as a warning at start.
+    /// is accepted when true; a key that is not a setting is logged as a warning at start. <c>ZAI_API_KEY</c>,
+    /// <c>ZAI_BASE_URL</c> and <c>ZAI_MODEL</c> in the host's configuration win over the section, as environment
+    /// variables win over <c>appsettings.json</c>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="ZaiClientOptions"/>.</param>
@@ -61,7 +65,10 @@ public static class ZaiServiceCollectionExtensions
         return AddCore(services, null);
     }
 
-    /// <summary>Adds the client configured only from <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c>, <c>ZAI_MODEL</c> and defaults.</summary>
+    /// <summary>
+    /// Adds the client configured only from <c>ZAI_API_KEY</c>, <c>ZAI_BASE_URL</c>, <c>ZAI_MODEL</c> (read through the
+    /// host's configuration) and defaults.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <returns>A builder for follow-ups on this client, such as <see cref="ZaiClientBuilder.ConfigureHttpClient"/>.</returns>
     public static ZaiClientBuilder AddCortexZai(this IServiceCollection services)
@@ -114,7 +121,8 @@ public static class ZaiServiceCollectionExtensions
         var options = services.AddOptions<ZaiClientOptions>(name);
         if (key is null)
         {
-            options.PostConfigure<IServiceProvider>((o, sp) => ZaiEnvironment.Apply(o, sp.GetService<IConfiguration>()));
+            // A Configure step, not PostConfigure: it runs where it was registered, after a section and before code.
+            options.Configure<IServiceProvider>((o, sp) => ZaiEnvironment.Apply(o, sp.GetService<IConfiguration>()));
         }
 
         options.ValidateOnStart();

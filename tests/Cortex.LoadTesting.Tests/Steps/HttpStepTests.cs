@@ -87,17 +87,7 @@ public sealed class HttpStepTests
     }
 
     /// <summary>At most <paramref name="count"/> iterations in one second by one user, so one connection (an arrival that finds it busy is dropped).</summary>
-    private static LoadTestOptions Iterations(object parameters, int count)
-    {
-        var scenario = new ScenarioOptions { Name = "s" };
-        scenario.Steps.Add(Plans.Step("call", "http", parameters));
-        var options = Plans.Options(LoadModel.ConstantArrivalRate, scenario);
-        options.Rate = count;
-        options.Duration = TimeSpan.FromSeconds(1);
-        options.PreAllocatedUsers = 1;
-        options.MaxUsers = 1;
-        return options;
-    }
+    private static LoadTestOptions Iterations(object parameters, int count) => Plans.HttpIterations(parameters, count);
 
     /// <summary>A Kestrel server on 127.0.0.1: <c>/ok</c>, <c>/echo</c> (200 and the request's Content-Type kept), <c>/items/{id}</c> (id, body and X-Request kept), <c>/large</c> (256 KiB).</summary>
     private sealed class Target : IAsyncDisposable

@@ -36,6 +36,19 @@ internal static class Plans
     public static StepOptions Step(string name, string type, object parameters) =>
         new() { Name = name, Type = type, Parameters = JsonSerializer.SerializeToElement(parameters) };
 
+    /// <summary>One user running one <c>http</c> step about <paramref name="count"/> times in a second.</summary>
+    public static LoadTestOptions HttpIterations(object parameters, int count)
+    {
+        var scenario = new ScenarioOptions { Name = "s" };
+        scenario.Steps.Add(Step("call", "http", parameters));
+        var options = Options(LoadModel.ConstantArrivalRate, scenario);
+        options.Rate = count;
+        options.Duration = TimeSpan.FromSeconds(1);
+        options.PreAllocatedUsers = 1;
+        options.MaxUsers = 1;
+        return options;
+    }
+
     public static LoadTestOptions Options(LoadModel model, params ScenarioOptions[] scenarios)
     {
         var options = new LoadTestOptions { TestName = "t", Model = model, ReportingInterval = TimeSpan.FromMilliseconds(250), GracefulStop = TimeSpan.FromSeconds(5) };

@@ -47,13 +47,7 @@ internal static class ProductionHosts
 
     public static Dictionary<string, string?> RepoProductionJson()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cortex.Performance.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Repository root not found."), "config", "production.json");
+        var path = RepositoryFiles.PathOf("config/production.json");
         return new ConfigurationBuilder().AddJsonFile(path).Build().AsEnumerable()
             .Where(p => p.Value is not null)
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);

@@ -1,3 +1,4 @@
+using Cortex.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,24 @@ public sealed class ProcessEnvironment;
 [Collection(nameof(ProcessEnvironment))]
 public sealed class ProcessEnvironmentTests
 {
+    [Fact]
+    public void AddCortexQdrantPooling_RealEnvironmentVariablesAndAHostWithoutTheEnvironmentProvider_AreNotRead()
+    {
+        var saved = Environment.GetEnvironmentVariable("QDRANT_URL");
+        try
+        {
+            Environment.SetEnvironmentVariable("QDRANT_URL", "https://primary.example:6334");
+            using var host = TestHosts.Build([], (s, _) => s.AddCortexQdrantPooling());
+
+            var ex = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<QdrantPoolOptions>>().Value);
+            Assert.Contains("QdrantPoolOptions.Nodes is empty", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("QDRANT_URL", saved);
+        }
+    }
+
     [Fact]
     public void AddCortexQdrantPooling_RealEnvironmentVariables_BecomeNodesInADefaultHost()
     {

@@ -65,6 +65,22 @@ public sealed class ServiceCollectionTests
         Assert.All(nodes, n => Assert.Equal("shared-key", n.ApiKey));
     }
 
+    [Fact]
+    public void AddCortexQdrantPooling_NodesInCodeAndVariables_CodesNodesWinAndTheSharedKeyFillsOnlyNodesWithoutOne()
+    {
+        using var host = TestHosts.Build(
+            new() { ["QDRANT_URL"] = "http://qdrant-env:6334", ["QDRANT_API_KEY"] = "shared-key" },
+            (s, _) => s.AddCortexQdrantPooling(o =>
+            {
+                o.Nodes.Add(new QdrantNode { Id = "east", Url = "http://qdrant-east:6334", ApiKey = "east-key" });
+                o.Nodes.Add(new QdrantNode { Id = "west", Url = "http://qdrant-west:6334" });
+            }));
+
+        var nodes = host.Services.GetRequiredService<IOptions<QdrantPoolOptions>>().Value.Nodes;
+
+        Assert.Equal([("east", "east-key"), ("west", "shared-key")], nodes.Select(n => (n.Id, n.ApiKey)));
+    }
+
     [Theory]
     [InlineData("MinConnections", "30", "QdrantPoolOptions.MinConnections (30) must not exceed MaxConnections (20).")]
     [InlineData("Nodes:0:Url", "localhost-6334", "QdrantPoolOptions.Nodes[0].Url 'localhost-6334' is not an absolute http:// or https:// URL")]
