@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Cortex.Abstractions.Steps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,7 +14,7 @@ public static class StepHandlerServiceCollectionExtensions
     /// <typeparam name="THandler">The handler type.</typeparam>
     /// <param name="services">The service collection.</param>
     /// <returns>The same service collection.</returns>
-    public static IServiceCollection AddCortexStepHandler<THandler>(this IServiceCollection services)
+    public static IServiceCollection AddCortexStepHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
         where THandler : class, IStepHandler
     {
         ArgumentNullException.ThrowIfNull(services);

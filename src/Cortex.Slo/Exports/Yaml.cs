@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
-using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace Cortex.Slo.Exports;
 
@@ -60,170 +61,91 @@ internal sealed class YamlSequence : YamlValue, IEnumerable
 }
 
 /// <summary>
-/// Writes YAML by hand, in block style with two-space indentation, so that the output reads like a hand-written rule
-/// file and needs no YAML library. A string stays plain only when no YAML reader could take it for anything else (a
-/// number, a boolean, null, a timestamp, a comment or an indicator); other strings are single-quoted, multi-line ones
-/// are literal blocks, and strings with control characters are double-quoted with escapes.
+/// Writes the documents with YamlDotNet's emitter, in block style with two-space indentation and indented sequences, so
+/// that the output reads like a hand-written rule file; YamlDotNet does the quoting, escaping, literal blocks and comments.
 /// </summary>
 internal static class YamlWriter
 {
     private static readonly string[] Reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"];
 
+    private static readonly EmitterSettings Settings = EmitterSettings.Default
+        .WithBestIndent(2)
+        .WithBestWidth(int.MaxValue)
+        .WithIndentedSequences()
+        .WithNewLine("\n");
+
     /// <summary>Writes documents separated by <c>---</c>, each preceded by its comment lines.</summary>
     public static string Write(IEnumerable<(IReadOnlyList<string> Comments, YamlMapping Root)> documents)
     {
-        var yaml = new StringBuilder();
+        using var yaml = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var emitter = new Emitter(yaml, Settings);
+        emitter.Emit(new StreamStart());
         foreach (var (comments, root) in documents)
         {
-            if (yaml.Length > 0)
-            {
-                yaml.Append("---\n");
-            }
-
+            emitter.Emit(new DocumentStart());
             foreach (var comment in comments)
             {
-                AppendComment(yaml, 0, comment);
+                emitter.Emit(new Comment(comment, isInline: false));
             }
 
-            WriteMapping(yaml, root, 0, inline: false);
+            Emit(emitter, root);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
         }
 
+        emitter.Emit(new StreamEnd());
         return yaml.ToString();
     }
 
-    private static void WriteMapping(StringBuilder yaml, YamlMapping mapping, int indent, bool inline)
+    private static void Emit(Emitter emitter, YamlValue value)
     {
-        foreach (var (key, value, comment) in mapping.Entries)
+        switch (value)
         {
-            if (comment is not null)
-            {
-                // A comment cannot follow "- " on the item's first line, so it goes on a line of its own before it.
-                if (inline)
+            case YamlScalar scalar:
+                emitter.Emit(Scalar(scalar));
+                break;
+            case YamlMapping mapping:
+                emitter.Emit(new MappingStart(null, null, isImplicit: true, mapping.Entries.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
+                foreach (var (key, item, comment) in mapping.Entries)
                 {
-                    throw new InvalidOperationException("A mapping in a sequence cannot start with a comment; comment the sequence item instead.");
+                    if (comment is not null)
+                    {
+                        emitter.Emit(new Comment(comment, isInline: false));
+                        continue;
+                    }
+
+                    emitter.Emit(Scalar(new YamlScalar(key!, quoted: true)));
+                    Emit(emitter, item!);
                 }
 
-                AppendComment(yaml, indent, comment);
-                continue;
-            }
-
-            if (!inline)
-            {
-                yaml.Append(' ', indent);
-            }
-
-            inline = false;
-            yaml.Append(PlainOrQuoted(key!)).Append(':');
-            WriteValue(yaml, value!, indent);
-        }
-    }
-
-    /// <summary>Writes what follows <c>key:</c> or <c>-</c>: a scalar on the same line, or a collection below it.</summary>
-    private static void WriteValue(StringBuilder yaml, YamlValue value, int indent)
-    {
-        if (value is YamlScalar scalar)
-        {
-            WriteScalar(yaml, scalar, indent);
-        }
-        else if (value is YamlMapping { Entries.Count: 0 } or YamlSequence { Items.Count: 0 })
-        {
-            yaml.Append(value is YamlMapping ? " {}\n" : " []\n");
-        }
-        else if (value is YamlMapping mapping)
-        {
-            yaml.Append('\n');
-            WriteMapping(yaml, mapping, indent + 2, inline: false);
-        }
-        else
-        {
-            yaml.Append('\n');
-            WriteSequence(yaml, (YamlSequence)value, indent + 2);
-        }
-    }
-
-    private static void WriteSequence(StringBuilder yaml, YamlSequence sequence, int indent)
-    {
-        foreach (var (item, comment) in sequence.Items)
-        {
-            if (comment is not null)
-            {
-                AppendComment(yaml, indent, comment);
-                continue;
-            }
-
-            yaml.Append(' ', indent).Append('-');
-            switch (item)
-            {
-                case YamlMapping { Entries.Count: > 0 } mapping:
-                    yaml.Append(' ');
-                    WriteMapping(yaml, mapping, indent + 2, inline: true);
-                    break;
-                case YamlSequence { Items.Count: > 0 }:
-                    throw new InvalidOperationException("A sequence directly inside a sequence is not supported; wrap it in a mapping.");
-                default:
-                    WriteValue(yaml, item!, indent);
-                    break;
-            }
-        }
-    }
-
-    private static void WriteScalar(StringBuilder yaml, YamlScalar scalar, int indent)
-    {
-        if (!scalar.IsString)
-        {
-            yaml.Append(' ').Append(scalar.Text).Append('\n');
-            return;
-        }
-
-        var text = scalar.Text;
-        if (text.Contains('\n', StringComparison.Ordinal) && IsLiteralSafe(text))
-        {
-            yaml.Append(" |-\n");
-            foreach (var line in text.Split('\n'))
-            {
-                if (line.Length > 0)
+                emitter.Emit(new MappingEnd());
+                break;
+            case YamlSequence sequence:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, sequence.Items.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var (item, comment) in sequence.Items)
                 {
-                    yaml.Append(' ', indent + 2).Append(line);
+                    if (comment is not null)
+                    {
+                        emitter.Emit(new Comment(comment, isInline: false));
+                        continue;
+                    }
+
+                    Emit(emitter, item!);
                 }
 
-                yaml.Append('\n');
-            }
-
-            return;
+                emitter.Emit(new SequenceEnd());
+                break;
         }
-
-        yaml.Append(' ').Append(PlainOrQuoted(text)).Append('\n');
     }
 
-    internal static string PlainOrQuoted(string text)
-    {
-        if (IsPlainSafe(text))
-        {
-            return text;
-        }
-
-        if (!text.Any(char.IsControl))
-        {
-            return "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-        }
-
-        var quoted = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            quoted.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                '\r' => "\\r",
-                _ when char.IsControl(c) => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return quoted.Append('"').ToString();
-    }
+    /// <summary>
+    /// Numbers and booleans are plain. A string may be plain only when <see cref="IsPlainSafe"/> says so: the emitter
+    /// knows when plain is valid syntax, not when a reader would take the text for a number, a boolean or null; it
+    /// quotes the others (single quotes, double quotes with escapes where needed) and writes multi-line ones as literal blocks.
+    /// </summary>
+    private static Scalar Scalar(YamlScalar scalar) => scalar.IsString
+        ? new Scalar(null, null, scalar.Text, scalar.Text.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal : ScalarStyle.Any,
+            isPlainImplicit: IsPlainSafe(scalar.Text), isQuotedImplicit: true)
+        : new Scalar(null, null, scalar.Text, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false);
 
     /// <summary>
     /// Letters, digits and <c>_ . / - :</c> with inner spaces, starting with a letter, digit or underscore; not a
@@ -258,23 +180,5 @@ internal static class YamlWriter
         }
 
         return true;
-    }
-
-    /// <summary>A literal block keeps every character but cannot start with a space (that would need an indentation indicator), end with a line break (<c>|-</c> strips it) or hold other control characters.</summary>
-    private static bool IsLiteralSafe(string text) =>
-        text[0] != ' ' && !text.EndsWith('\n') && !text.Any(c => c != '\n' && char.IsControl(c)) && !text.Split('\n').Any(line => line.EndsWith(' '));
-
-    private static void AppendComment(StringBuilder yaml, int indent, string comment)
-    {
-        foreach (var line in comment.Split('\n'))
-        {
-            yaml.Append(' ', indent).Append('#');
-            if (line.Length > 0)
-            {
-                yaml.Append(' ').Append(line);
-            }
-
-            yaml.Append('\n');
-        }
     }
 }

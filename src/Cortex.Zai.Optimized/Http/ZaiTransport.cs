@@ -2,8 +2,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
@@ -103,27 +103,21 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
         using var _ = message;
         using var __ = response;
         await using var ___ = body.ConfigureAwait(false);
-        using var reader = new StreamReader(body, Encoding.UTF8);
-        while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
-        {
-            if (!line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                continue;
-            }
 
-            var data = line.AsSpan(5).Trim();
-            if (data.SequenceEqual("[DONE]"))
+        // SseParser does the framing (events split across reads, multi-line data, comments, CR/LF line ends); each
+        // event's data is parsed straight from its UTF-8 bytes.
+        var events = SseParser.Create(body, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var ____ = events.ConfigureAwait(false);
+        while (await MoveNextAsync(events).ConfigureAwait(false))
+        {
+            var chunk = events.Current.Data;
+            if (ReferenceEquals(chunk, DoneEvent))
             {
                 yield break;
             }
 
-            if (data.Length > 0)
+            if (chunk is not null)
             {
-                var chunk = JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
-                    ?? throw new ZaiApiException("Z.AI sent an empty stream event.");
-
-                // Every reader of a shared stream gets this same chunk.
-                chunk.MakeReadOnly();
                 yield return chunk;
             }
         }
@@ -132,11 +126,36 @@ internal sealed class ZaiTransport(HttpClient http, ZaiClientOptions options, Ti
         throw new ZaiStreamInterruptedException("The Z.AI stream ended before [DONE]: the answer is incomplete.");
     }
 
-    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    /// <summary>Stands for <c>data: [DONE]</c>; never handed to a caller.</summary>
+    private static readonly ZaiCompletionChunk DoneEvent = new();
+
+    /// <summary>An event's data: a chunk, <see cref="DoneEvent"/> for <c>[DONE]</c>, or null for an empty event.</summary>
+    private static ZaiCompletionChunk? ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    {
+        data = data.Trim(" \t\r\n"u8);
+        if (data.IsEmpty)
+        {
+            return null;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return DoneEvent;
+        }
+
+        var chunk = JsonSerializer.Deserialize(data, ZaiJsonContext.Default.ZaiCompletionChunk)
+            ?? throw new ZaiApiException("Z.AI sent an empty stream event.");
+
+        // Every reader of a shared stream gets this same chunk.
+        chunk.MakeReadOnly();
+        return chunk;
+    }
+
+    private static async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<SseItem<ZaiCompletionChunk?>> events)
     {
         try
         {
-            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            return await events.MoveNextAsync().ConfigureAwait(false);
         }
         catch (IOException ex)
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Cortex.LoadTesting.Tests.Steps;
 
@@ -16,7 +17,7 @@ public sealed class HttpStepTests
     public async Task Http_InAHostLoggingEverything_WritesNoLinePerRequest()
     {
         await using var target = await Target.StartAsync(Ct);
-        var provider = new RecordingLoggerProvider();
+        using var provider = new FakeLoggerProvider();
         using var host = TestHosts.Build([], (services, _) =>
         {
             services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
@@ -27,7 +28,7 @@ public sealed class HttpStepTests
 
         Assert.InRange(result.Requests.Count, 1, 20);
         Assert.Equal(0, result.Requests.Errors);
-        Assert.DoesNotContain(provider.Categories, c => c.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.DoesNotContain(provider.Collector.GetSnapshot(), r => (r.Category ?? string.Empty).StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -142,27 +143,5 @@ public sealed class HttpStepTests
         public string Url(string path) => new Uri(_base, path).ToString();
 
         public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
-    }
-
-    private sealed class RecordingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentBag<string> Categories { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(RecordingLoggerProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Categories.Add(category);
-        }
     }
 }

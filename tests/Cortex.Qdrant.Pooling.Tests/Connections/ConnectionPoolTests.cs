@@ -1,5 +1,7 @@
 using Cortex.Qdrant.Pooling.Tests.Infrastructure;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cortex.Qdrant.Pooling.Tests.Connections;
@@ -64,8 +66,9 @@ public sealed class ConnectionPoolTests
     {
         string?[] keys = ["key-for-node-one", "key-for-node-two"];
         await using var cluster = await Cluster.StartAsync(2, keys);
-        var logs = new ListLoggerProvider();
-        await using var pool = new QdrantPooledClient(cluster.Options(apiKeys: keys), logs);
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        await using var pool = new QdrantPooledClient(cluster.Options(apiKeys: keys), loggerFactory);
 
         for (var i = 0; i < 10; i++)
         {
@@ -75,11 +78,11 @@ public sealed class ConnectionPoolTests
         Assert.Equal(5, cluster.Queries(0));
         Assert.Equal(5, cluster.Queries(1));
 
-        await using var wrong = new QdrantPooledClient(cluster.Options(o => o.HealthCheckFailureThreshold = 1, ["wrong-secret-key", "wrong-secret-key"]), logs);
+        await using var wrong = new QdrantPooledClient(cluster.Options(o => o.HealthCheckFailureThreshold = 1, ["wrong-secret-key", "wrong-secret-key"]), loggerFactory);
         var ex = await Assert.ThrowsAsync<RpcException>(() => wrong.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
         await wrong.CheckHealthAsync(Ct);
-        var everything = string.Join("\n", logs.Lines) + ex + System.Text.Json.JsonSerializer.Serialize(wrong.GetStatistics()) + wrong.GetStatistics();
+        var everything = string.Join("\n", logs.Collector.GetSnapshot().Select(r => $"{r.Level}: {r.Message} {r.Exception}")) + ex + System.Text.Json.JsonSerializer.Serialize(wrong.GetStatistics()) + wrong.GetStatistics();
         foreach (var secret in keys.Append("wrong-secret-key"))
         {
             Assert.DoesNotContain(secret!, everything, StringComparison.Ordinal);

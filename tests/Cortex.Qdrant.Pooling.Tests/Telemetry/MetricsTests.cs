@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
 using Cortex.Qdrant.Pooling.Tests.Infrastructure;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Cortex.Qdrant.Pooling.Tests.Telemetry;
 
@@ -16,51 +17,36 @@ public sealed class MetricsTests
         await using var cluster = await Cluster.StartAsync(1);
         var options = cluster.Options(o => o.MaxRetries = 0);
         options.Nodes[0].Id = "metrics-node";
-        await using var pool = new QdrantPooledClient(options);
-        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == CortexTelemetry.QdrantPooling)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        void Keep(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var copy = new Dictionary<string, object?>();
-            foreach (var tag in tags)
-            {
-                copy[tag.Key] = tag.Value;
-            }
-
-            if (Equals(copy.GetValueOrDefault(CortexTags.NodeId), "metrics-node") || !copy.ContainsKey(CortexTags.NodeId))
-            {
-                measurements.Enqueue((instrument.Name, value, copy));
-            }
-        }
-
-        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Keep(i, v, t));
-        listener.SetMeasurementEventCallback<int>((i, v, t, _) => Keep(i, v, t));
-        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Keep(i, v, t));
-        listener.Start();
+        // The pool's own meter factory scopes the collectors to this pool: a collector follows one instrument.
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        await using var pool = new QdrantPooledClient(options, meterFactory: factory);
+        using var requestCounts = Collect<long>(factory, "cortex.qdrant.pool.requests");
+        using var errors = Collect<long>(factory, "cortex.qdrant.pool.errors");
+        using var duration = Collect<double>(factory, "cortex.qdrant.pool.request.duration");
+        using var connections = Collect<int>(factory, "cortex.qdrant.pool.connections.open");
+        using var circuit = Collect<int>(factory, "cortex.qdrant.pool.circuit.state");
+        using var inFlight = Collect<int>(factory, "cortex.qdrant.pool.requests.in_flight");
 
         await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         await pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct);
         cluster[0].Faults.FailNext(1, StatusCode.NotFound, Cluster.QueryMethod);
         await Assert.ThrowsAsync<RpcException>(() => pool.ReadAsync(Cluster.QueryAsync, cancellationToken: Ct));
-        listener.RecordObservableInstruments();
+        foreach (var gauge in new[] { connections, circuit, inFlight })
+        {
+            gauge.RecordObservableInstruments();
+        }
 
-        var requests = measurements.Where(m => m.Instrument == "cortex.qdrant.pool.requests").ToList();
+        var requests = Ours(requestCounts);
         Assert.Equal(2, requests.Count(m => Equals(m.Tags[CortexTags.GrpcStatusCode], (int)StatusCode.OK)));
         Assert.Single(requests, m => Equals(m.Tags[CortexTags.GrpcStatusCode], (int)StatusCode.NotFound));
-        Assert.Single(measurements, m => m.Instrument == "cortex.qdrant.pool.errors");
-        var durations = measurements.Where(m => m.Instrument == "cortex.qdrant.pool.request.duration").ToList();
+        Assert.Single(Ours(errors));
+        var durations = Ours(duration);
         Assert.Equal(3, durations.Count);
         Assert.All(durations, d => Assert.InRange(d.Value, 1e-6, 5));
-        Assert.Contains(measurements, m => m.Instrument == "cortex.qdrant.pool.connections.open" && m.Value >= 1);
-        Assert.Contains(measurements, m => m.Instrument == "cortex.qdrant.pool.circuit.state" && m.Value == 0);
-        Assert.Contains(measurements, m => m.Instrument == "cortex.qdrant.pool.requests.in_flight" && m.Value == 0);
+        Assert.Contains(Ours(connections), m => m.Value >= 1);
+        Assert.Contains(Ours(circuit), m => m.Value == 0);
+        Assert.Contains(Ours(inFlight), m => m.Value == 0);
 
         var stats = pool.GetStatistics();
         Assert.Equal(3, stats.Requests);
@@ -68,4 +54,10 @@ public sealed class MetricsTests
         Assert.Equal(1, stats.Nodes[0].ErrorsByStatus["NotFound"]);
         Assert.True(stats.Nodes[0].P99 >= stats.Nodes[0].P50 && stats.Nodes[0].P50 > TimeSpan.Zero);
     }
+
+    private static MetricCollector<T> Collect<T>(IMeterFactory factory, string instrument)
+        where T : struct => new(factory, CortexTelemetry.QdrantPooling, instrument);
+
+    private static IReadOnlyList<CollectedMeasurement<T>> Ours<T>(MetricCollector<T> collector)
+        where T : struct => collector.GetMeasurementSnapshot();
 }

@@ -3,7 +3,9 @@ using Cortex.Tests.Shared;
 using Cortex.Zai.Optimized.Caching;
 using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -21,7 +23,7 @@ public sealed class ZaiResponseCacheOutageTests
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
         using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var time = new FakeTimeProvider();
-        var log = new WarningCounter();
+        var log = new FakeLogger();
         using var cache = new ZaiResponseCache(new ZaiCacheOptions { EnableRedisCache = true }, RedisConnection.Of(mux), time, log);
         await cache.SetAsync("before", CacheTestData.Completion("stored before the outage"), Ttl, ct);
 
@@ -43,11 +45,11 @@ public sealed class ZaiResponseCacheOutageTests
         }
 
         Assert.InRange(cache.GetStatistics().RedisErrors, 40, long.MaxValue);
-        Assert.Equal(1, log.Warnings);
+        Assert.Equal(1, Warnings(log));
 
         time.Advance(TimeSpan.FromSeconds(61));
         await cache.TryGetAsync("missing-after-a-minute", ct);
-        Assert.Equal(2, log.Warnings);
+        Assert.Equal(2, Warnings(log));
 
         await redis.StartAsync(ct);
         using var reader = new ZaiResponseCache(new ZaiCacheOptions { EnableRedisCache = true }, RedisConnection.Of(mux), time, NullLogger.Instance);
@@ -62,6 +64,8 @@ public sealed class ZaiResponseCacheOutageTests
         }
         while (tier != ZaiResponseSource.RedisCache);
 
-        Assert.Contains(log.Texts, t => t.StartsWith("Information: The Redis response cache is reachable again", StringComparison.Ordinal));
+        Assert.Contains(log.Collector.GetSnapshot(), r => r.Level == LogLevel.Information && r.Message.StartsWith("The Redis response cache is reachable again", StringComparison.Ordinal));
     }
+
+    private static int Warnings(FakeLogger log) => log.Collector.GetSnapshot().Count(r => r.Level == LogLevel.Warning);
 }

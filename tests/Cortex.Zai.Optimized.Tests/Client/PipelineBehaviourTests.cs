@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
 using Cortex.Testing.Zai;
 using Cortex.Zai.Optimized.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 using static Cortex.Zai.Optimized.Tests.Infrastructure.ZaiFixture;
@@ -64,38 +65,24 @@ public sealed class PipelineBehaviourTests
     public async Task Operations_RecordGenAiMetricsCacheTiersAndTokens()
     {
         await using var server = await ZaiTestServer.StartAsync(cancellationToken: Ct);
-        using var client = CreateClient(server, o => o.Model = "glm-metrics-test");
-        var seen = new ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) =>
-        {
-            if (i.Meter.Name == CortexTelemetry.ZaiOptimized)
-            {
-                l.EnableMeasurementEvents(i);
-            }
-        };
-        void Keep(Instrument i, double v, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var copy = new Dictionary<string, object?>();
-            foreach (var t in tags)
-            {
-                copy[t.Key] = t.Value;
-            }
-
-            seen.Enqueue((i.Name, v, copy));
-        }
-
-        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Keep(i, v, t));
-        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Keep(i, v, t));
-        listener.Start();
+        // The client's own meter factory scopes the collectors to this client: a collector follows one instrument.
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        using var duration = new MetricCollector<double>(factory, CortexTelemetry.ZaiOptimized, "gen_ai.client.operation.duration");
+        using var tokens = new MetricCollector<long>(factory, CortexTelemetry.ZaiOptimized, "gen_ai.client.token.usage");
+        using var cacheHits = new MetricCollector<long>(factory, CortexTelemetry.ZaiOptimized, "cortex.zai.cache.hits");
+        using var client = new ZaiOptimizedClient(
+            new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All }),
+            Options(server, o => o.Model = "glm-metrics-test"),
+            meterFactory: factory);
 
         await client.GenerateCompletionAsync(Deterministic("metrics"), Ct);
         await client.GenerateCompletionAsync(Deterministic("metrics"), Ct);
 
-        var durations = seen.Where(m => m.Name == "gen_ai.client.operation.duration" && Equals(m.Tags[CortexTags.GenAiRequestModel], "glm-metrics-test")).ToList();
+        var durations = duration.GetMeasurementSnapshot().Where(m => Equals(m.Tags[CortexTags.GenAiRequestModel], "glm-metrics-test")).ToList();
         Assert.Equal(2, durations.Count);
         Assert.All(durations, d => Assert.Equal("chat", d.Tags[CortexTags.GenAiOperation]));
-        Assert.Contains(seen, m => m.Name == "gen_ai.client.token.usage" && Equals(m.Tags["gen_ai.token.type"], "input") && Equals(m.Tags[CortexTags.GenAiRequestModel], "glm-metrics-test") && m.Value > 0);
-        Assert.Contains(seen, m => m.Name == "cortex.zai.cache.hits" && Equals(m.Tags[CortexTags.CacheTier], "memory"));
+        Assert.Contains(tokens.GetMeasurementSnapshot(), m => Equals(m.Tags["gen_ai.token.type"], "input") && Equals(m.Tags[CortexTags.GenAiRequestModel], "glm-metrics-test") && m.Value > 0);
+        Assert.Contains(cacheHits.GetMeasurementSnapshot(), m => Equals(m.Tags[CortexTags.CacheTier], "memory"));
     }
 }

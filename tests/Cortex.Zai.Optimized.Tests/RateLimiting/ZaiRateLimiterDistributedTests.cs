@@ -5,6 +5,7 @@ using Cortex.Zai.Optimized.Internal;
 using Cortex.Zai.Optimized.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -70,7 +71,7 @@ public sealed class ZaiRateLimiterDistributedTests
         await using var muxA = await ConnectAsync(redis);
         await using var muxB = await ConnectAsync(redis);
         var time = new FakeTimeProvider();
-        var log = new ListLogger();
+        var log = new FakeLogger();
         var options = Options(o => o.MaxQueueWait = TimeSpan.FromMinutes(1));
         await using var a = new ZaiRateLimiter(options, RedisConnection.Of(muxA), BudgetKey, time, log);
         await using var b = new ZaiRateLimiter(options, RedisConnection.Of(muxB), BudgetKey, time, log);
@@ -105,7 +106,7 @@ public sealed class ZaiRateLimiterDistributedTests
         (await a.AcquireAsync(Model, Ct)).Dispose();
         (await a.AcquireAsync(Model, Ct)).Dispose();
         Assert.Equal(2, a.GetStatistics().DistributedFallbacks);
-        Assert.Equal(2, log.Count(LogLevel.Warning));
+        Assert.Equal(2, log.Collector.GetSnapshot().Count(r => r.Level == LogLevel.Warning));
 
         await redis.StartAsync(Ct);
         var reconnecting = Stopwatch.StartNew();
@@ -118,7 +119,7 @@ public sealed class ZaiRateLimiterDistributedTests
             (await b.AcquireAsync(Model, Ct)).Dispose();
         }
 
-        Assert.Equal(2, log.Count(LogLevel.Information));
+        Assert.Equal(2, log.Collector.GetSnapshot().Count(r => r.Level == LogLevel.Information));
     }
 
     [Fact]
