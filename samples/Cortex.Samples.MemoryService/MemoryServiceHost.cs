@@ -1,4 +1,5 @@
 using Cortex.Abstractions.Telemetry;
+using Cortex.Production.Status;
 using Cortex.Production;
 using Cortex.Samples.MemoryService.Embedded;
 using Cortex.Samples.MemoryService.Mcp;

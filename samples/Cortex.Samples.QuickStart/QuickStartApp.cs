@@ -1,7 +1,11 @@
 using System.Globalization;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting;
 using Cortex.Production;
 using Cortex.Samples.MemoryService;
+using Cortex.Slo.Reports;
+using Cortex.Slo.Status;
 using Cortex.Slo;
 using Microsoft.Extensions.DependencyInjection;
 

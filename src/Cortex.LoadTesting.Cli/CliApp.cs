@@ -1,5 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Cortex.LoadTesting.Cli.Compare;
+using Cortex.LoadTesting.Cli.Internal;
+using Cortex.LoadTesting.Cli.Merge;
+using Cortex.LoadTesting.Cli.Report;
+using Cortex.LoadTesting.Cli.Run;
 using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Cortex.Production.Status;
 using Cortex.Production;
 using Cortex.Production.Dashboard;
 using Cortex.Production.Dashboard.Internal;

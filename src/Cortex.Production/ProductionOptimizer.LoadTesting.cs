@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cortex.Abstractions.Slo;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting;
 
 namespace Cortex.Production;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting;
+using Cortex.Production.Readiness;
 using Cortex.Qdrant.Pooling;
+using Cortex.Slo.Status;
 using Cortex.Slo;
 using Cortex.Zai.Optimized;
 using Cortex.Zai.Optimized.Models;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.Production.Tuning;
 using Cortex.Qdrant.Pooling;
 using Cortex.Zai.Optimized;
 using Microsoft.Extensions.DependencyInjection;

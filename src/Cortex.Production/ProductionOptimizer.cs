@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting;
+using Cortex.Production.Status;
 using Cortex.Qdrant.Pooling;
 using Cortex.Slo;
 using Cortex.Zai.Optimized;

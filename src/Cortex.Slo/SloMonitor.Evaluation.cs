@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Slo;
 using Cortex.Slo.Alerting;
 using Cortex.Slo.Evaluation;
+using Cortex.Slo.Status;
 using Cortex.Slo.Storage;
 using HdrHistogram;
 

@@ -1,5 +1,6 @@
 using Cortex.Slo.Evaluation;
 using Cortex.Slo.Reports;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo;
 

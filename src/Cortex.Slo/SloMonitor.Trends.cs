@@ -1,4 +1,5 @@
 using Cortex.Slo.Evaluation;
+using Cortex.Slo.Status;
 using Cortex.Slo.Storage;
 
 namespace Cortex.Slo;

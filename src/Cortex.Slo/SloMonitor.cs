@@ -5,6 +5,7 @@ using Cortex.Internal;
 using Cortex.Slo.Alerting;
 using Cortex.Slo.Evaluation;
 using Cortex.Slo.Inputs;
+using Cortex.Slo.Status;
 using Cortex.Slo.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

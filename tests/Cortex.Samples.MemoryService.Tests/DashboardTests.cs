@@ -231,7 +231,7 @@ public sealed class DashboardTests
     }
 
     /// <summary>Feeds the host's SLO monitor failing requests until an alert fires, as a broken dependency would.</summary>
-    private static async Task<Cortex.Slo.Alert> FireAlertAsync(WebApplication app)
+    private static async Task<Cortex.Slo.Alerting.Alert> FireAlertAsync(WebApplication app)
     {
         var monitor = app.Services.GetRequiredService<Cortex.Slo.SloMonitor>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -255,7 +255,7 @@ public sealed class DashboardTests
         throw new TimeoutException("No alert fired after a minute of failing requests.");
     }
 
-    private static Cortex.Slo.Alert Active(WebApplication app, string id) =>
+    private static Cortex.Slo.Alerting.Alert Active(WebApplication app, string id) =>
         app.Services.GetRequiredService<Cortex.Slo.SloMonitor>().GetActiveAlerts().Single(a => a.Id == id);
 
     private static async Task<HttpResponseMessage> AcknowledgeAsync(HttpClient http, string id)

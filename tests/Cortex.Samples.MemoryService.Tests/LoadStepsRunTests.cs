@@ -1,3 +1,4 @@
+using Cortex.LoadTesting.Reports;
 using Cortex.Tests.Shared;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -90,10 +91,10 @@ public sealed class LoadStepsRunTests(MemoryServiceFixture service) : IClassFixt
         Assert.Contains("'memory_store'", stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>The first JSON block of the LoadTesting README, with no ramp-up and short think times so a few seconds suffice.</summary>
+    /// <summary>The LoadTesting README's JSON example (the block under "JSON (camelCase)", with the sample's steps), with no ramp-up and short think times so a few seconds suffice.</summary>
     private static JsonNode ReadmeExample()
     {
-        var node = JsonNode.Parse(RepositoryFiles.FencedBlock("src/Cortex.LoadTesting/README.md", "json"))!;
+        var node = JsonNode.Parse(RepositoryFiles.FencedBlock("src/Cortex.LoadTesting/README.md", "json", section: "## JSON (camelCase)"))!;
         node["rampUpPeriod"] = 0;
         node["scenarios"]![0]!["thinkTime"] = JsonNode.Parse("""{ "min": 0.05, "max": 0.1 }""");
         return node;

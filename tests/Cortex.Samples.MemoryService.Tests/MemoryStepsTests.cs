@@ -1,4 +1,5 @@
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Configuration;
 using Cortex.LoadTesting;
 using Microsoft.Extensions.DependencyInjection;
 

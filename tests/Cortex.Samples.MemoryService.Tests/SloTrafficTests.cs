@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Cortex.Slo.Status;
 using Cortex.Slo;
 using Microsoft.Extensions.DependencyInjection;
 using static Cortex.Samples.MemoryService.Tests.MemoryServiceFixture;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cortex.LoadTesting.Reports;
 using Cortex.LoadTesting;
 
 namespace Cortex.Samples.QuickStart.Tests;

@@ -9,19 +9,28 @@ internal static class RepositoryFiles
     /// <summary>The full path of <paramref name="relativePath"/> (segments separated by '/') under the repository root.</summary>
     public static string PathOf(string relativePath) => Path.Combine([Root, .. relativePath.Split('/')]);
 
-    /// <summary>The text of the <paramref name="index"/>-th fenced block of <paramref name="language"/> in a Markdown file.</summary>
-    public static string FencedBlock(string relativePath, string language, int index = 0)
+    /// <summary>
+    /// The text of the first fenced block of <paramref name="language"/> in a Markdown file, or, with <paramref name="section"/>,
+    /// the first one after that heading line (for example <c>"## JSON (camelCase)"</c>), so a block is found by what it documents.
+    /// </summary>
+    public static string FencedBlock(string relativePath, string language, string? section = null)
     {
         var text = File.ReadAllText(PathOf(relativePath)).ReplaceLineEndings("\n");
-        var fence = $"```{language}\n";
-        var start = -1;
-        for (var i = 0; i <= index; i++)
+        var from = 0;
+        if (section is not null)
         {
-            start = text.IndexOf(fence, start + 1, StringComparison.Ordinal);
-            if (start < 0)
+            from = text.IndexOf("\n" + section + "\n", StringComparison.Ordinal);
+            if (from < 0)
             {
-                throw new InvalidOperationException($"{relativePath} has fewer than {index + 1} ```{language} blocks.");
+                throw new InvalidOperationException($"{relativePath} has no heading '{section}'.");
             }
+        }
+
+        var fence = $"```{language}\n";
+        var start = text.IndexOf(fence, from, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"{relativePath} has no ```{language} block{(section is null ? "" : $" after '{section}'")}.");
         }
 
         start += fence.Length;

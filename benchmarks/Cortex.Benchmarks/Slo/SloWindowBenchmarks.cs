@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Cortex.Slo.Status;
 using Cortex.Slo;
 using Cortex.Slo.Storage;
 

@@ -1,6 +1,8 @@
+using Cortex.Production.Status;
 using Cortex.Production;
 using Cortex.Qdrant.Pooling;
 using Cortex.Qdrant.Pooling.Statistics;
+using Cortex.Slo.Status;
 using Cortex.Slo;
 using Cortex.Zai.Optimized;
 using Cortex.Zai.Optimized.Statistics;

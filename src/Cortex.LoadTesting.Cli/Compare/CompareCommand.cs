@@ -1,8 +1,10 @@
 using Cortex.Internal;
 using System.CommandLine;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Cli.Internal;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Compare;
 
 /// <summary><c>cortex-load compare baseline.json current.json</c>: a table of every metric compared, the verdict, and exit 1 on a regression at or above <c>--fail-on</c>.</summary>
 internal sealed class CompareCommand(CliContext context)

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>Creates the Spectre console <c>cortex-load</c> writes to.</summary>
 internal static class CliConsole

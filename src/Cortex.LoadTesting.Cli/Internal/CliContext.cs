@@ -1,6 +1,7 @@
+using Cortex.LoadTesting.Configuration;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>Where a command writes: results to the console, problems to standard error; and how failures become exit codes.</summary>
 /// <param name="console">Standard output, as a Spectre console.</param>

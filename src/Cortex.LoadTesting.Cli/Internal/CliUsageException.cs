@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>The user's input cannot be used (exit code 2); the message says what is wrong and what to do, and is printed as it is.</summary>
 internal sealed class CliUsageException : Exception

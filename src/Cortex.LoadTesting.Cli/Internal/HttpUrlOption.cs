@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>Options whose value is an absolute http:// or https:// URL, refused otherwise with one line naming the option.</summary>
 internal static class HttpUrlOption

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>
 /// Numeric options that reject what is not a number, or not in range, with one line naming the option and the value

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>Writes reports where the user said, turning a directory that cannot be written into a message for the user.</summary>
 internal static class ReportFiles

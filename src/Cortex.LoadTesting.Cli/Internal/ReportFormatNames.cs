@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Cortex.LoadTesting.Reports;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>The <c>--format</c> option: report names separated by commas, for example <c>json,md,html</c>.</summary>
 internal static class ReportFormatNames

@@ -1,4 +1,7 @@
-namespace Cortex.LoadTesting.Cli;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
+
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>Reads the JSON results <c>run</c> writes, turning every way a file can be wrong into a message for the user.</summary>
 internal static class ResultFiles

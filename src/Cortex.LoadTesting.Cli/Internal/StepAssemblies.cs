@@ -3,7 +3,7 @@ using System.Runtime.Loader;
 using Cortex.Abstractions.Steps;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Internal;
 
 /// <summary>
 /// <c>--steps MyApp.LoadSteps.dll</c>: the public, concrete <see cref="IStepHandler"/> types of a user's assembly, each

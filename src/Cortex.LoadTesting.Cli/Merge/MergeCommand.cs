@@ -1,7 +1,11 @@
 using System.CommandLine;
+using Cortex.LoadTesting.Cli.Internal;
+using Cortex.LoadTesting.Cli.Run;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Merge;
 
 /// <summary>
 /// <c>cortex-load merge seg1.json seg2.json --out merged.json</c>: combines the segments of a distributed run exactly

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Cortex.LoadTesting.Cli.Internal;
+using Cortex.LoadTesting.Cli.Run;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Report;
 
 /// <summary><c>cortex-load report result.json --format html</c>: writes reports again from a saved JSON result, for example after a merge.</summary>
 internal sealed class ReportCommand(CliContext context)

@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Cortex.LoadTesting.Cli.Internal;
+using Cortex.LoadTesting.Configuration;
 using Cortex.LoadTesting.Distributed;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>
 /// <c>run --coordinator redis://… --agents N</c>: the options of a distributed run whose agents meet on Redis, and how

@@ -1,9 +1,10 @@
 using Cortex.Internal;
 using System.Globalization;
+using Cortex.LoadTesting.Results;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>The panel redrawn in place while a test runs on a terminal: progress bar, throughput, p95, errors and every threshold.</summary>
 internal static class LiveView

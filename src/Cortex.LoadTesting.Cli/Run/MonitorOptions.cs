@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Cortex.LoadTesting.Cli.Internal;
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Endurance;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Reports;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>
 /// <c>run --target-metrics url --target-pid n --trace</c>: watch the system under test during the run (see

@@ -1,8 +1,9 @@
 using Cortex.Internal;
 using System.Globalization;
 using System.Text;
+using Cortex.LoadTesting.Results;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>
 /// The plain progress line written once per reporting interval when the output is not a terminal, for example

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.Json;
+using Cortex.LoadTesting.Cli.Internal;
+using Cortex.LoadTesting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>
 /// <c>cortex-load run</c>: runs a test from <c>--config</c> or <c>--preset</c>, shows it live, writes the reports and

@@ -1,6 +1,7 @@
+using Cortex.LoadTesting.Results;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>Runs a test and shows its progress as <see cref="RunView"/> says, until it returns its result.</summary>
 /// <param name="console">Where progress is shown.</param>

@@ -1,8 +1,11 @@
 using Cortex.Internal;
 using System.Globalization;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Endurance;
+using Cortex.LoadTesting.Results;
 using Spectre.Console;
 
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>What <c>run</c> (and <c>merge</c>) prints at the end: the figures, the thresholds, the errors, the advice, the report paths and the verdict.</summary>
 internal static class RunSummary

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting.Cli;
+namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>How <c>run</c> shows a test while it runs.</summary>
 internal enum RunView

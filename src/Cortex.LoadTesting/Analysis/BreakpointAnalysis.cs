@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>Where a ramping run stopped coping, computed from its timeline.</summary>
 public sealed record BreakpointAnalysis

@@ -1,7 +1,10 @@
 using Cortex.Internal;
+using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 using HdrHistogram;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>
 /// Finds where a ramping run stopped coping, from its timeline alone: the timeline is cut into load levels, each level

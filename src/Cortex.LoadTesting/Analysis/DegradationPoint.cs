@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>Two neighbouring load levels between which the 95th percentile latency rose sharply.</summary>
 /// <param name="FromLoad">The lower level's target load.</param>

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>What the system did while a ramping model held (or passed through) one load level.</summary>
 public sealed record LoadLevel

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>One metric of a run compared with the same metric of a baseline run.</summary>
 public sealed record MetricComparison

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>Advice derived from a run's data, with the figures that justify it.</summary>
 /// <param name="Category">What it is about.</param>

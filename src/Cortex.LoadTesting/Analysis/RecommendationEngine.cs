@@ -1,5 +1,8 @@
 using Cortex.Internal;
-namespace Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>
 /// Derives advice from a finished result. Every message is built from the result's own figures, so two runs that

@@ -1,8 +1,9 @@
 using Cortex.Internal;
 using System.Globalization;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>Compares a run with a baseline run and says whether, where and how badly it regressed.</summary>
 public static class RegressionDetector

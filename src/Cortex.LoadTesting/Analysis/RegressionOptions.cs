@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>How <see cref="RegressionDetector"/> tells a regression from noise.</summary>
 public sealed class RegressionOptions

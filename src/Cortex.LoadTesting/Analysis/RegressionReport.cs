@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>A run compared with a baseline run, metric by metric, with a verdict.</summary>
 public sealed record RegressionReport

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Analysis;
 
 /// <summary>How bad a change against the baseline is.</summary>
 public enum RegressionSeverity

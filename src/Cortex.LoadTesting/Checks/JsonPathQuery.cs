@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Checks;
 
 /// <summary>
 /// A small subset of JSONPath: <c>$</c> followed by <c>.name</c>, <c>['name']</c> and <c>[index]</c> steps, for example

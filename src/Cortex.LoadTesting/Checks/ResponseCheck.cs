@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cortex.Abstractions.Steps;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Checks;
 
 /// <summary>
 /// One check of an <c>http</c> step (k6's <c>check</c>): a status, a text the body contains, or a JSON path that exists

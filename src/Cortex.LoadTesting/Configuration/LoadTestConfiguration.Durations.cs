@@ -1,6 +1,6 @@
 using Cortex.LoadTesting.Internal;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Configuration;
 
 public static partial class LoadTestConfiguration
 {

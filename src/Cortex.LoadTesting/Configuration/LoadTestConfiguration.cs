@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Cortex.Abstractions.Slo;
+using Cortex.LoadTesting.Endurance;
+using Cortex.LoadTesting.Feeds;
 using Cortex.LoadTesting.Internal;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Configuration;
 
 /// <summary>
 /// Reads load tests from JSON in the seed's shape (camelCase; durations in seconds or as strings such as <c>"30s"</c>, <c>"5m"</c>, <c>"1h30m"</c>; latency targets in milliseconds;

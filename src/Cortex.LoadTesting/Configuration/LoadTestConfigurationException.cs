@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Configuration;
 
 /// <summary>A load test's configuration is invalid; <see cref="Errors"/> names every bad field by its JSON path.</summary>
 public sealed class LoadTestConfigurationException : Exception

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Thresholds;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Configuration;
 
 /// <summary>Checks <see cref="LoadTestOptions"/>; every message starts with the JSON path of the field it is about.</summary>
 internal static class OptionsValidator

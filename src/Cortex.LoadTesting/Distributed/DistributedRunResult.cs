@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Results;
+
 namespace Cortex.LoadTesting.Distributed;
 
 /// <summary>What a distributed run measured, as one agent sees it at the end: the whole run and each agent's share.</summary>

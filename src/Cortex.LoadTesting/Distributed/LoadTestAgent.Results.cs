@@ -1,5 +1,7 @@
 using System.Globalization;
 using Cortex.LoadTesting.Distributed.Internal;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using StackExchange.Redis;
 
 namespace Cortex.LoadTesting.Distributed;

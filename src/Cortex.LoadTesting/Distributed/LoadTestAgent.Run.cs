@@ -1,7 +1,11 @@
 using System.Globalization;
+using Cortex.LoadTesting.Analysis;
 using Cortex.LoadTesting.Distributed.Internal;
 using Cortex.LoadTesting.Execution;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 

@@ -1,6 +1,10 @@
 using System.Globalization;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Configuration;
 using Cortex.LoadTesting.Distributed.Internal;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>What the target's resources did during the run (see <see cref="TargetMonitorOptions"/>): the samples, the memory trends, the latency drift and the leak verdict.</summary>
 public sealed record EnduranceAnalysis

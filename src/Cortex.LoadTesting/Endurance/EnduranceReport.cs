@@ -3,7 +3,7 @@ using Cortex.Internal;
 
 using Cortex.LoadTesting.Endurance.Internal;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>How reports and tools write the endurance figures, so every place says the same.</summary>
 public static class EnduranceReport

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>How the 95th percentile latency moved between the first and the last third of the run after the warm-up.</summary>
 public sealed record LatencyDrift

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>Whether the target's memory grew steadily during a run.</summary>
 public enum LeakVerdict

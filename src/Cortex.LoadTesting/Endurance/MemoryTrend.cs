@@ -1,4 +1,6 @@
-namespace Cortex.LoadTesting;
+using Cortex.LoadTesting.Analysis;
+
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>A least-squares straight line through one memory figure's samples after the warm-up, with its confidence.</summary>
 public sealed record MemoryTrend

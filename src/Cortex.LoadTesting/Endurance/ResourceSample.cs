@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>One sample of the target's resources; a figure its sources did not offer is <see langword="null"/>.</summary>
 public sealed record ResourceSample

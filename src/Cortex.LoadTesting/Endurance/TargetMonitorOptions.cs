@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Endurance;
 
 /// <summary>
 /// Watches the system under test during a run: samples its memory and CPU from its Prometheus <c>/metrics</c>, from its

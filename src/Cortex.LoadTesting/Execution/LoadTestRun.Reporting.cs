@@ -1,4 +1,6 @@
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 using HdrHistogram;
 
 namespace Cortex.LoadTesting.Execution;

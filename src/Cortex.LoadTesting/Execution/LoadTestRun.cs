@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Analysis;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 using HdrHistogram;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 using HdrHistogram;
 
 namespace Cortex.LoadTesting.Execution;

@@ -1,4 +1,6 @@
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Checks;
+using Cortex.LoadTesting.Feeds;
 using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Execution;

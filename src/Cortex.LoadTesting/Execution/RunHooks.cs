@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Results;
+
 namespace Cortex.LoadTesting.Execution;
 
 /// <summary>How a run takes part in a larger one (a distributed run): what it reports each interval and whether it judges its own share.</summary>

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Cortex.LoadTesting.Internal;
 using nietras.SeparatedValues;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Feeds;
 
 /// <summary>A feed's rows, read once at start: the file is streamed line by line into memory, never read again during the run.</summary>
 internal sealed class FeedData(string[] columns, string[][] rows)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Cortex.Abstractions.Steps;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Feeds;
 
 /// <summary>
 /// A run's feeds: which row of each feed an iteration uses. The engine calls <see cref="TryBegin"/> at the start of

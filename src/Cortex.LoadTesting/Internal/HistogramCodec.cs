@@ -1,4 +1,5 @@
 using Cortex.Internal;
+using Cortex.LoadTesting.Results;
 using HdrHistogram;
 
 namespace Cortex.LoadTesting.Internal;

@@ -36,7 +36,7 @@ internal static partial class JsonMessages
             "System.TimeSpan" => "a time span such as \"00:00:05\"",
             "System.DateTimeOffset" or "System.DateTime" => "a date and time such as \"2026-12-03T14:00:00+00:00\"",
             "Cortex.LoadTesting.LoadModel" => $"one of {string.Join(", ", LoadModels.Names)}",
-            "Cortex.LoadTesting.LoadTestStatus" => "one of completed, stopped, aborted",
+            "Cortex.LoadTesting.Results.LoadTestStatus" => "one of completed, stopped, aborted",
             _ when name.StartsWith("System.Collections.", StringComparison.Ordinal) => "an array",
             _ => "a value of another kind (see a result written by cortex-load)",
         };

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Feeds;
+using Cortex.LoadTesting.Reports;
 
 namespace Cortex.LoadTesting.Internal;
 

@@ -1,5 +1,9 @@
 using Cortex.Internal;
 using System.Globalization;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Endurance;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 
 namespace Cortex.LoadTesting.Internal;
 

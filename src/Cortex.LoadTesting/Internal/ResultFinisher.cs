@@ -1,3 +1,7 @@
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
+
 namespace Cortex.LoadTesting.Internal;
 
 /// <summary>The last step of every run (and of every merge): the conclusions drawn from what was measured.</summary>

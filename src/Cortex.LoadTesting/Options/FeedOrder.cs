@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Results;
+
 namespace Cortex.LoadTesting;
 
 /// <summary>The order a feed's rows are taken in (NBomber's feed strategies).</summary>

@@ -1,4 +1,5 @@
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 
 namespace Cortex.LoadTesting;
 

@@ -1,4 +1,6 @@
 using Cortex.Abstractions.Slo;
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Endurance;
 
 namespace Cortex.LoadTesting;
 

@@ -2,8 +2,10 @@ using Cortex.Internal;
 using System.Net;
 using System.Text;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Reports;
 
 public static partial class LoadTestReports
 {

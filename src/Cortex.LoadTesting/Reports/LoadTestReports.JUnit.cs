@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Reports;
 
 public static partial class LoadTestReports
 {

@@ -1,7 +1,8 @@
 using System.Text;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Reports;
 
 public static partial class LoadTestReports
 {

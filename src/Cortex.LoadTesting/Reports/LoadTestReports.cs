@@ -1,6 +1,7 @@
 using System.Text;
+using Cortex.LoadTesting.Results;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Reports;
 
 /// <summary>
 /// Turns a <see cref="LoadTestResult"/> into reports: complete JSON (which reads back and merges exactly), a Markdown

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 using HdrHistogram;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Reports;
 
 /// <summary>
 /// Combines the results of the segments of one distributed run (see <see cref="ExecutionSegment"/>), as read back

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Reports;
 
 /// <summary>The report files <see cref="LoadTestReports.WriteAsync"/> writes; combine them with <c>|</c>.</summary>
 [Flags]

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>One response check of one step (k6's <c>check</c>): how often responses passed it. A failed check never fails its step.</summary>
 public sealed record CheckSummary

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>How often one kind of error happened in one step.</summary>
 /// <param name="Scenario">The scenario's name.</param>

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>How many iterations started, finished, failed, and could not start.</summary>
 public sealed record IterationCounts

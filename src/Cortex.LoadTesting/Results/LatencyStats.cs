@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>A latency distribution in milliseconds, with the HdrHistogram it was read from so results merge exactly.</summary>
 public sealed record LatencyStats

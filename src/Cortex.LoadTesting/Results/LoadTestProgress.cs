@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>A live view of a running test, raised every <see cref="LoadTestOptions.ReportingInterval"/>.</summary>
 public sealed record LoadTestProgress

@@ -1,6 +1,8 @@
 using Cortex.Abstractions.Slo;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Endurance;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>Everything a run measured, judged and concluded; serializable to JSON and mergeable across segments.</summary>
 public sealed record LoadTestResult

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>How a run was set up, as a report states it before its figures: what was targeted, how much load, for how long.</summary>
 public sealed record LoadTestSetup

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>What was measured for one kind of operation: all requests of a run, one step, or one scenario's iterations.</summary>
 public sealed record OperationSummary

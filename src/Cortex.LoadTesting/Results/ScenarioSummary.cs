@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>What was measured for one scenario: its iterations as a whole, and each step.</summary>
 public sealed record ScenarioSummary

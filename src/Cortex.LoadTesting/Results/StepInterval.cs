@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>What one step did during one <see cref="TimelinePoint"/>: its requests, failures and latency (corrected, in milliseconds).</summary>
 public sealed record StepInterval

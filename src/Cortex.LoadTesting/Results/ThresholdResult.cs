@@ -1,7 +1,8 @@
 using Cortex.Internal;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Thresholds;
 
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>One threshold or SLO target, judged against what was observed.</summary>
 public sealed record ThresholdResult

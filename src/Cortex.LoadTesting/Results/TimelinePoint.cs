@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting;
+namespace Cortex.LoadTesting.Results;
 
 /// <summary>What happened during one <see cref="LoadTestOptions.ReportingInterval"/> of a run.</summary>
 public sealed record TimelinePoint

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Checks;
+using Cortex.LoadTesting.Feeds;
 using Cortex.LoadTesting.Internal;
 
 namespace Cortex.LoadTesting.Steps;

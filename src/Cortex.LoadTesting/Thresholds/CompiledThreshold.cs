@@ -1,8 +1,10 @@
 using System.Globalization;
 using Cortex.Abstractions.Slo;
+using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 using HdrHistogram;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Thresholds;
 
 /// <summary>A threshold or SLO target ready to judge a run: its expression, its scope and its abort rule.</summary>
 internal sealed record CompiledThreshold(ThresholdExpression Expression, string? Step, string Source, bool AbortOnFail, TimeSpan DelayAbortEvaluation)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Cortex.Internal;
+using Cortex.LoadTesting.Analysis;
 using HdrHistogram;
 
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Thresholds;
 
 /// <summary>A parsed k6-style threshold expression: <c>metric op value</c>.</summary>
 internal sealed class ThresholdExpression

@@ -1,4 +1,4 @@
-namespace Cortex.LoadTesting.Internal;
+namespace Cortex.LoadTesting.Thresholds;
 
 /// <summary>
 /// The tag side of a threshold's scope, in k6's syntax: <c>{type:write}</c> or <c>{scenario:writers,type:write}</c> selects

@@ -1,4 +1,6 @@
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting;
+using Cortex.Production.Status;
 using Cortex.Slo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,5 @@
+using Cortex.Production.Status;
+using Cortex.Slo.Alerting;
 using Cortex.Slo;
 
 namespace Cortex.Production.Dashboard.Internal;

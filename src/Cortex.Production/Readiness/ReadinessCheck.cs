@@ -1,4 +1,4 @@
-namespace Cortex.Production;
+namespace Cortex.Production.Readiness;
 
 /// <summary>One item of the pre-deployment checklist, evaluated.</summary>
 /// <param name="Name">The check's name (for example <c>qdrant-nodes</c>).</param>

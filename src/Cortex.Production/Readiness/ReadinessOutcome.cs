@@ -1,4 +1,4 @@
-namespace Cortex.Production;
+namespace Cortex.Production.Readiness;
 
 /// <summary>The outcome of one readiness check.</summary>
 public enum ReadinessOutcome

@@ -1,4 +1,4 @@
-namespace Cortex.Production;
+namespace Cortex.Production.Readiness;
 
 /// <summary>
 /// The pre-deployment checklist made executable. <see cref="Score"/> = 100 × Σ(weight × credit) / Σ(weight) over the

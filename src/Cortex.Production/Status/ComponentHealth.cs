@@ -1,4 +1,4 @@
-namespace Cortex.Production;
+namespace Cortex.Production.Status;
 
 /// <summary>One registered health check's last result.</summary>
 /// <param name="Name">The health check's registration name (for example <c>cortex-qdrant</c>).</param>

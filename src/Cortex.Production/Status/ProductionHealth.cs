@@ -1,4 +1,4 @@
-namespace Cortex.Production;
+namespace Cortex.Production.Status;
 
 /// <summary>The overall health of a deployment, from its registered health checks.</summary>
 public enum ProductionHealth

@@ -1,8 +1,9 @@
 using Cortex.Qdrant.Pooling.Statistics;
+using Cortex.Slo.Status;
 using Cortex.Slo;
 using Cortex.Zai.Optimized.Statistics;
 
-namespace Cortex.Production;
+namespace Cortex.Production.Status;
 
 /// <summary>A snapshot of the deployment: overall health, each health check, and each enabled component's live figures.</summary>
 public sealed record ProductionStatus

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cortex.Production.Internal;
 
-namespace Cortex.Production;
+namespace Cortex.Production.Status;
 
 /// <summary>
 /// The JSON form of <see cref="ProductionStatus"/> and the statistics it holds, for status endpoints and dashboards:

@@ -1,4 +1,4 @@
-namespace Cortex.Production;
+namespace Cortex.Production.Tuning;
 
 /// <summary>One tuning suggestion drawn from observed figures.</summary>
 /// <param name="Component">The component: <c>qdrant</c> or <c>zai</c>.</param>

@@ -1,3 +1,4 @@
+using Cortex.Slo.Status;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cortex.Slo.DependencyInjection;

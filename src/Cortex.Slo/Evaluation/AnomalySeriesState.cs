@@ -1,3 +1,5 @@
+using Cortex.Slo.Status;
+
 namespace Cortex.Slo.Evaluation;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo.Evaluation;
 

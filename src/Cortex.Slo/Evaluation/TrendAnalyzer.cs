@@ -1,3 +1,5 @@
+using Cortex.Slo.Status;
+
 namespace Cortex.Slo.Evaluation;
 
 /// <summary>Period-over-period change, least-squares slope, and error-budget exhaustion forecasts.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cortex.Abstractions.Telemetry;
 using Cortex.Slo.Internal;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo.Exports;
 

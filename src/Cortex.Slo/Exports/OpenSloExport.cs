@@ -1,4 +1,6 @@
+using Cortex.Slo.Alerting;
 using Cortex.Slo.Internal;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo.Exports;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Cortex.Slo.Alerting;
 using Cortex.Slo.Internal;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo.Exports;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cortex.Slo.Internal;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo.Exports;
 

@@ -1,3 +1,6 @@
+using Cortex.Slo.Alerting;
+using Cortex.Slo.Status;
+
 namespace Cortex.Slo;
 
 /// <summary>Anomaly detection on per-minute log-latency (p95) and error rate.</summary>

@@ -1,3 +1,5 @@
+using Cortex.Slo.Alerting;
+
 namespace Cortex.Slo;
 
 /// <summary>

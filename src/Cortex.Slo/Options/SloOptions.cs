@@ -1,3 +1,6 @@
+using Cortex.Slo.Alerting;
+using Cortex.Slo.Status;
+
 namespace Cortex.Slo;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cortex.Slo.Evaluation;
+using Cortex.Slo.Status;
 using Microsoft.Extensions.Options;
 
 namespace Cortex.Slo;

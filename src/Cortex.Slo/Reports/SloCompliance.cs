@@ -1,4 +1,6 @@
-namespace Cortex.Slo;
+using Cortex.Slo.Status;
+
+namespace Cortex.Slo.Reports;
 
 /// <summary>How one SLO did over a report's period.</summary>
 public sealed record SloCompliance

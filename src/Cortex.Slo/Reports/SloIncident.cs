@@ -1,4 +1,6 @@
-namespace Cortex.Slo;
+using Cortex.Slo.Alerting;
+
+namespace Cortex.Slo.Reports;
 
 /// <summary>An alert that was firing during a report's period.</summary>
 public sealed record SloIncident

@@ -1,4 +1,7 @@
-namespace Cortex.Slo;
+using Cortex.Slo.Alerting;
+using Cortex.Slo.Status;
+
+namespace Cortex.Slo.Reports;
 
 /// <summary>
 /// A compliance report over a day, a week or a month: each SLO's compliance and budget, the alerts and incidents,

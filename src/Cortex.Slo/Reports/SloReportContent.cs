@@ -1,4 +1,6 @@
 using Cortex.Internal;
+using Cortex.Slo.Alerting;
+using Cortex.Slo.Status;
 namespace Cortex.Slo.Reports;
 
 /// <summary>A table of plain-text cells; Markdown and HTML each escape it their own way.</summary>

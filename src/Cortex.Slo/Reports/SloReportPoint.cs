@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Reports;
 
 /// <summary>One point of a report's timeline: the requests of one interval (a minute or an hour).</summary>
 public sealed record SloReportPoint

@@ -3,7 +3,7 @@ using System.Text;
 using Cortex.Internal;
 using Cortex.Slo.Reports;
 
-namespace Cortex.Slo;
+namespace Cortex.Slo.Reports;
 
 public static partial class SloReports
 {

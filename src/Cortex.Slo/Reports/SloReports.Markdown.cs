@@ -1,7 +1,7 @@
 using System.Text;
 using Cortex.Slo.Reports;
 
-namespace Cortex.Slo;
+namespace Cortex.Slo.Reports;
 
 public static partial class SloReports
 {

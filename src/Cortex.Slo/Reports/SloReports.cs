@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cortex.Slo.Internal;
 
-namespace Cortex.Slo;
+namespace Cortex.Slo.Reports;
 
 /// <summary>Writes a <see cref="SloReport"/> as JSON (which reads back), Markdown, or one self-contained HTML page with charts.</summary>
 public static partial class SloReports

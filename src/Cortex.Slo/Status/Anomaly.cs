@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>A figure that left its usual band for several consecutive minutes.</summary>
 public sealed record Anomaly

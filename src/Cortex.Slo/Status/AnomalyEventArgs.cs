@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>An anomaly was flagged.</summary>
 /// <param name="anomaly">The anomaly.</param>

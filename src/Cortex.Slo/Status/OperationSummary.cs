@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>
 /// One operation named in <see cref="SloMonitor.Record"/>, counted since the monitor started. Percentiles are kept for

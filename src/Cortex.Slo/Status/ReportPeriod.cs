@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>The period a compliance report covers, ending now.</summary>
 public enum ReportPeriod

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>The process's resources at the last evaluation.</summary>
 public sealed record ResourceUsage

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>One SLO compiled from <see cref="SloOptions"/>: what is measured, on which series, and against what.</summary>
 public sealed record SloDefinition

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>How an SLO, or the service, is doing.</summary>
 public enum SloHealth

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>What an SLO measures.</summary>
 public enum SloKind

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>One SLO as last evaluated.</summary>
 public sealed record SloObjectiveStatus

@@ -1,6 +1,6 @@
 using Cortex.Abstractions.Slo;
 
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>The service's SLOs as last evaluated.</summary>
 public sealed record SloStatus

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>How one figure moves: this period against the previous one, its slope, and when the error budget runs out at the current burn.</summary>
 public sealed record SloTrend

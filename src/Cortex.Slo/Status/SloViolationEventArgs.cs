@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Status;
 
 /// <summary>An SLO went out of compliance.</summary>
 /// <param name="objective">The SLO as evaluated.</param>

@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Reports;
+
 namespace Cortex.LoadTesting.Cli.Tests;
 
 public sealed class MergeCommandTests(RecordedRuns runs)

@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Reports;
+
 namespace Cortex.LoadTesting.Cli.Tests;
 
 /// <summary>Presets against a real Kestrel server on loopback, scaled to about a second.</summary>

@@ -1,3 +1,6 @@
+using Cortex.LoadTesting.Cli.Run;
+using Cortex.LoadTesting.Results;
+
 namespace Cortex.LoadTesting.Cli.Tests;
 
 public sealed class ProgressLineTests

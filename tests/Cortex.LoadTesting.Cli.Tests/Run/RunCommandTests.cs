@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 
 namespace Cortex.LoadTesting.Cli.Tests;
 

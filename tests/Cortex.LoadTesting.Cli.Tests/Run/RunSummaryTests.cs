@@ -1,3 +1,6 @@
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Cli.Run;
+using Cortex.LoadTesting.Results;
 using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli.Tests;

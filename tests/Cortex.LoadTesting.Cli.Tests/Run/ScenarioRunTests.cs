@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Reports;
+
 namespace Cortex.LoadTesting.Cli.Tests;
 
 /// <summary><c>cortex-load run</c> with scenarios that have executors of their own, and tag thresholds.</summary>

@@ -1,3 +1,4 @@
+using Cortex.LoadTesting.Cli.Internal;
 using Spectre.Console;
 
 namespace Cortex.LoadTesting.Cli.Tests;

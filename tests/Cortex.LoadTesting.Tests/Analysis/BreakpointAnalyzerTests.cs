@@ -1,5 +1,8 @@
+using Cortex.LoadTesting.Analysis;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
+using Cortex.LoadTesting.Thresholds;
 
 namespace Cortex.LoadTesting.Tests.Analysis;
 
@@ -18,8 +21,8 @@ public sealed class BreakpointAnalyzerTests
         {
             for (var i = 0; i < PointsPerLevel; i++)
             {
-                var samples = latencies?.Invoke(rate) ?? (rate <= 800 ? Results.Spread(rate, 8, 12) : Results.Spread(rate, 200, 260));
-                points.Add(Results.Point(points.Count, rate, samples, started: started?.Invoke(rate), dropped: dropped?.Invoke(rate) ?? 0));
+                var samples = latencies?.Invoke(rate) ?? (rate <= 800 ? SampleResults.Spread(rate, 8, 12) : SampleResults.Spread(rate, 200, 260));
+                points.Add(SampleResults.Point(points.Count, rate, samples, started: started?.Invoke(rate), dropped: dropped?.Invoke(rate) ?? 0));
             }
         }
 
@@ -29,7 +32,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_StaircaseWithLatencyCliff_FindsTheLastGoodAndFirstBadLevel()
     {
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase());
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase());
 
         var analysis = BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50"))!;
 
@@ -49,7 +52,7 @@ public sealed class BreakpointAnalyzerTests
     public void Analyze_OneLevelBlipsBelowTheCliff_IsListedButDoesNotEndTheSearch()
     {
         // 300/s suffers one pause (a GC, a noisy neighbour); 400..800 hold again; 900 breaks for good.
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(rate => rate == 300 || rate > 800 ? Results.Spread((int)rate, 200, 260) : Results.Spread((int)rate, 8, 12)));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(rate => rate == 300 || rate > 800 ? SampleResults.Spread((int)rate, 200, 260) : SampleResults.Spread((int)rate, 8, 12)));
 
         var analysis = BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50"))!;
 
@@ -61,7 +64,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_Staircase_MergesEachLevelsIntervals()
     {
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase());
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase());
 
         var analysis = BreakpointAnalyzer.Analyze(result, [])!;
 
@@ -81,7 +84,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_ClosedRamp_UsesUsersAsTheUnit()
     {
-        var result = Results.FromTimeline(LoadModel.RampingVus, Staircase());
+        var result = SampleResults.FromTimeline(LoadModel.RampingVus, Staircase());
 
         var analysis = BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50"))!;
 
@@ -94,7 +97,7 @@ public sealed class BreakpointAnalyzerTests
     [InlineData(LoadModel.ConstantArrivalRate)]
     public void Analyze_ConstantModel_IsNull(LoadModel model)
     {
-        var result = Results.FromTimeline(model, Staircase());
+        var result = SampleResults.FromTimeline(model, Staircase());
 
         Assert.Null(BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50")));
     }
@@ -102,7 +105,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_EmptyTimeline_IsNull()
     {
-        var result = Results.Single(Results.Spread(100, 1, 2)) with { Model = LoadModel.RampingArrivalRate };
+        var result = SampleResults.Single(SampleResults.Spread(100, 1, 2)) with { Model = LoadModel.RampingArrivalRate };
 
         Assert.Null(BreakpointAnalyzer.Analyze(result, []));
     }
@@ -110,7 +113,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_DroppedArrivals_FailTheLevel()
     {
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)rate, 8, 12), dropped: rate => rate >= 700 ? 20 : 0));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => SampleResults.Spread((int)rate, 8, 12), dropped: rate => rate >= 700 ? 20 : 0));
 
         var analysis = BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50"))!;
 
@@ -125,7 +128,7 @@ public sealed class BreakpointAnalyzerTests
     public void Analyze_OpenModelFallingShortOfItsRate_FailsWithLoadNotDelivered()
     {
         // Above 800/s the generator only managed to start 800 iterations a second.
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)Math.Min(rate, 800), 8, 12)));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => SampleResults.Spread((int)Math.Min(rate, 800), 8, 12)));
 
         var analysis = BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50"))!;
 
@@ -139,7 +142,7 @@ public sealed class BreakpointAnalyzerTests
     public void Analyze_OpenModelWhoseRequestsFallBehind_FailsWithoutAnyThreshold()
     {
         // Iterations start at the target rate, but only 800 requests a second finish: the rest queue inside.
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)Math.Min(rate, 800), 8, 12), started: rate => (long)rate));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => SampleResults.Spread((int)Math.Min(rate, 800), 8, 12), started: rate => (long)rate));
 
         var analysis = BreakpointAnalyzer.Analyze(result, [])!;
 
@@ -152,7 +155,7 @@ public sealed class BreakpointAnalyzerTests
     public void Analyze_OnlyOneLevelPassingAfterAFailure_KeepsTheFailureAsTheBreakpoint()
     {
         // The last level passing again is usually one whose requests had not finished, not a recovery.
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)rate, rate == 1100 ? 100 : 8, rate == 1100 ? 120 : 12)));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => SampleResults.Spread((int)rate, rate == 1100 ? 100 : 8, rate == 1100 ? 120 : 12)));
 
         var analysis = BreakpointAnalyzer.Analyze(result, Thresholds("p(95)<50"))!;
 
@@ -164,7 +167,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_ThroughputAndStepThresholds_AreNotJudgedPerLevel()
     {
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)rate, 8, 12)));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => SampleResults.Spread((int)rate, 8, 12)));
         IReadOnlyList<CompiledThreshold> thresholds =
         [
             .. Thresholds("throughput>1000", "count>100000"),
@@ -185,11 +188,11 @@ public sealed class BreakpointAnalyzerTests
         {
             for (var i = 0; i < PointsPerLevel; i++)
             {
-                points.Add(Results.Point(points.Count, users, Results.Spread(users * 10, 5, 6), errors: users == 30 ? 15 : 0));
+                points.Add(SampleResults.Point(points.Count, users, SampleResults.Spread(users * 10, 5, 6), errors: users == 30 ? 15 : 0));
             }
         }
 
-        var analysis = BreakpointAnalyzer.Analyze(Results.FromTimeline(LoadModel.RampingVus, points), Thresholds("rate<0.01"))!;
+        var analysis = BreakpointAnalyzer.Analyze(SampleResults.FromTimeline(LoadModel.RampingVus, points), Thresholds("rate<0.01"))!;
 
         Assert.Equal(20, analysis.MaxSustainableLoad);
         Assert.Equal(30, analysis.BreakingLoad);
@@ -202,10 +205,10 @@ public sealed class BreakpointAnalyzerTests
     {
         // 2..80 users, one more every interval; latency explodes above 50 users.
         var points = Enumerable.Range(1, 80)
-            .Select(users => Results.Point(users - 1, users, Results.Spread(users * 5, users > 50 ? 300 : 10, users > 50 ? 400 : 14)))
+            .Select(users => SampleResults.Point(users - 1, users, SampleResults.Spread(users * 5, users > 50 ? 300 : 10, users > 50 ? 400 : 14)))
             .ToList();
 
-        var analysis = BreakpointAnalyzer.Analyze(Results.FromTimeline(LoadModel.RampingVus, points), Thresholds("p(95)<50"))!;
+        var analysis = BreakpointAnalyzer.Analyze(SampleResults.FromTimeline(LoadModel.RampingVus, points), Thresholds("p(95)<50"))!;
 
         Assert.Equal(10, analysis.Levels.Count);
         Assert.Equal(analysis.Levels.Select(l => l.TargetLoad).Order(), analysis.Levels.Select(l => l.TargetLoad));
@@ -222,12 +225,12 @@ public sealed class BreakpointAnalyzerTests
         foreach (var users in new[] { 10, 10, 10, 20, 20, 20, 30, 30, 30, 20, 10 })
         {
             // The ramp-down drains queues: slow, but it must not be blamed on 20 or 10 users.
-            points.Add(Results.Point(points.Count, users, Results.Spread(users * 10, points.Count >= 9 ? 500 : 5, points.Count >= 9 ? 600 : 6)));
+            points.Add(SampleResults.Point(points.Count, users, SampleResults.Spread(users * 10, points.Count >= 9 ? 500 : 5, points.Count >= 9 ? 600 : 6)));
         }
 
-        points.Add(Results.Point(points.Count, 0, Results.Spread(5, 900, 1000), started: 0));
+        points.Add(SampleResults.Point(points.Count, 0, SampleResults.Spread(5, 900, 1000), started: 0));
 
-        var analysis = BreakpointAnalyzer.Analyze(Results.FromTimeline(LoadModel.RampingVus, points), Thresholds("p(95)<50"))!;
+        var analysis = BreakpointAnalyzer.Analyze(SampleResults.FromTimeline(LoadModel.RampingVus, points), Thresholds("p(95)<50"))!;
 
         Assert.Equal([10.0, 20, 30], analysis.Levels.Select(l => l.TargetLoad));
         Assert.All(analysis.Levels, l => Assert.True(l.Passed));
@@ -236,7 +239,7 @@ public sealed class BreakpointAnalyzerTests
     [Fact]
     public void Analyze_SubMillisecondRise_IsNotADegradation()
     {
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => Results.Spread((int)rate, rate <= 600 ? 0.2 : 0.6, rate <= 600 ? 0.3 : 0.8)));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, Staircase(latencies: rate => SampleResults.Spread((int)rate, rate <= 600 ? 0.2 : 0.6, rate <= 600 ? 0.3 : 0.8)));
 
         var analysis = BreakpointAnalyzer.Analyze(result, [])!;
 
@@ -259,8 +262,8 @@ public sealed class BreakpointAnalyzerTests
             var served = Math.Min(queue + arrivals, capacity);
             queue += arrivals - served;
             var waitMs = queue / capacity * 1000;
-            var samples = Results.Spread((int)Math.Round(served), 10, 10 + (waitMs * 2));
-            points.Add(Results.Point(i, to, samples, started: (long)Math.Round(arrivals)));
+            var samples = SampleResults.Spread((int)Math.Round(served), 10, 10 + (waitMs * 2));
+            points.Add(SampleResults.Point(i, to, samples, started: (long)Math.Round(arrivals)));
         }
 
         return points;
@@ -275,7 +278,7 @@ public sealed class BreakpointAnalyzerTests
     [InlineData(900.0, 2.0, 20, null)]
     public void Analyze_RampAgainstAHardCapacity_PlacesTheBreakWithinTenPercentOfIt(double capacity, double rampTo, int seconds, string? threshold)
     {
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, HardCapacity(capacity, rampTo, seconds));
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, HardCapacity(capacity, rampTo, seconds));
 
         var analysis = BreakpointAnalyzer.Analyze(result, threshold is null ? [] : Thresholds(threshold))!;
 

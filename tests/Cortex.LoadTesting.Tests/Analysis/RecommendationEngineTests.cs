@@ -1,5 +1,8 @@
+using Cortex.LoadTesting.Analysis;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
+using Cortex.LoadTesting.Thresholds;
 
 namespace Cortex.LoadTesting.Tests.Analysis;
 
@@ -8,13 +11,13 @@ public sealed class RecommendationEngineTests
     private static ThresholdResult Threshold(string expression, double observed, bool passed, string? step = null) =>
         new() { Expression = expression, Step = step, Source = CompiledThreshold.ThresholdSource, Observed = observed, Passed = passed };
 
-    private static LoadTestResult TwoSteps(double findMs, double storeMs) => Results.Steps(
-        Results.Operation("find", Results.Spread(1000, findMs * 0.9, findMs * 1.1)),
-        Results.Operation("store", Results.Spread(1000, storeMs * 0.9, storeMs * 1.1)));
+    private static LoadTestResult TwoSteps(double findMs, double storeMs) => SampleResults.Steps(
+        SampleResults.Operation("find", SampleResults.Spread(1000, findMs * 0.9, findMs * 1.1)),
+        SampleResults.Operation("store", SampleResults.Spread(1000, storeMs * 0.9, storeMs * 1.1)));
 
     /// <summary>An open run whose timeline's p95 goes from <paramref name="firstMs"/> to <paramref name="lastMs"/>, with arrivals dropped.</summary>
     private static LoadTestResult Dropping(double firstMs, double lastMs, int peak) =>
-        Results.FromTimeline(LoadModel.ConstantArrivalRate, [.. Enumerable.Range(0, 9).Select(i => Results.Point(i, 100, Results.Spread(100, i < 3 ? firstMs : lastMs, (i < 3 ? firstMs : lastMs) + 2)))])
+        SampleResults.FromTimeline(LoadModel.ConstantArrivalRate, [.. Enumerable.Range(0, 9).Select(i => SampleResults.Point(i, 100, SampleResults.Spread(100, i < 3 ? firstMs : lastMs, (i < 3 ? firstMs : lastMs) + 2)))])
         with { Iterations = new IterationCounts { Started = 750, Completed = 750, Dropped = 250 }, PeakActiveUsers = peak };
 
     private static string Message(IReadOnlyList<Recommendation> recommendations, RecommendationCategory category) =>
@@ -42,7 +45,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_OneStep_SaysNothingAboutDominance()
     {
-        var recommendations = RecommendationEngine.Derive(Results.Single(Results.Spread(100, 5, 6)), maxUsers: null);
+        var recommendations = RecommendationEngine.Derive(SampleResults.Single(SampleResults.Spread(100, 5, 6)), maxUsers: null);
 
         Assert.DoesNotContain(recommendations, r => r.Category == RecommendationCategory.Latency);
     }
@@ -61,7 +64,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_AllThresholdsHeld_GivesTheTightestLatencyHeadroom()
     {
-        var result = Results.Single(Results.Spread(1000, 5, 25)) with
+        var result = SampleResults.Single(SampleResults.Spread(1000, 5, 25)) with
         {
             Thresholds = [Threshold("rate<0.01", 0.001, true), Threshold("p(99)<100", 25, true), Threshold("p(95)<50", 24, true)],
         };
@@ -75,7 +78,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_NoThresholds_SuggestsOneFromTheMeasuredP95()
     {
-        var recommendation = Assert.Single(RecommendationEngine.Derive(Results.Single(Enumerable.Repeat(20.0, 100)), maxUsers: null));
+        var recommendation = Assert.Single(RecommendationEngine.Derive(SampleResults.Single(Enumerable.Repeat(20.0, 100)), maxUsers: null));
 
         // 20 ms is kept as 20.1 ms by the histogram's two significant digits.
         Assert.Contains("measured p95 20.1 ms", recommendation.Message, StringComparison.Ordinal);
@@ -85,7 +88,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_FailedErrorThreshold_SaysErrorBoundWithTheTopErrorType()
     {
-        var result = Results.Single(Results.Spread(1000, 5, 25), errors: 100) with
+        var result = SampleResults.Single(SampleResults.Spread(1000, 5, 25), errors: 100) with
         {
             Errors = [new ErrorSummary("s", "step", "http_503", 503, 80), new ErrorSummary("s", "step", "timeout", null, 20)],
             Thresholds = [Threshold("rate<0.01", 0.1, false), Threshold("p(95)<50", 24, true)],
@@ -104,7 +107,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_ErrorsAndFailedLatencyThreshold_SaysLatencyBound()
     {
-        var result = Results.Single(Results.Spread(1000, 5, 25), errors: 3) with
+        var result = SampleResults.Single(SampleResults.Spread(1000, 5, 25), errors: 3) with
         {
             Thresholds = [Threshold("rate<0.01", 0.003, true), Threshold("p(95)<10", 24, false)],
         };
@@ -117,8 +120,8 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_CorrectedP99FarAboveServiceTime_SaysTheScheduleSlipped()
     {
-        var single = Results.Single(Results.Spread(1000, 5, 10));
-        var corrected = Results.Operation("requests", Results.Spread(1000, 5, 60)).Latency;
+        var single = SampleResults.Single(SampleResults.Spread(1000, 5, 10));
+        var corrected = SampleResults.Operation("requests", SampleResults.Spread(1000, 5, 60)).Latency;
         var result = single with { Requests = single.Requests with { Latency = corrected } };
 
         var recommendation = Assert.Single(RecommendationEngine.Derive(result, maxUsers: null), r => r.Category == RecommendationCategory.Latency);
@@ -142,7 +145,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_OneThresholdHeld_SaysTheOneThreshold()
     {
-        var result = Results.Single(Results.Spread(1000, 5, 25)) with { Thresholds = [Threshold("p(95)<50", 24, true)] };
+        var result = SampleResults.Single(SampleResults.Spread(1000, 5, 25)) with { Thresholds = [Threshold("p(95)<50", 24, true)] };
 
         var recommendation = Assert.Single(RecommendationEngine.Derive(result, maxUsers: null));
 
@@ -152,7 +155,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_EveryRequestFailed_DoesNotCallTheLatencyThresholdsHeld()
     {
-        var result = Results.Single(Results.Spread(1000, 0.1, 0.3), errors: 1000) with
+        var result = SampleResults.Single(SampleResults.Spread(1000, 0.1, 0.3), errors: 1000) with
         {
             Errors = [new ErrorSummary("s", "step", "http_connectionerror", null, 1000)],
             Thresholds = [Threshold("rate<0.01", 1, false), Threshold("p(95)<50", 0.3, true)],
@@ -167,7 +170,7 @@ public sealed class RecommendationEngineTests
     [Fact]
     public void Derive_ErrorThresholdFailedWithoutLatencyThresholds_DoesNotMentionLatencyThresholds()
     {
-        var result = Results.Single(Results.Spread(1000, 5, 25), errors: 100) with
+        var result = SampleResults.Single(SampleResults.Spread(1000, 5, 25), errors: 100) with
         {
             Errors = [new ErrorSummary("s", "step", "http_503", 503, 100)],
             Thresholds = [Threshold("rate<0.01", 0.1, false)],

@@ -1,10 +1,12 @@
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Analysis;
 
 public sealed class RegressionDetectorTests
 {
-    private static readonly double[] Baseline = [.. Results.Spread(1000, 5, 25)];
+    private static readonly double[] Baseline = [.. SampleResults.Spread(1000, 5, 25)];
 
     private static double[] Scaled(double factor) => [.. Baseline.Select(ms => ms * factor)];
 
@@ -14,7 +16,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_DoubledP95_IsCriticalRegression()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(2)));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Scaled(2)));
 
         var p95 = Find(report, "p95");
         Assert.Equal(RegressionSeverity.Critical, p95.Severity);
@@ -29,7 +31,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_DoubledLatency_CapsP50AndMeanAtMajor()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(2)));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Scaled(2)));
 
         Assert.Equal(RegressionSeverity.Major, Find(report, "p50").Severity);
         Assert.Equal(RegressionSeverity.Major, Find(report, "mean").Severity);
@@ -40,8 +42,8 @@ public sealed class RegressionDetectorTests
     [InlineData(0.97)]
     public void Compare_ThreePercentJitterOnEveryMetric_IsNoRegression(double factor)
     {
-        var baseline = Results.Single(Baseline, errors: 100);
-        var current = Results.Single(Scaled(factor), errors: (long)Math.Round(100 * factor), duration: TimeSpan.FromSeconds(10 * factor));
+        var baseline = SampleResults.Single(Baseline, errors: 100);
+        var current = SampleResults.Single(Scaled(factor), errors: (long)Math.Round(100 * factor), duration: TimeSpan.FromSeconds(10 * factor));
 
         var report = RegressionDetector.Compare(baseline, current);
 
@@ -54,7 +56,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_ThroughputHalved_IsCritical()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Baseline, duration: TimeSpan.FromSeconds(20)));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Baseline, duration: TimeSpan.FromSeconds(20)));
 
         var throughput = Find(report, "throughput");
         Assert.Equal(RegressionSeverity.Critical, throughput.Severity);
@@ -68,7 +70,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_ThroughputUp_IsNoRegression()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Baseline, duration: TimeSpan.FromSeconds(5)));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Baseline, duration: TimeSpan.FromSeconds(5)));
 
         var throughput = Find(report, "throughput");
         Assert.Equal(100, throughput.ChangePercent, 6);
@@ -82,8 +84,8 @@ public sealed class RegressionDetectorTests
     [InlineData(1011.2, 676.1, -33.1, false, RegressionSeverity.Major)]
     public void Compare_ThroughputChange_HasTheNaturalSignAndAnImprovementIsLabelledSo(double before, double after, double change, bool improved, RegressionSeverity severity)
     {
-        var baseline = Results.Single(Baseline, duration: TimeSpan.FromSeconds(1000 / before));
-        var current = Results.Single(Baseline, duration: TimeSpan.FromSeconds(1000 / after));
+        var baseline = SampleResults.Single(Baseline, duration: TimeSpan.FromSeconds(1000 / before));
+        var current = SampleResults.Single(Baseline, duration: TimeSpan.FromSeconds(1000 / after));
 
         var throughput = Find(RegressionDetector.Compare(baseline, current), "throughput");
 
@@ -95,7 +97,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_LatencyHalved_IsAnImprovementWithANegativeChange()
     {
-        var p95 = Find(RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(0.5))), "p95");
+        var p95 = Find(RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Scaled(0.5))), "p95");
 
         Assert.InRange(p95.ChangePercent, -52, -48);
         Assert.True(p95.Improved);
@@ -105,7 +107,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_OneStepTest_ShowsEachMetricOnce()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(2)));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Scaled(2)));
 
         Assert.Equal(6, report.Comparisons.Count);
         Assert.All(report.Comparisons, c => Assert.Equal("requests", c.Scope));
@@ -114,8 +116,8 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_DifferentLoad_WarnsWithBothLoads()
     {
-        var baseline = Results.FromTimeline(LoadModel.ConstantVus, [.. Enumerable.Range(0, 3).Select(i => Results.Point(i, 64, Baseline))]);
-        var current = Results.FromTimeline(LoadModel.ConstantVus, [.. Enumerable.Range(0, 3).Select(i => Results.Point(i, 100, Baseline))]);
+        var baseline = SampleResults.FromTimeline(LoadModel.ConstantVus, [.. Enumerable.Range(0, 3).Select(i => SampleResults.Point(i, 64, Baseline))]);
+        var current = SampleResults.FromTimeline(LoadModel.ConstantVus, [.. Enumerable.Range(0, 3).Select(i => SampleResults.Point(i, 100, Baseline))]);
 
         var report = RegressionDetector.Compare(baseline, current);
 
@@ -127,7 +129,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_ErrorRateFromZeroToTwoPercent_IsCritical()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Baseline, errors: 20));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Baseline, errors: 20));
 
         var errors = Find(report, "error_rate");
         Assert.Equal(RegressionSeverity.Critical, errors.Severity);
@@ -140,7 +142,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_ErrorRateBelowTheAbsoluteGuard_IsNoise()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Baseline, errors: 5), new RegressionOptions { MinErrorRateChange = 0.01 });
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Baseline, errors: 5), new RegressionOptions { MinErrorRateChange = 0.01 });
 
         Assert.True(Find(report, "error_rate").WithinNoise);
         Assert.False(report.IsRegression);
@@ -152,7 +154,7 @@ public sealed class RegressionDetectorTests
         double[] before = [.. Enumerable.Repeat(10.0, 900), .. Enumerable.Repeat(100.0, 100)];
         double[] after = [.. Enumerable.Repeat(14.0, 900), .. Enumerable.Repeat(100.0, 100)];
 
-        var report = RegressionDetector.Compare(Results.Single(before), Results.Single(after));
+        var report = RegressionDetector.Compare(SampleResults.Single(before), SampleResults.Single(after));
 
         var p50 = Find(report, "p50");
         Assert.InRange(p50.ChangePercent, 38, 42);
@@ -169,7 +171,7 @@ public sealed class RegressionDetectorTests
         double[] before = [.. Enumerable.Repeat(0.5, 1000)];
         double[] after = [.. Enumerable.Repeat(0.9, 1000)];
 
-        var report = RegressionDetector.Compare(Results.Single(before), Results.Single(after));
+        var report = RegressionDetector.Compare(SampleResults.Single(before), SampleResults.Single(after));
 
         Assert.True(Find(report, "p95").WithinNoise);
         Assert.False(report.IsRegression);
@@ -178,8 +180,8 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_Steps_ComparedOnlyWithEnoughSamplesInBothRuns()
     {
-        static LoadTestResult TwoSteps(double factor) => Results.Steps(
-            Results.Operation("step", Scaled(factor)), Results.Operation("other", Scaled(factor)));
+        static LoadTestResult TwoSteps(double factor) => SampleResults.Steps(
+            SampleResults.Operation("step", Scaled(factor)), SampleResults.Operation("other", Scaled(factor)));
         var enough = RegressionDetector.Compare(TwoSteps(1), TwoSteps(2));
         var few = RegressionDetector.Compare(TwoSteps(1), TwoSteps(2), new RegressionOptions { MinSamples = 1001 });
 
@@ -191,7 +193,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_Regressions_OrderedWorstFirstAndVerdictNamesTheTopThree()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Scaled(3), errors: 50, duration: TimeSpan.FromSeconds(40)));
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Scaled(3), errors: 50, duration: TimeSpan.FromSeconds(40)));
 
         var severities = report.Comparisons.Select(c => (int)c.Severity).ToList();
         Assert.Equal(severities.OrderDescending(), severities);
@@ -204,7 +206,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_Labels_AreTestNameAndStartTime()
     {
-        var report = RegressionDetector.Compare(Results.Single(Baseline), Results.Single(Baseline) with { TestName = "next" });
+        var report = RegressionDetector.Compare(SampleResults.Single(Baseline), SampleResults.Single(Baseline) with { TestName = "next" });
 
         Assert.Equal("test @ 2026-11-28 00:00:00Z", report.Baseline);
         Assert.Equal("next @ 2026-11-28 00:00:00Z", report.Current);
@@ -213,7 +215,7 @@ public sealed class RegressionDetectorTests
     [Fact]
     public void Compare_NullArgumentsOrNegativeGuard_Throw()
     {
-        var result = Results.Single(Baseline);
+        var result = SampleResults.Single(Baseline);
 
         Assert.Throws<ArgumentNullException>(() => RegressionDetector.Compare(null!, result));
         Assert.Throws<ArgumentNullException>(() => RegressionDetector.Compare(result, null!));

@@ -1,3 +1,4 @@
+using Cortex.LoadTesting.Configuration;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Configuration;

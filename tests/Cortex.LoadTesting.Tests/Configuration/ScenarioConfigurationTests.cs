@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Configuration;
+
 namespace Cortex.LoadTesting.Tests.Configuration;
 
 /// <summary>Scenarios with their own executors and step tags in the JSON configuration.</summary>

@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Endurance;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 using Cortex.LoadTesting.Endurance.Internal;
 using Cortex.LoadTesting.Internal;
@@ -68,7 +70,7 @@ public sealed class EnduranceAnalyzerTests
         Assert.True(e.FailsRun);
         Assert.StartsWith("GC heap +", e.Reason, StringComparison.Ordinal);
 
-        var result = Results.Single(Results.Spread(100, 1, 10)) with { Endurance = e };
+        var result = SampleResults.Single(SampleResults.Spread(100, 1, 10)) with { Endurance = e };
         Assert.True(result.Thresholds.All(t => t.Passed));
         Assert.False(result.Passed);
     }

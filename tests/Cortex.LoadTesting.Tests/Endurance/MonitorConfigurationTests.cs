@@ -1,3 +1,6 @@
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Reports;
+
 namespace Cortex.LoadTesting.Tests.Endurance;
 
 public sealed class MonitorConfigurationTests

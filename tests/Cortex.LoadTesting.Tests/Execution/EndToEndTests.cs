@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Reports;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Execution;

@@ -1,4 +1,5 @@
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Execution;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

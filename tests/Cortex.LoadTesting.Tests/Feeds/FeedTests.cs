@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,8 @@
+using Cortex.LoadTesting.Analysis;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
+using Cortex.LoadTesting.Thresholds;
 
 namespace Cortex.LoadTesting.Tests.Internal;
 
@@ -13,12 +16,12 @@ public sealed class ResultFinisherTests
         {
             for (var i = 0; i < 3; i++)
             {
-                points.Add(Results.Point(points.Count, rate, Results.Spread(rate, rate < 400 ? 8 : 80, rate < 400 ? 12 : 120)));
+                points.Add(SampleResults.Point(points.Count, rate, SampleResults.Spread(rate, rate < 400 ? 8 : 80, rate < 400 ? 12 : 120)));
             }
         }
 
         var thresholds = new[] { new CompiledThreshold(ThresholdExpression.Parse("p(95)<50"), null, CompiledThreshold.ThresholdSource, false, TimeSpan.Zero) };
-        var result = Results.FromTimeline(LoadModel.RampingArrivalRate, points);
+        var result = SampleResults.FromTimeline(LoadModel.RampingArrivalRate, points);
 
         var finished = ResultFinisher.Finish(result, thresholds, maxUsers: 100);
         var withoutBreakpoints = ResultFinisher.Finish(result, thresholds, maxUsers: 100, analyzeBreakpoints: false);

@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Reports;
@@ -67,7 +69,7 @@ public class LoadTestReportsHtmlTests
     [Fact]
     public void ToHtml_EmptyTimeline_SaysSoInEachChart()
     {
-        var html = LoadTestReports.ToHtml(Results.Single([5, 6]));
+        var html = LoadTestReports.ToHtml(SampleResults.Single([5, 6]));
 
         Assert.Equal(4, html.Split("no timeline data").Length - 1);
         Assert.DoesNotContain("<polyline", html, StringComparison.Ordinal);

@@ -1,4 +1,6 @@
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 
 namespace Cortex.LoadTesting.Tests.Reports;
 

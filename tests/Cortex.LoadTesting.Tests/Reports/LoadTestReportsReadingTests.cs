@@ -1,4 +1,6 @@
 using System.Globalization;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 using Cortex.Tests.Shared;
 
@@ -42,8 +44,8 @@ public class LoadTestReportsReadingTests
             Duration = TimeSpan.FromSeconds(30.02),
             Timeline =
             [
-                .. Enumerable.Range(0, 30).Select(i => Results.Point(i, 5, latencies, activeUsers: 5)),
-                Results.Point(30, 5, latencies, interval: TimeSpan.FromMilliseconds(20)) with { Elapsed = TimeSpan.FromSeconds(30.02) },
+                .. Enumerable.Range(0, 30).Select(i => SampleResults.Point(i, 5, latencies, activeUsers: 5)),
+                SampleResults.Point(30, 5, latencies, interval: TimeSpan.FromMilliseconds(20)) with { Elapsed = TimeSpan.FromSeconds(30.02) },
             ],
         };
 
@@ -56,7 +58,7 @@ public class LoadTestReportsReadingTests
     [Fact]
     public void ToMarkdown_Thresholds_HaveUnitsAndPlainLessThan()
     {
-        var md = LoadTestReports.ToMarkdown(Results.Judged(ReportSamples.Full(), "p(95)<=2000", "rate<0.5"));
+        var md = LoadTestReports.ToMarkdown(SampleResults.Judged(ReportSamples.Full(), "p(95)<=2000", "rate<0.5"));
 
         Assert.DoesNotContain("&lt;", md, StringComparison.Ordinal);
         Assert.True(md.Contains("p(95) <= 2,000 ms", StringComparison.Ordinal), md);
@@ -84,10 +86,10 @@ public class LoadTestReportsReadingTests
             Duration = TimeSpan.FromSeconds(3.02),
             Timeline =
             [
-                Results.Point(0, 4, latencies, activeUsers: 4),
-                Results.Point(1, 4, latencies, activeUsers: 4),
-                Results.Point(2, 4, latencies, activeUsers: 4),
-                Results.Point(3, 4, slow, activeUsers: 0, interval: TimeSpan.FromMilliseconds(20)) with { Elapsed = TimeSpan.FromSeconds(3.02) },
+                SampleResults.Point(0, 4, latencies, activeUsers: 4),
+                SampleResults.Point(1, 4, latencies, activeUsers: 4),
+                SampleResults.Point(2, 4, latencies, activeUsers: 4),
+                SampleResults.Point(3, 4, slow, activeUsers: 0, interval: TimeSpan.FromMilliseconds(20)) with { Elapsed = TimeSpan.FromSeconds(3.02) },
             ],
         };
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using AngleSharp.Dom;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.AspNetCore.Builder;

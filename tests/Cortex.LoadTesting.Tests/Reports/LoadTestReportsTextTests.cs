@@ -1,4 +1,6 @@
 using System.Xml.Linq;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Reports;
@@ -75,7 +77,7 @@ public class LoadTestReportsTextTests
     [InlineData(LoadTestStatus.Aborted, true)]
     public void ToJUnitXml_NoThresholds_RunCompletedFailsOnlyWhenAborted(LoadTestStatus status, bool fails)
     {
-        var result = Results.Single([1, 2]) with { Status = status, StopReason = "stopped early" };
+        var result = SampleResults.Single([1, 2]) with { Status = status, StopReason = "stopped early" };
 
         var suite = XDocument.Parse(LoadTestReports.ToJUnitXml(result)).Root!;
 
@@ -99,7 +101,7 @@ public class LoadTestReportsTextTests
     [Fact]
     public void ToCsv_EmptyTimeline_HeaderOnly()
     {
-        var csv = LoadTestReports.ToCsv(Results.Single([1]));
+        var csv = LoadTestReports.ToCsv(SampleResults.Single([1]));
 
         Assert.Single(csv.TrimEnd('\n').Split('\n'));
     }

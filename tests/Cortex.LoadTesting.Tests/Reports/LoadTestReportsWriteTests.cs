@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Reports;
+
 namespace Cortex.LoadTesting.Tests.Reports;
 
 public sealed class LoadTestReportsWriteTests : IDisposable

@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Reports;
@@ -28,12 +30,12 @@ public class LoadTestResultMergerTests
     {
         var first = Run(FirstHalf, errors: 1, new ExecutionSegment(1, 2));
         var second = Run(SecondHalf, errors: 2, new ExecutionSegment(2, 2));
-        var whole = Results.Single([.. FirstHalf, .. SecondHalf], errors: 3) with
+        var whole = SampleResults.Single([.. FirstHalf, .. SecondHalf], errors: 3) with
         {
             Timeline =
             [
-                Results.Point(0, 2, [.. FirstHalf[..4], .. SecondHalf[..4]], activeUsers: 2),
-                Results.Point(1, 2, [.. FirstHalf[4..], .. SecondHalf[4..]], errors: 3, activeUsers: 2),
+                SampleResults.Point(0, 2, [.. FirstHalf[..4], .. SecondHalf[..4]], activeUsers: 2),
+                SampleResults.Point(1, 2, [.. FirstHalf[4..], .. SecondHalf[4..]], errors: 3, activeUsers: 2),
             ],
         };
 
@@ -52,9 +54,9 @@ public class LoadTestResultMergerTests
     public void Merge_Thresholds_JudgedAgainOnMergedData()
     {
         string[] thresholds = ["p(95)<2000", "avg<1000", "count<10"];
-        var first = Results.Judged(Run(FirstHalf, 0, new ExecutionSegment(1, 2)), thresholds);
-        var second = Results.Judged(Run(SecondHalf, 0, new ExecutionSegment(2, 2)), thresholds);
-        var whole = Results.Judged(Results.Single([.. FirstHalf, .. SecondHalf]), thresholds);
+        var first = SampleResults.Judged(Run(FirstHalf, 0, new ExecutionSegment(1, 2)), thresholds);
+        var second = SampleResults.Judged(Run(SecondHalf, 0, new ExecutionSegment(2, 2)), thresholds);
+        var whole = SampleResults.Judged(SampleResults.Single([.. FirstHalf, .. SecondHalf]), thresholds);
         Assert.True(first.Passed && second.Passed);
 
         var merged = LoadTestResultMerger.Merge([first, second]);
@@ -105,7 +107,7 @@ public class LoadTestResultMergerTests
     public void Merge_ScenariosOfDifferentSegments_KeptApartByName()
     {
         var first = Run(FirstHalf, 0, new ExecutionSegment(1, 2));
-        var second = Results.Single(SecondHalf, scenario: "browse", step: "search") with { Segment = new ExecutionSegment(2, 2) };
+        var second = SampleResults.Single(SecondHalf, scenario: "browse", step: "search") with { Segment = new ExecutionSegment(2, 2) };
 
         var merged = LoadTestResultMerger.Merge([first, second]);
 
@@ -117,13 +119,13 @@ public class LoadTestResultMergerTests
     [Fact]
     public void Merge_AbortedSegment_WorstStatusAndAbortKept()
     {
-        var first = Results.Judged(Run(FirstHalf, 0, new ExecutionSegment(1, 2)), "p(99)<500");
+        var first = SampleResults.Judged(Run(FirstHalf, 0, new ExecutionSegment(1, 2)), "p(99)<500");
         first = first with
         {
             Status = LoadTestStatus.Aborted,
             Thresholds = [first.Thresholds[0] with { AbortOnFail = true, CausedAbort = true }],
         };
-        var second = Results.Judged(Run(SecondHalf, 0, new ExecutionSegment(2, 2)), "p(99)<500") with { Status = LoadTestStatus.Stopped };
+        var second = SampleResults.Judged(Run(SecondHalf, 0, new ExecutionSegment(2, 2)), "p(99)<500") with { Status = LoadTestStatus.Stopped };
 
         var merged = LoadTestResultMerger.Merge([first, second]);
 
@@ -252,10 +254,10 @@ public class LoadTestResultMergerTests
     }
 
     private static LoadTestResult Run(double[] samples, long errors, ExecutionSegment segment) =>
-        Results.Single(samples, errors) with
+        SampleResults.Single(samples, errors) with
         {
             Segment = segment,
-            Timeline = [Results.Point(0, 1, samples[..4], activeUsers: 1), Results.Point(1, 1, samples[4..], errors, activeUsers: 1)],
+            Timeline = [SampleResults.Point(0, 1, samples[..4], activeUsers: 1), SampleResults.Point(1, 1, samples[4..], errors, activeUsers: 1)],
         };
 
     private static string Json(LoadTestResult result) => LoadTestReports.ToJson(result);

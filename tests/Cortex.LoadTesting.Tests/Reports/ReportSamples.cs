@@ -1,3 +1,5 @@
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Support;
 
 namespace Cortex.LoadTesting.Tests.Reports;
@@ -9,7 +11,7 @@ internal static class ReportSamples
     {
         double[] first = [10, 12, 14, 200];
         double[] second = [11, 13, 500];
-        var result = Results.Single([.. first, .. second], errors: 2) with
+        var result = SampleResults.Single([.. first, .. second], errors: 2) with
         {
             TestName = testName,
             Model = LoadModel.RampingArrivalRate,
@@ -18,7 +20,7 @@ internal static class ReportSamples
             StopReason = "threshold p(95)<100 failed",
             PeakActiveUsers = 4,
             Errors = [new ErrorSummary("s", "step", "http_503", 503, 2)],
-            Timeline = [Results.Point(0, 2, first, errors: 1, activeUsers: 2), Results.Point(1, 4, second, errors: 1, activeUsers: 4)],
+            Timeline = [SampleResults.Point(0, 2, first, errors: 1, activeUsers: 2), SampleResults.Point(1, 4, second, errors: 1, activeUsers: 4)],
             Breakpoint = new BreakpointAnalysis
             {
                 LoadUnit = "iterations/s",
@@ -35,6 +37,6 @@ internal static class ReportSamples
             },
             Recommendations = [new Recommendation(RecommendationCategory.Latency, "p95 rose 2.5x from 5 to 10 iterations/s.", "step")],
         };
-        return Results.Judged(result, "p(95)<100", "rate<0.5");
+        return SampleResults.Judged(result, "p(95)<100", "rate<0.5");
     }
 }

@@ -1,3 +1,6 @@
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Tests.Execution;
 using Cortex.LoadTesting.Tests.Support;
 

@@ -1,4 +1,5 @@
 using Cortex.LoadTesting;
+using Cortex.Production.Readiness;
 using Cortex.Production.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

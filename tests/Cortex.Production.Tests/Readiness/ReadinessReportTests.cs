@@ -1,5 +1,6 @@
 using Cortex.Abstractions.Steps;
 using Cortex.LoadTesting;
+using Cortex.Production.Readiness;
 using Cortex.Production.Tests.Infrastructure;
 using Cortex.Testing.Qdrant;
 using Cortex.Testing.Zai;

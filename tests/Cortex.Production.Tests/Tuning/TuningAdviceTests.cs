@@ -1,4 +1,5 @@
 using Cortex.Production.Tests.Infrastructure;
+using Cortex.Production.Tuning;
 using Cortex.Qdrant.Pooling;
 using Cortex.Testing.Qdrant;
 using Microsoft.Extensions.Configuration;

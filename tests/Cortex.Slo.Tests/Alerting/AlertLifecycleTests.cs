@@ -1,3 +1,4 @@
+using Cortex.Slo.Alerting;
 using Cortex.Slo.Tests.Support;
 using static Cortex.Slo.Tests.Support.AlertingHarness;
 

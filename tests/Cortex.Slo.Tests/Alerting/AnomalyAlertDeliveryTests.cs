@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cortex.Slo.Alerting;
+using Cortex.Slo.Status;
 using Cortex.Slo.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,5 @@
 using Cortex.Slo.Evaluation;
+using Cortex.Slo.Status;
 
 namespace Cortex.Slo.Tests.Evaluation;
 

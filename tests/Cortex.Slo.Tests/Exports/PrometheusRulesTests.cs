@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cortex.Slo.Exports;
+using Cortex.Slo.Status;
 using Cortex.Slo.Tests.Support;
 using YamlDotNet.RepresentationModel;
 

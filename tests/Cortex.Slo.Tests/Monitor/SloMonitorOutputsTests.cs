@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Cortex.Abstractions.Telemetry;
+using Cortex.Slo.Reports;
+using Cortex.Slo.Status;
 using Cortex.Slo.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using YamlDotNet.RepresentationModel;

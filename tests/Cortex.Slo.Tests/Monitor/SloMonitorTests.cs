@@ -1,3 +1,5 @@
+using Cortex.Slo.Alerting;
+using Cortex.Slo.Status;
 using Cortex.Slo.Tests.Support;
 using Cortex.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Cortex.Slo.Alerting;
 using Cortex.Slo.Reports;
+using Cortex.Slo.Status;
 using Cortex.Slo.Tests.Support;
 
 namespace Cortex.Slo.Tests.Reports;

@@ -1,4 +1,5 @@
 using Cortex.Slo.Reports;
+using Cortex.Slo.Status;
 using Cortex.Slo.Tests.Support;
 using Cortex.Tests.Shared;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Cortex.Slo.Alerting;
+using Cortex.Slo.Reports;
 using Cortex.Slo.Tests.Support;
 
 namespace Cortex.Slo.Tests.Reports;

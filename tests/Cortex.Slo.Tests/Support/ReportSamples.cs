@@ -1,4 +1,6 @@
+using Cortex.Slo.Alerting;
 using Cortex.Slo.Reports;
+using Cortex.Slo.Status;
 using Cortex.Slo.Storage;
 
 namespace Cortex.Slo.Tests.Support;

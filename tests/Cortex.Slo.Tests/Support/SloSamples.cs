@@ -1,3 +1,4 @@
+using Cortex.Slo.Status;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cortex.Slo.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cortex.LoadTesting.Results;
 
 namespace Cortex.LoadTesting.Distributed.Internal;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Cortex.Internal;
+using Cortex.LoadTesting.Analysis;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 
 namespace Cortex.LoadTesting.Endurance.Internal;
 

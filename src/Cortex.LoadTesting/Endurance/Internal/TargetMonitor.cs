@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
+using Cortex.LoadTesting.Configuration;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Cortex.LoadTesting.Endurance.Internal;

@@ -1,4 +1,7 @@
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Configuration;
+using Cortex.LoadTesting.Reports;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Cortex.LoadTesting;

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Alerting;
 
 /// <summary>
 /// A notification a channel refused (an HTTP 4xx other than 408 and 429, a refused SMTP login) or never took within

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Alerting;
 
 /// <summary>Whether an alert's condition still holds.</summary>
 public enum AlertState

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Alerting;
 
 /// <summary>
 /// A silence, as in Alertmanager: until <see cref="EndsAt"/>, firing alerts whose labels equal every one of

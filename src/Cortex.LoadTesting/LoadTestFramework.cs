@@ -1,7 +1,11 @@
 using Cortex.Abstractions.Steps;
+using Cortex.LoadTesting.Configuration;
 using Cortex.LoadTesting.Execution;
+using Cortex.LoadTesting.Feeds;
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
 using Cortex.LoadTesting.Steps;
+using Cortex.LoadTesting.Thresholds;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,9 +1,11 @@
 using Cortex.LoadTesting.Internal;
+using Cortex.LoadTesting.Results;
+using Cortex.LoadTesting.Thresholds;
 
 namespace Cortex.LoadTesting.Tests.Support;
 
 /// <summary>Builds results from known samples, for tests of what reads results (analysis, reports, merge).</summary>
-internal static class Results
+internal static class SampleResults
 {
     /// <summary>An operation whose service time and latency are the given samples, in milliseconds; <paramref name="errors"/> of them failed.</summary>
     public static OperationSummary Operation(string name, IEnumerable<double> latenciesMs, long errors = 0, TimeSpan? period = null, string? stepType = null)

@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Alerting;
 
 /// <summary>How urgent an alert is.</summary>
 public enum AlertSeverity

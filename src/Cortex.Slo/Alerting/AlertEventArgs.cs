@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Alerting;
 
 /// <summary>An alert changed: created, acknowledged or resolved.</summary>
 /// <param name="alert">The alert as it is now.</param>

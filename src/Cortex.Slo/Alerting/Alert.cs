@@ -1,4 +1,4 @@
-namespace Cortex.Slo;
+namespace Cortex.Slo.Alerting;
 
 /// <summary>An alert: one condition on one SLO, deduplicated by its fingerprint.</summary>
 public sealed record Alert
