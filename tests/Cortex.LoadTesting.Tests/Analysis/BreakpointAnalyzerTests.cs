@@ -283,6 +283,7 @@ public sealed class BreakpointAnalyzerTests
         var analysis = BreakpointAnalyzer.Analyze(result, threshold is null ? [] : Thresholds(threshold))!;
 
         Assert.NotNull(analysis.BreakingLoad);
+        TestContext.Current.TestOutputHelper?.WriteLine($"capacity {capacity}/s: break placed at {analysis.BreakingLoad:0.0}/s ({(analysis.BreakingLoad.Value / capacity - 1) * 100:+0.0;-0.0} %), max sustainable {analysis.MaxSustainableLoad:0.0}/s");
         Assert.InRange(analysis.BreakingLoad.Value, capacity * 0.9, capacity * 1.1);
         Assert.True(analysis.MaxSustainableLoad <= analysis.BreakingLoad, $"{analysis.MaxSustainableLoad} > {analysis.BreakingLoad}");
     }

@@ -55,6 +55,7 @@ public sealed class EndToEndTests
         var breakpoint = Assert.IsType<BreakpointAnalysis>(result.Breakpoint);
         Assert.Equal("iterations/s", breakpoint.LoadUnit);
         Assert.NotNull(breakpoint.MaxSustainableLoad);
+        TestContext.Current.TestOutputHelper?.WriteLine($"capacity {capacity:0.0}/s: max sustainable {breakpoint.MaxSustainableLoad:0.0}/s ({(breakpoint.MaxSustainableLoad.Value / capacity - 1) * 100:+0.0;-0.0} %), breaking {breakpoint.BreakingLoad:0.0}/s");
         Assert.InRange(breakpoint.MaxSustainableLoad.Value, capacity * 0.85, capacity * 1.15);
         Assert.True(breakpoint.BreakingLoad > breakpoint.MaxSustainableLoad);
         Assert.NotEmpty(breakpoint.BrokenBy);
