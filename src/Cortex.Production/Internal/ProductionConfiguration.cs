@@ -41,20 +41,18 @@ internal static class ProductionConfiguration
         return text is null || !TryParseBool(text, out var value) || value;
     }
 
+    // The production section and the variables, variables winning (as environment variables win over appsettings.json).
     public static void ApplyProduction(ProductionOptions o, IConfiguration c)
     {
         Set(c, ConnectionPooling, Bool, v => o.EnableConnectionPooling = v);
         Set(c, OptimizedZaiClient, Bool, v => o.EnableOptimizedZaiClient = v);
         Set(c, MonitoringEnabled, Bool, v => o.EnablePerformanceMonitoring = v);
         Set(c, PerformanceMonitoring, Bool, v => o.EnablePerformanceMonitoring = v);
-        SetVariable(c, MonitoringEnvironmentVariable, Bool, v => o.EnablePerformanceMonitoring = v);
         Set(c, LoadTesting, Bool, v => o.EnableLoadTesting = v);
 
         Set(c, "production:environment:name", Text, v => o.Environment.Name = v);
         Set(c, "production:environment:region", Text, v => o.Environment.Region = v);
         Set(c, "production:environment:version", Text, v => o.Environment.Version = v);
-        SetVariable(c, "AWS_REGION", Text, v => o.Environment.Region = v);
-        SetVariable(c, "APP_VERSION", Text, v => o.Environment.Version = v);
 
         foreach (var prefix in (string[])["performance:slo", "production:sloTargets"])
         {
@@ -64,6 +62,15 @@ internal static class ProductionConfiguration
             Set(c, $"{prefix}:availability", Number, v => o.SloTargets.Availability = v);
         }
 
+        ApplyVariables(o, c);
+    }
+
+    // The variables alone: what AddCortexProduction() and AddCortexProduction(Action) read from the host's configuration.
+    public static void ApplyVariables(ProductionOptions o, IConfiguration c)
+    {
+        SetVariable(c, MonitoringEnvironmentVariable, Bool, v => o.EnablePerformanceMonitoring = v);
+        SetVariable(c, "AWS_REGION", Text, v => o.Environment.Region = v);
+        SetVariable(c, "APP_VERSION", Text, v => o.Environment.Version = v);
         SetVariable(c, "SLO_RESPONSE_TIME_P95", Number, v => o.SloTargets.ResponseTimeP95 = v);
         SetVariable(c, "SLO_RESPONSE_TIME_P99", Number, v => o.SloTargets.ResponseTimeP99 = v);
         SetVariable(c, "SLO_ERROR_RATE", Number, v => o.SloTargets.ErrorRate = v);
