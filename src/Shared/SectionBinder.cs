@@ -22,6 +22,8 @@ namespace Cortex.Internal;
 /// </summary>
 internal static class SectionBinder
 {
+    /// <summary>Why binding needs unreferenced and dynamic code: it walks the options' properties as the configuration binder does.</summary>
+    public const string NeedsReflection = "Binding options from configuration walks their properties by reflection (the configuration binder does); in a trimmed or native AOT app configure them in code with the Action<TOptions> overload.";
     private static readonly Action<ILogger, string, string, Exception?> UnknownKeyLog = LoggerMessage.Define<string, string>(
         LogLevel.Warning,
         new EventId(1, "UnknownConfigurationKey"),
@@ -31,6 +33,8 @@ internal static class SectionBinder
     /// Binds <paramref name="configuration"/> by <paramref name="schema"/> for <paramref name="builder"/>'s options,
     /// follows reloads of it, and logs a warning for each key that is not a setting.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     public static OptionsBuilder<T> BindSection<T>(this OptionsBuilder<T> builder, IConfiguration configuration, SectionSchema schema)
         where T : class
     {
@@ -55,6 +59,8 @@ internal static class SectionBinder
     }
 
     /// <summary>The keys of the section that are not settings, for a section read by other means.</summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration, SectionSchema schema) =>
         Normalize(configuration, schema).Unknown;
 
@@ -64,6 +70,8 @@ internal static class SectionBinder
     /// that are not settings, with a suggestion where one is close; none when <paramref name="configuration"/> is a
     /// configuration root rather than a section (a root holds the whole application's keys).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     public static IReadOnlyList<string> Bind(object options, IConfiguration configuration, SectionSchema schema)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -78,6 +86,8 @@ internal static class SectionBinder
         return unknown;
     }
 
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static (string Prefix, Dictionary<string, string?> Values, HashSet<string> Lists, List<string> Unknown) Normalize(IConfiguration configuration, SectionSchema schema)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -166,6 +176,8 @@ internal static class SectionBinder
 
     // The type a key path binds to, or null when the path names no setting. listPath is the path of the first list on
     // the way (the list that configuration replaces).
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static Type? Resolve(Type root, string[] segments, out string? listPath)
     {
         listPath = null;
@@ -208,6 +220,8 @@ internal static class SectionBinder
         return type;
     }
 
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static void ClearList(object options, string[] path)
     {
         object? current = options;
@@ -229,12 +243,18 @@ internal static class SectionBinder
 
     private static bool IsDuration(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(TimeSpan);
 
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static Type? DictionaryValueType(Type type) =>
         GenericInterface(type, typeof(IDictionary<,>)) is { } d && d.GetGenericArguments()[0] == typeof(string) ? d.GetGenericArguments()[1] : null;
 
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType() : GenericInterface(type, typeof(ICollection<>))?.GetGenericArguments()[0];
 
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static Type? GenericInterface(Type type, Type definition) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == definition
             ? type
@@ -244,6 +264,8 @@ internal static class SectionBinder
 
     // "qdrant:pool:maxConection (did you mean 'qdrant:pool:MaxConnections'?)": the closest setting or seed key at the
     // level where the key stops matching.
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
     private static string Describe(string fullKey, string relative, SectionSchema schema)
     {
         var prefix = fullKey[..^relative.Length].TrimEnd(ConfigurationPath.KeyDelimiter[0]);

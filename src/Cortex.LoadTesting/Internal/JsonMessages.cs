@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace Cortex.LoadTesting.Internal;
@@ -24,6 +26,51 @@ internal static partial class JsonMessages
         return conversion.Success ? $"expected {Expected(conversion.Groups["type"].Value)}." : what;
     }
 
+    /// <summary>
+    /// As <see cref="Describe(string)"/>, with the expected type found from the JSON path in <paramref name="root"/>'s
+    /// metadata: source-generated metadata names the object that failed, not the property's type.
+    /// </summary>
+    public static string Describe(string message, string? path, JsonTypeInfo root)
+    {
+        var what = WithoutPosition(message);
+        if (!ConversionPattern().IsMatch(what))
+        {
+            return what;
+        }
+
+        return TypeAt(root, path) is { } type ? $"expected {Expected(type.FullName ?? type.Name)}." : Describe(message);
+    }
+
+    /// <summary>The declared type of the value at <paramref name="path"/> (<c>$.breakpoint.levels[0].duration</c>).</summary>
+    private static Type? TypeAt(JsonTypeInfo root, string? path)
+    {
+        if (path is null || !path.StartsWith('$'))
+        {
+            return null;
+        }
+
+        var info = root;
+        foreach (var part in PathPart().Matches(path[1..]).Cast<Match>())
+        {
+            if (part.Groups["index"].Success)
+            {
+                info = info.Kind == JsonTypeInfoKind.Enumerable && info.ElementType is { } element ? info.Options.GetTypeInfo(element) : null;
+            }
+            else
+            {
+                var property = info.Properties.FirstOrDefault(p => p.Name == part.Groups["name"].Value);
+                info = property is null ? null : info.Options.GetTypeInfo(property.PropertyType);
+            }
+
+            if (info is null)
+            {
+                return null;
+            }
+        }
+
+        return Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+    }
+
     private static string Expected(string type)
     {
         var name = type.StartsWith("System.Nullable`1[", StringComparison.Ordinal) ? type["System.Nullable`1[".Length..^1] : type;
@@ -41,6 +88,9 @@ internal static partial class JsonMessages
             _ => "a value of another kind (see a result written by cortex-load)",
         };
     }
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]", RegexOptions.CultureInvariant)]
+    private static partial Regex PathPart();
 
     [GeneratedRegex(@"^The JSON value could not be converted to (?<type>\S+)\.$", RegexOptions.CultureInvariant)]
     private static partial Regex ConversionPattern();

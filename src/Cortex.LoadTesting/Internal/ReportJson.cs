@@ -1,6 +1,10 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cortex.LoadTesting.Analysis;
+using Cortex.LoadTesting.Endurance;
+using Cortex.LoadTesting.Feeds;
+using Cortex.LoadTesting.Results;
 
 namespace Cortex.LoadTesting.Internal;
 
@@ -8,6 +12,10 @@ namespace Cortex.LoadTesting.Internal;
 internal static class ReportJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
+
+    /// <summary>The metadata of a result under <see cref="Options"/>.</summary>
+    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<LoadTestResult> Result { get; } =
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<LoadTestResult>)Options.GetTypeInfo(typeof(LoadTestResult));
 
     /// <summary>How a load model is written: <c>constant-vus</c>, as k6 names its executors.</summary>
     public static string Name(LoadModel model) => JsonNamingPolicy.KebabCaseLower.ConvertName(model.ToString());
@@ -20,6 +28,9 @@ internal static class ReportJson
     {
         var options = new JsonSerializerOptions
         {
+            // Source-generated metadata: a result is read and written without reflection, so the package stays
+            // trimming- and AOT-compatible.
+            TypeInfoResolver = ReportJsonContext.Default,
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = true,
 
@@ -33,13 +44,24 @@ internal static class ReportJson
             Converters =
             {
                 new JsonStringEnumConverter<LoadModel>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false),
-                new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
+                // One generic converter per enum: the non-generic JsonStringEnumConverter needs reflection.
+                CamelCase<LoadTestStatus>(),
+                CamelCase<LeakVerdict>(),
+                CamelCase<RecommendationCategory>(),
+                CamelCase<RegressionSeverity>(),
+                CamelCase<FeedOrder>(),
+                CamelCase<FeedMode>(),
+                CamelCase<FeedFormat>(),
+                CamelCase<Cortex.Abstractions.Slo.SloMetric>(),
                 new ExecutionSegmentJsonConverter(),
             },
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
+
+    private static JsonStringEnumConverter<TEnum> CamelCase<TEnum>()
+        where TEnum : struct, Enum => new(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
 
     private sealed class ExecutionSegmentJsonConverter : JsonConverter<ExecutionSegment>
     {
@@ -64,3 +86,7 @@ internal static class ReportJson
             writer.WriteStringValue(value.ToString());
     }
 }
+
+/// <summary>The result types' serialization metadata, generated at build time.</summary>
+[JsonSerializable(typeof(LoadTestResult))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;

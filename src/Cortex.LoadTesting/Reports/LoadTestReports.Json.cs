@@ -16,7 +16,7 @@ public static partial class LoadTestReports
     public static string ToJson(LoadTestResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return JsonSerializer.Serialize(result, ReportJson.Options);
+        return JsonSerializer.Serialize(result, ReportJson.Result);
     }
 
     /// <summary>Reads a result written by <see cref="ToJson"/> or <see cref="WriteJsonAsync"/>.</summary>
@@ -28,7 +28,7 @@ public static partial class LoadTestReports
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<LoadTestResult>(json, ReportJson.Options) ?? throw NullResult();
+            return JsonSerializer.Deserialize(json, ReportJson.Result) ?? throw NullResult();
         }
         catch (JsonException ex)
         {
@@ -45,7 +45,7 @@ public static partial class LoadTestReports
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stream);
-        return JsonSerializer.SerializeAsync(stream, result, ReportJson.Options, cancellationToken);
+        return JsonSerializer.SerializeAsync(stream, result, ReportJson.Result, cancellationToken);
     }
 
     /// <summary>Reads a result written by <see cref="ToJson"/> or <see cref="WriteJsonAsync"/> from a stream.</summary>
@@ -58,7 +58,7 @@ public static partial class LoadTestReports
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            return await JsonSerializer.DeserializeAsync<LoadTestResult>(stream, ReportJson.Options, cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync(stream, ReportJson.Result, cancellationToken).ConfigureAwait(false)
                 ?? throw NullResult();
         }
         catch (JsonException ex)
@@ -72,7 +72,7 @@ public static partial class LoadTestReports
 
     private static InvalidDataException InvalidResult(JsonException ex)
     {
-        var what = JsonMessages.Describe(ex.Message);
+        var what = JsonMessages.Describe(ex.Message, ex.Path, ReportJson.Result);
 
         var line = ex.LineNumber is { } l ? $", line {l + 1}" : "";
         return new InvalidDataException($"The load test result JSON is invalid at {ex.Path ?? "$"}{line}: {what} Fix the file or write it again with LoadTestReports.ToJson.", ex);

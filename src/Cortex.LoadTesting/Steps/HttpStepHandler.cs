@@ -80,7 +80,7 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
         {
             (body, mediaType) = b.ValueKind == JsonValueKind.String
                 ? (Encoding.UTF8.GetBytes(b.GetString()!), "text/plain")
-                : (JsonSerializer.SerializeToUtf8Bytes(b), "application/json");
+                : (Compact(b), "application/json");
             bodyTemplate = Compile(definition, "body", Encoding.UTF8.GetString(body), feeds);
         }
 
@@ -88,6 +88,18 @@ public sealed class HttpStepHandler(IHttpMessageHandlerFactory handlerFactory) :
         var checks = ResponseCheck.Read(definition);
         var invoker = new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false);
         return new HttpStep(invoker, method, uri, headers, body, mediaType, expected, urlTemplate, bodyTemplate, checks);
+    }
+
+    /// <summary>A JSON body as compact UTF-8, written token by token (no reflection).</summary>
+    private static byte[] Compact(JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            element.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static Placeholders? Compile(StepDefinition definition, string parameter, string text, FeedSet? feeds)

@@ -58,6 +58,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="QdrantPoolOptions"/>.</param>
     /// <returns>A builder for follow-ups on this pool.</returns>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(SectionBinder.NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(SectionBinder.NeedsReflection)]
     public static QdrantPoolBuilder AddCortexQdrantPooling(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -89,6 +91,8 @@ public static class QdrantPoolingServiceCollectionExtensions
     /// <param name="serviceKey">The key, also the options name.</param>
     /// <param name="configuration">The section holding <see cref="QdrantPoolOptions"/>.</param>
     /// <returns>A builder for follow-ups on this pool.</returns>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(SectionBinder.NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(SectionBinder.NeedsReflection)]
     public static QdrantPoolBuilder AddKeyedCortexQdrantPooling(this IServiceCollection services, string serviceKey, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -6,6 +6,23 @@ namespace Cortex.LoadTesting.Tests.Reports;
 
 public class LoadTestReportsJsonTests
 {
+    // The shape a result had before the metadata was source-generated: reflection, one converter for all enums.
+    private static readonly System.Text.Json.JsonSerializerOptions ReflectionShape = new()
+    {
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        RespectNullableAnnotations = true,
+        Converters =
+        {
+            new System.Text.Json.Serialization.JsonStringEnumConverter<LoadModel>(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false),
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false),
+            new SegmentAsText(),
+        },
+    };
+
     [Fact]
     public void ToJson_ReadBack_WritesIdenticalText()
     {
@@ -14,6 +31,14 @@ public class LoadTestReportsJsonTests
         var again = LoadTestReports.ToJson(LoadTestReports.FromJson(json));
 
         Assert.Equal(json, again);
+    }
+
+    [Fact]
+    public void ToJson_SourceGenerated_WritesWhatReflectionWrites()
+    {
+        var result = ReportSamples.Full();
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(result, ReflectionShape), LoadTestReports.ToJson(result));
     }
 
     [Fact]
@@ -140,5 +165,14 @@ public class LoadTestReportsJsonTests
         var ex = await Assert.ThrowsAsync<InvalidDataException>(async () => await LoadTestReports.ReadJsonAsync(stream, TestContext.Current.CancellationToken));
 
         Assert.Contains("$.testName", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SegmentAsText : System.Text.Json.Serialization.JsonConverter<ExecutionSegment>
+    {
+        public override ExecutionSegment Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+            ExecutionSegment.Parse(reader.GetString()!);
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, ExecutionSegment value, System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
     }
 }
