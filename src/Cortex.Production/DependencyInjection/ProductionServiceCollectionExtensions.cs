@@ -17,7 +17,7 @@ public static class ProductionServiceCollectionExtensions
     /// Wires the enabled components (<c>production:enableConnectionPooling</c>, <c>production:enableOptimizedZaiClient</c>,
     /// <c>production:enablePerformanceMonitoring</c>, <c>production:enableLoadTesting</c>; all on by default) from the
     /// <c>config/production.json</c> shape (<c>qdrant:pool:*</c>, <c>zai:cache:*</c>, <c>zai:deduplication:*</c>,
-    /// <c>zai:rateLimit:*</c>, <c>performance:monitoring:*</c>, <c>performance:slo:*</c>; durations in milliseconds or as
+    /// <c>zai:rateLimit:*</c>, <c>performance:monitoring:*</c>, <c>performance:slo:*</c>, <c>loadTesting:http:*</c>; durations in milliseconds or as
     /// TimeSpan strings, rates in percent) and the environment variables the package README lists, then registers the
     /// <see cref="ProductionOptimizer"/>, a hosted service that initializes it at start and refreshes its status, and
     /// the health checks. Each component section is read by that package's own <c>AddCortexX(section)</c>, so a key means
@@ -111,7 +111,7 @@ public static class ProductionServiceCollectionExtensions
             ? configuration is null ? services.AddCortexSlo() : services.AddCortexSlo(configuration.GetSection(ProductionConfiguration.PerformanceSection))
             : null;
         var loadTesting = Wired(ProductionConfiguration.LoadTesting, wired.EnableLoadTesting)
-            ? services.AddCortexLoadTesting()
+            ? configuration is null ? services.AddCortexLoadTesting() : services.AddCortexLoadTesting(configuration.GetSection(ProductionConfiguration.LoadTestingSection))
             : null;
 
         // Once per host, however often this is called.

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Configuration;
 namespace Cortex.Production.Internal;
 
 // Reads the production section of the seed's config/production.json onto ProductionOptions. The component sections
-// (qdrant:pool, zai, performance) are read by the component packages' own AddCortexX(section), so each key means the
+// (qdrant:pool, zai, performance, loadTesting) are read by the component packages' own AddCortexX(section), so each key means the
 // same through AddCortexProduction as through the package; they read their own environment variables too.
 internal static class ProductionConfiguration
 {
     public const string QdrantPoolSection = "qdrant:pool";
     public const string ZaiSection = "zai";
     public const string PerformanceSection = "performance";
+    public const string LoadTestingSection = "loadTesting";
     public const string ProductionSection = "production";
 
     // The production section's settings, for reporting unknown keys; the values themselves are read by ApplyProduction,
