@@ -10,7 +10,7 @@ public sealed partial class ProductionOptimizer
     private static readonly string[] ScenarioStepTypes = ["memory_store", "memory_find", "zai_completion"];
 
     /// <summary>
-    /// Runs a load-test preset (<c>smoke</c>, <c>load</c>, <c>stress</c> or <c>endurance</c>) with the seed's scenarios
+    /// Runs a load-test preset (<c>smoke</c>, <c>load</c>, <c>stress</c> or <c>endurance</c>) with the memory service's scenarios
     /// (70% memory operations: <c>memory_store</c> then <c>memory_find</c>; 30% AI operations: <c>zai_completion</c>)
     /// against the host's registered step handlers, judged by <see cref="ProductionOptions.SloTargets"/>. The result is
     /// kept (the last one per preset) for <see cref="GenerateReadinessReportAsync"/>.

@@ -1,7 +1,7 @@
 namespace Cortex.Production;
 
 /// <summary>
-/// What the <see cref="ProductionOptimizer"/> manages (the seed's <c>DEFAULT_PRODUCTION_CONFIG</c>). Bound from
+/// What the <see cref="ProductionOptimizer"/> manages. Bound from
 /// <c>production:*</c>, <c>performance:slo:*</c> and the environment variables listed in the package README.
 /// </summary>
 public sealed class ProductionOptions

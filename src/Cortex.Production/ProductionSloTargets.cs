@@ -1,6 +1,6 @@
 namespace Cortex.Production;
 
-/// <summary>The seed's SLO targets, in its units (milliseconds and percent).</summary>
+/// <summary>The production SLO targets a load test is judged by, in the units of <c>config/production.json</c> (milliseconds and percent).</summary>
 public sealed class ProductionSloTargets
 {
     /// <summary>Gets or sets the 95th-percentile response time target, in milliseconds.</summary>

@@ -12,9 +12,9 @@ namespace Cortex.Internal;
 /// Binds a configuration section onto an options object by one schema (<see cref="SectionSchema"/>), so every entry
 /// point reads a key the same way:
 /// <list type="bullet">
-/// <item>durations accept a TimeSpan string (<c>"00:00:30"</c>) or a plain number of milliseconds (<c>30000</c>, the
-/// seed's <c>production.json</c>); the binder alone would read <c>30000</c> as 30,000 days;</item>
-/// <item>the seed's aliases are read as the properties they stand for;</item>
+/// <item>durations accept a TimeSpan string (<c>"00:00:30"</c>) or a plain number of milliseconds (<c>30000</c>, as
+/// <c>config/production.json</c> writes them); the binder alone would read <c>30000</c> as 30,000 days;</item>
+/// <item>the legacy key aliases are read as the properties they stand for;</item>
 /// <item>a list given in configuration replaces the default list instead of being appended to it;</item>
 /// <item>keys that are not settings are returned, so the caller can report them (a misspelling is otherwise silent).</item>
 /// </list>
@@ -262,7 +262,7 @@ internal static class SectionBinder
 
     private static string Join(string prefix, string key) => prefix.Length == 0 ? key : ConfigurationPath.Combine(prefix, key);
 
-    // "qdrant:pool:maxConection (did you mean 'qdrant:pool:MaxConnections'?)": the closest setting or seed key at the
+    // "qdrant:pool:maxConection (did you mean 'qdrant:pool:MaxConnections'?)": the closest setting or legacy key at the
     // level where the key stops matching.
     [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(NeedsReflection)]
     [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(NeedsReflection)]
@@ -295,7 +295,7 @@ internal static class SectionBinder
         return fullKey;
     }
 
-    // The seed keys that start with the given segments and have at least minLength segments.
+    // The legacy keys that start with the given segments and have at least minLength segments.
     private static IEnumerable<string[]> AliasesBelow(SectionSchema schema, string[] start, int minLength) =>
         schema.AliasKeys
             .Select(a => a.Split(ConfigurationPath.KeyDelimiter))

@@ -2,7 +2,7 @@ namespace Cortex.Internal;
 
 /// <summary>
 /// How one configuration section maps onto an options type: the type's own properties (matched without regard to
-/// case, as the configuration binder does) plus aliases for the keys of the seed's <c>production.json</c> that name
+/// case, as the configuration binder does) plus aliases for the keys of <c>config/production.json</c> that name
 /// a property differently or in another unit. Every entry point that reads the section uses the same schema, so a
 /// key means one thing wherever it is read. Linked source.
 /// </summary>

@@ -22,7 +22,7 @@ internal sealed class RunCommand(CliContext context)
 
     private readonly Option<string> _config = new("--config", "-c")
     {
-        Description = "The load test as JSON (the seed's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
+        Description = "The load test as JSON (Cortex.LoadTesting's shape: executor, duration, scenarios, thresholds, sloTargets, ...).",
         HelpName = "file",
     };
 

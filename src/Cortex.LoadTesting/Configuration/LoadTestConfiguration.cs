@@ -8,7 +8,7 @@ using Cortex.LoadTesting.Internal;
 namespace Cortex.LoadTesting.Configuration;
 
 /// <summary>
-/// Reads load tests from JSON in the seed's shape (camelCase; durations in seconds or as strings such as <c>"30s"</c>, <c>"5m"</c>, <c>"1h30m"</c>; latency targets in milliseconds;
+/// Reads load tests from JSON (camelCase; durations in seconds or as strings such as <c>"30s"</c>, <c>"5m"</c>, <c>"1h30m"</c>; latency targets in milliseconds;
 /// <c>maxErrorRate</c> and <c>minAvailability</c> in percent) and validates them, naming the JSON path of every bad field.
 /// </summary>
 public static partial class LoadTestConfiguration
@@ -87,7 +87,7 @@ public static partial class LoadTestConfiguration
         return OptionsValidator.Validate(options);
     }
 
-    /// <summary>Reads the seed's JSON shape by hand, so every type error carries its JSON path and units convert in one place.</summary>
+    /// <summary>Reads the JSON by hand, so every type error carries its JSON path and units convert in one place.</summary>
     private sealed class OptionsReader
     {
         public List<string> Errors { get; } = [];
@@ -542,7 +542,7 @@ public static partial class LoadTestConfiguration
             return null;
         }
 
-        /// <summary>A duration: a number of seconds (the seed's shape) or a string such as "30s", "5m", "1h30m" or "00:01:30".</summary>
+        /// <summary>A duration: a number of seconds or a string such as "30s", "5m", "1h30m" or "00:01:30".</summary>
         private TimeSpan? Seconds(JsonElement e, string path)
         {
             if (e.ValueKind == JsonValueKind.String)

@@ -3,9 +3,9 @@ using Cortex.Abstractions.Slo;
 namespace Cortex.LoadTesting;
 
 /// <summary>
-/// The standard test shapes from the seed's guide, scalable so CI can run a short version
+/// The standard test shapes (smoke, load, stress, endurance), scalable so CI can run a short version
 /// (<c>Smoke(scenarios, new PresetScale(DurationFactor: 20.0 / 60))</c> runs 20 seconds). Every preset holds the run
-/// to the seed's SLO targets (p95 ≤ 2 s, p99 ≤ 5 s, errors ≤ 1%); change <see cref="LoadTestOptions.SloTargets"/> to judge otherwise.
+/// to the production SLO targets (p95 ≤ 2 s, p99 ≤ 5 s, errors ≤ 1%); change <see cref="LoadTestOptions.SloTargets"/> to judge otherwise.
 /// </summary>
 public static class LoadTestPresets
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Cortex.Production.Internal;
 
-// Reads the production section of the seed's config/production.json onto ProductionOptions. The component sections
+// Reads the production section of config/production.json onto ProductionOptions. The component sections
 // (qdrant:pool, zai, performance, loadTesting) are read by the component packages' own AddCortexX(section), so each key means the
 // same through AddCortexProduction as through the package; they read their own environment variables too.
 internal static class ProductionConfiguration

@@ -3,8 +3,8 @@ using Cortex.Internal;
 namespace Cortex.Qdrant.Pooling.DependencyInjection;
 
 /// <summary>
-/// The one schema of the <c>qdrant:pool</c> section: the <see cref="QdrantPoolOptions"/> property names (the seed's
-/// <c>production.json</c> keys are those names in camelCase), durations as TimeSpan strings or milliseconds.
+/// The one schema of the <c>qdrant:pool</c> section: the <see cref="QdrantPoolOptions"/> property names (the
+/// <c>config/production.json</c> keys are those names in camelCase), durations as TimeSpan strings or milliseconds.
 /// </summary>
 internal static class QdrantPoolConfiguration
 {

@@ -18,8 +18,8 @@ namespace Cortex.Slo.Alerting;
 /// <item><b>Escalation decides the routing, grouping the timing.</b> Level <i>k</i> is reached at StartsAt + its delay
 /// unless the alert was acknowledged (or resolved) before; an alert is routed to the channels of every level it reached.
 /// Reaching a level is a change for that level's channels, sent GroupWait after the level was reached (so ten alerts that
-/// escalate together make one message, and with the seed's levels and GroupWait = 0 the levels go out at 0, 5, 15 and
-/// 30 minutes), not held back by GroupInterval. A level a channel had already heard again later (the seed's webhook at L1
+/// escalate together make one message, and with the default levels and GroupWait = 0 the levels go out at 0, 5, 15 and
+/// 30 minutes), not held back by GroupInterval. A level a channel had already heard again later (the default webhook at L1
 /// and L3) is sent to it again. <see cref="Alert.EscalationLevel"/> is the highest level the alert was sent at; a level
 /// without a configured channel counts as sent when reached. Info alerts stop at the first level. Acknowledgement stops
 /// the levels not yet reached; the channels already reached still get the group's updates and the resolution.</item>

@@ -4,8 +4,8 @@ using Cortex.Internal;
 namespace Cortex.Slo.DependencyInjection;
 
 /// <summary>
-/// The one schema of the <c>performance</c> section: the <see cref="SloOptions"/> property names plus the seed's
-/// <c>production.json</c> keys (<c>monitoring:*</c>, and <c>slo:*</c> with latencies in milliseconds and rates in
+/// The one schema of the <c>performance</c> section: the <see cref="SloOptions"/> property names plus the
+/// <c>config/production.json</c> keys (<c>monitoring:*</c>, and <c>slo:*</c> with latencies in milliseconds and rates in
 /// percent). Durations are TimeSpan strings or milliseconds.
 /// </summary>
 internal static class SloConfiguration

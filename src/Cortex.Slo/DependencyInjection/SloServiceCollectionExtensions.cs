@@ -41,7 +41,7 @@ public static class SloServiceCollectionExtensions
 
     /// <summary>
     /// Adds the monitor as the other overload does, with options bound from <paramref name="configuration"/>, the
-    /// <c>performance</c> section: the <see cref="SloOptions"/> property names and the seed's keys
+    /// <c>performance</c> section: the <see cref="SloOptions"/> property names and the <c>config/production.json</c> keys
     /// (<c>monitoring:enabled</c>, <c>monitoring:interval</c>, <c>monitoring:retentionPeriod</c>,
     /// <c>slo:responseTimeP95</c>, <c>slo:responseTimeP99</c> in milliseconds, <c>slo:errorRate</c> and
     /// <c>slo:availability</c> in percent). Durations are TimeSpan strings or plain numbers of milliseconds. A list given

@@ -32,7 +32,7 @@ public sealed class AlertingOptions
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets the escalation levels; an unacknowledged alert climbs them, each notifying its own channels.</summary>
-    /// <value>The default is the seed's: L1 at once (Slack, webhook), L2 after 5 min (email), L3 after 15 min (webhook), L4 after 30 min (email, webhook).</value>
+    /// <value>The default: L1 at once (Slack, webhook), L2 after 5 min (email), L3 after 15 min (webhook), L4 after 30 min (email, webhook).</value>
     public IList<EscalationLevel> Escalation { get; } =
     [
         new() { Level = 1, Delay = TimeSpan.Zero, Channels = { AlertChannels.Slack, AlertChannels.Webhook } },

@@ -4,7 +4,7 @@ using Cortex.Slo.Status;
 namespace Cortex.Slo;
 
 /// <summary>
-/// What the SLO monitor watches, judges and tells. The defaults are the seed's production preset
+/// What the SLO monitor watches, judges and tells. The defaults are the production preset
 /// (<see cref="SloPresets.Production"/>); <c>AddCortexSlo</c> validates them at start and names any bad field.
 /// </summary>
 public sealed class SloOptions

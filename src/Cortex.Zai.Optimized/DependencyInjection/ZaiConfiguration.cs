@@ -3,9 +3,9 @@ using Cortex.Internal;
 namespace Cortex.Zai.Optimized.DependencyInjection;
 
 /// <summary>
-/// The one schema of the <c>zai</c> section: the <see cref="ZaiClientOptions"/> property names (the seed's
-/// <c>production.json</c> keys are those names in camelCase), durations as TimeSpan strings or milliseconds, and the
-/// seed's <c>rateLimit:enableRateLimit</c>, which may only say true.
+/// The one schema of the <c>zai</c> section: the <see cref="ZaiClientOptions"/> property names (the
+/// <c>config/production.json</c> keys are those names in camelCase), durations as TimeSpan strings or milliseconds, and the
+/// legacy <c>rateLimit:enableRateLimit</c>, which may only say true.
 /// </summary>
 internal static class ZaiConfiguration
 {
