@@ -14,7 +14,8 @@ namespace Cortex.LoadTesting.Cli.Run;
 
 /// <summary>
 /// <c>run --coordinator redis://… --agents N</c>: the options of a distributed run whose agents meet on Redis, and how
-/// one agent runs it. Every agent prints the run's merged verdict and exits by it; the leader (agent 1) writes the reports.
+/// one agent runs it. Every agent prints the run's merged verdict and exits by it; the leader (agent 1) writes the reports,
+/// or when it was lost, the lowest-numbered agent left.
 /// </summary>
 internal sealed class CoordinatorOptions(CliContext context)
 {
@@ -110,10 +111,9 @@ internal sealed class CoordinatorOptions(CliContext context)
         await using var agent = await LoadTestAgent.JoinAsync(coordinator, options, services.GetService<ILogger<LoadTestAgent>>(), cancellationToken: cancellationToken).ConfigureAwait(false);
         options.Segment = agent.Segment;
         var framework = factory.Create(options);
-        if (agent.IsLeader)
-        {
-            ReportFiles.EnsureDirectory(outDir, "--out");
-        }
+
+        // Every agent, not only the leader: any of them may have to write the reports if the leader is lost.
+        ReportFiles.EnsureDirectory(outDir, "--out");
 
         if (!quiet)
         {
@@ -126,19 +126,24 @@ internal sealed class CoordinatorOptions(CliContext context)
 
         context.Console.WriteLine(Describe(agent, own, run));
         IReadOnlyList<string> written = [];
-        if (agent.IsLeader)
+        if (run.IsLeader)
         {
             written = await ReportFiles.WriteAsync(run.Merged, outDir, formats, CancellationToken.None).ConfigureAwait(false);
         }
         else if (!quiet)
         {
-            context.Console.WriteLine("the reports are written by agent 1 (the leader).");
+            context.Console.WriteLine(run.Reporter == 1
+                ? "the reports are written by agent 1 (the leader)."
+                : string.Create(CultureInfo.InvariantCulture, $"the reports are written by agent {run.Reporter} (the first agent left)."));
         }
 
         RunSummary.Write(context.Console, run.Merged, written, cancelled: cancellationToken.IsCancellationRequested, quiet);
         if (run.Missing.Count > 0)
         {
-            context.WriteError(string.Create(CultureInfo.InvariantCulture, $"agents {string.Join(", ", run.Missing)} of {agent.Agents} sent no result within the graceful stop + {coordinator.ResultTimeout.TotalSeconds:0} s; the merged figures cover the others only."));
+            var why = run.Lost.Count == run.Missing.Count
+                ? string.Create(CultureInfo.InvariantCulture, $"lost during the run (no heartbeat for {coordinator.AgentTimeout.TotalSeconds:0} s)")
+                : string.Create(CultureInfo.InvariantCulture, $"within the graceful stop + {coordinator.ResultTimeout.TotalSeconds:0} s");
+            context.WriteError($"agents {string.Join(", ", run.Missing)} of {agent.Agents} sent no result: {why}; the merged figures cover the others only.");
             return ExitCodes.Failure;
         }
 

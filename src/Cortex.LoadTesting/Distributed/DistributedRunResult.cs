@@ -14,12 +14,18 @@ public sealed record DistributedRunResult
     /// <summary>Gets the agents (1-based) whose results did not arrive in time; <see cref="Merged"/> then covers only the others.</summary>
     public IReadOnlyList<int> Missing { get; init; } = [];
 
+    /// <summary>Gets the agents (1-based) that stopped beating during the run (<see cref="LoadTestCoordinatorOptions.AgentTimeout"/>); they stopped the run, and their results were not waited for.</summary>
+    public IReadOnlyList<int> Lost { get; init; } = [];
+
+    /// <summary>Gets the agent that writes the reports: the leader (agent 1), or when its result is missing, the lowest-numbered agent whose result arrived.</summary>
+    public int Reporter { get; init; } = 1;
+
     /// <summary>Gets the time between the first and the last agent's start.</summary>
     public TimeSpan StartSkew { get; init; }
 
     /// <summary>Gets this agent's number (1-based); agent 1 is the leader.</summary>
     public int Agent { get; init; }
 
-    /// <summary>Gets a value indicating whether this agent is the leader, the one that writes the reports.</summary>
-    public bool IsLeader => Agent == 1;
+    /// <summary>Gets a value indicating whether this agent writes the reports (it is the <see cref="Reporter"/>): the leader, or the first agent left when the leader was lost.</summary>
+    public bool IsLeader => Agent == Reporter;
 }

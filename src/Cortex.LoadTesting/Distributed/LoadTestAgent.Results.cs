@@ -14,7 +14,9 @@ public sealed partial class LoadTestAgent
     /// Publishes this agent's result, waits for every other agent's (up to the test's graceful stop plus
     /// <see cref="LoadTestCoordinatorOptions.ResultTimeout"/>), and merges them as <c>cortex-load merge</c> does:
     /// histograms added, thresholds judged on the whole. Every agent gets the same merged result, so each exits by the
-    /// run's verdict; the leader should write the reports. The last agent to finish deletes the run's keys.
+    /// run's verdict; the <see cref="DistributedRunResult.Reporter"/> should write the reports. An agent found lost (no
+    /// heartbeat within <see cref="LoadTestCoordinatorOptions.AgentTimeout"/>) is not waited for. The last agent to
+    /// finish deletes the run's keys.
     /// </summary>
     /// <param name="own">What <see cref="ExecuteAsync"/> returned.</param>
     /// <param name="cancellationToken">Stops waiting for the others; what has arrived is merged.</param>
@@ -26,11 +28,29 @@ public sealed partial class LoadTestAgent
         await _db.StringSetAsync(_keys.Result(Index), LoadTestReports.ToJson(own), _ttl).ConfigureAwait(false);
         var results = new SortedDictionary<int, LoadTestResult> { [Index] = own };
         var deadline = _time.GetUtcNow() + _gracefulStop + _options.ResultTimeout;
+        var lost = new SortedSet<int>();
+        var lastChecked = _time.GetTimestamp();
         try
         {
             while (true)
             {
                 var missing = Enumerable.Range(1, Agents).Where(i => !results.ContainsKey(i)).ToList();
+                if (missing.Count > 0 && await TryAsync(() => _db.SetMembersAsync(_keys.Lost)).ConfigureAwait(false) is { } members)
+                {
+                    lost.UnionWith(members.Select(m => (int)m));
+                }
+
+                // Agents that died after every running one had finished are found here: nobody was left to notice.
+                if (missing.Count > 0 && _time.GetElapsedTime(lastChecked) >= LostCheck
+                    && _start is { } start && _time.GetUtcNow() - start >= _options.AgentTimeout)
+                {
+                    lastChecked = _time.GetTimestamp();
+                    if (await TryAsync(() => FindLostAsync(missing, _time.GetUtcNow())).ConfigureAwait(false) is { } found)
+                    {
+                        lost.UnionWith(found);
+                    }
+                }
+
                 var values = await Task.WhenAll(missing.Select(i => _db.StringGetAsync(_keys.Result(i)))).ConfigureAwait(false);
                 for (var j = 0; j < missing.Count; j++)
                 {
@@ -40,7 +60,7 @@ public sealed partial class LoadTestAgent
                     }
                 }
 
-                if (results.Count == Agents || _time.GetUtcNow() >= deadline)
+                if (results.Count == Agents || results.Keys.Union(lost).Count() >= Agents || _time.GetUtcNow() >= deadline)
                 {
                     break;
                 }
@@ -67,7 +87,7 @@ public sealed partial class LoadTestAgent
         // The run's first stop says why it ended once, rather than once per agent that it stopped.
         if (merged.Status != LoadTestStatus.Completed && StopMessage.Parse(await _db.StringGetAsync(_keys.Stop).ConfigureAwait(false)) is { } stop)
         {
-            merged = merged with { StopReason = stop.Threshold >= 0 ? stop.Reason : $"agent {stop.Agent} of {Agents}: {stop.Reason}" };
+            merged = merged with { StopReason = stop.ReasonFor(Agents) };
         }
 
         var missingAgents = Enumerable.Range(1, Agents).Where(i => !results.ContainsKey(i)).ToList();
@@ -87,9 +107,26 @@ public sealed partial class LoadTestAgent
             Merged = merged,
             Agents = all,
             Missing = missingAgents,
+            Lost = [.. missingAgents.Where(lost.Contains)],
+            Reporter = results.Keys.First(),
             StartSkew = all.Max(r => r.StartedAt) - all.Min(r => r.StartedAt),
             Agent = Index,
         };
+    }
+
+    /// <summary>Runs one coordinator read; a Redis that blinks gives <see langword="null"/> and the next poll tries again.</summary>
+    private async Task<T?> TryAsync<T>(Func<Task<T>> read)
+        where T : class
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogRedisFailed(_logger, ex.GetType().Name, ex);
+            return null;
+        }
     }
 
     /// <summary>Joins, runs and collects in one call: <see cref="WaitForStartAsync"/>, <see cref="ExecuteAsync"/>, <see cref="CollectAsync"/>.</summary>

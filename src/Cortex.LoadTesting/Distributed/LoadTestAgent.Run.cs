@@ -16,6 +16,9 @@ public sealed partial class LoadTestAgent
     /// <summary>How often an agent looks at the run's stop key, in case it missed the published stop (a reconnect).</summary>
     private static readonly TimeSpan StopPoll = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often an agent looks for lost agents (one that stopped beating).</summary>
+    private static readonly TimeSpan LostCheck = TimeSpan.FromSeconds(1);
+
     private readonly List<Task> _publishing = [];
     private volatile bool _stoppedByOther;
 
@@ -23,7 +26,9 @@ public sealed partial class LoadTestAgent
     /// Runs this agent's segment. Each interval it publishes its figures (HdrHistograms included); the leader merges
     /// every agent's and judges the aborting thresholds on the whole, since a share of the load says nothing about a
     /// count or a throughput. Any agent's early stop (an aborting threshold of the whole, Ctrl+C, a failure) is
-    /// published and stops the others at once.
+    /// published and stops the others at once. Every agent beats while it runs; one that stops beating for
+    /// <see cref="LoadTestCoordinatorOptions.AgentTimeout"/> (a killed process, a lost machine) is counted lost by the
+    /// others, and they stop the run as aborted, whichever agent it was.
     /// </summary>
     /// <param name="framework">The test, created with <see cref="LoadTestOptions.Segment"/> set to <see cref="Segment"/>.</param>
     /// <param name="cancellationToken">Stops this agent gracefully, and with it the others.</param>
@@ -37,6 +42,8 @@ public sealed partial class LoadTestAgent
             throw new ArgumentException($"The framework runs segment {framework.Options.Segment}, but this agent's is {Segment}; set LoadTestOptions.Segment to the agent's Segment.", nameof(framework));
         }
 
+        var started = _start ?? _time.GetUtcNow();
+        await BeatAsync(_time.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
         var subscriber = _redis.GetSubscriber();
         await subscriber.SubscribeAsync(_keys.Channel, (_, message) => OnStop(framework, StopMessage.Parse(message))).ConfigureAwait(false);
         var hooks = new RunHooks
@@ -53,7 +60,7 @@ public sealed partial class LoadTestAgent
         };
 
         using var watching = new CancellationTokenSource();
-        var watch = WatchAsync(framework, watching.Token);
+        var watch = WatchAsync(framework, started, watching.Token);
         try
         {
             return await framework.ExecuteHookedAsync(hooks, cancellationToken).ConfigureAwait(false);
@@ -67,6 +74,9 @@ public sealed partial class LoadTestAgent
         {
             await watching.CancelAsync().ConfigureAwait(false);
             await watch.ConfigureAwait(false);
+
+            // Done, not lost: an agent still running must not count this one lost while it waits for the results.
+            await BeatAsync(double.PositiveInfinity).ConfigureAwait(false);
             Task[] pending;
             lock (_publishing)
             {
@@ -110,12 +120,16 @@ public sealed partial class LoadTestAgent
         }
     }
 
-    /// <summary>Polls the stop key (all agents) and, on the leader, judges the agents' intervals together, until the run ends.</summary>
-    private async Task WatchAsync(LoadTestFramework framework, CancellationToken cancellationToken)
+    /// <summary>
+    /// Until the run ends: beats, polls the stop key, looks for lost agents (every agent, since the lost one may be the
+    /// leader) and, on the leader, judges the agents' intervals together.
+    /// </summary>
+    private async Task WatchAsync(LoadTestFramework framework, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var thresholds = CompiledThreshold.From(framework.Options);
         var interval = framework.Options.ReportingInterval;
         var lastJudged = _time.GetTimestamp();
+        var lastChecked = _time.GetTimestamp();
         using var timer = new PeriodicTimer(StopPoll, _time);
         try
         {
@@ -123,7 +137,14 @@ public sealed partial class LoadTestAgent
             {
                 try
                 {
+                    await BeatAsync(_time.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
                     OnStop(framework, StopMessage.Parse(await _db.StringGetAsync(_keys.Stop).ConfigureAwait(false)));
+                    if (_time.GetElapsedTime(lastChecked) >= LostCheck)
+                    {
+                        lastChecked = _time.GetTimestamp();
+                        await StopIfAnyLostAsync(framework, started).ConfigureAwait(false);
+                    }
+
                     if (IsLeader && _time.GetElapsedTime(lastJudged) >= interval)
                     {
                         lastJudged = _time.GetTimestamp();
@@ -185,6 +206,70 @@ public sealed partial class LoadTestAgent
         }
     }
 
+    /// <summary>Records this agent's heartbeat: now (Unix ms) while it runs, +inf once its segment is done.</summary>
+    private async Task BeatAsync(double at)
+    {
+        try
+        {
+            await _db.SortedSetAddAsync(_keys.Heartbeats, Index, at).ConfigureAwait(false);
+            await _db.KeyExpireAsync(_keys.Heartbeats, _ttl).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // The next beat tries again; only a silence of the agent timeout counts.
+            LogRedisFailed(_logger, ex.GetType().Name, ex);
+        }
+    }
+
+    /// <summary>Stops every agent, this one included, when any agent has not beaten within the agent timeout.</summary>
+    private async Task StopIfAnyLostAsync(LoadTestFramework framework, DateTimeOffset started)
+    {
+        var now = _time.GetUtcNow();
+        if (now - started < _options.AgentTimeout)
+        {
+            return;
+        }
+
+        // Two counts first, so that a healthy run of many agents does not read every heartbeat each second.
+        var stale = (now - _options.AgentTimeout).ToUnixTimeMilliseconds();
+        if (await _db.SortedSetLengthAsync(_keys.Heartbeats, double.NegativeInfinity, stale, Exclude.Stop).ConfigureAwait(false) == 0
+            && await _db.SortedSetLengthAsync(_keys.Heartbeats).ConfigureAwait(false) >= Agents)
+        {
+            return;
+        }
+
+        var lost = await FindLostAsync(Enumerable.Range(1, Agents), now).ConfigureAwait(false);
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"{(lost.Count == 1 ? "agent" : "agents")} {string.Join(", ", lost)} of {Agents} {(lost.Count == 1 ? "was" : "were")} lost: no heartbeat for {Seconds(_options.AgentTimeout)}, so the run is missing {(lost.Count == 1 ? "its" : "their")} share of the load");
+        LogLost(_logger, string.Join(", ", lost), _options.AgentTimeout.TotalSeconds);
+        await PublishStopAsync(new StopMessage(StopMessage.Run, LoadTestStatus.Aborted, -1, reason)).ConfigureAwait(false);
+        OnStop(framework, StopMessage.Parse(await _db.StringGetAsync(_keys.Stop).ConfigureAwait(false)));
+    }
+
+    /// <summary>
+    /// Of <paramref name="candidates"/>, the agents whose last heartbeat is older than the agent timeout, or that never
+    /// beat; they are recorded in the run's lost set, so that no agent waits for their results.
+    /// </summary>
+    private async Task<List<int>> FindLostAsync(IEnumerable<int> candidates, DateTimeOffset now)
+    {
+        var stale = (now - _options.AgentTimeout).ToUnixTimeMilliseconds();
+        var beats = (await _db.SortedSetRangeByScoreWithScoresAsync(_keys.Heartbeats).ConfigureAwait(false))
+            .ToDictionary(e => (int)e.Element, e => e.Score);
+        var lost = candidates.Where(i => !beats.TryGetValue(i, out var at) || at < stale).ToList();
+        if (lost.Count > 0)
+        {
+            await _db.SetAddAsync(_keys.Lost, [.. lost.Select(i => (RedisValue)i)]).ConfigureAwait(false);
+            await _db.KeyExpireAsync(_keys.Lost, _ttl).ConfigureAwait(false);
+        }
+
+        return lost;
+    }
+
     /// <summary>Records the run's first stop and tells every agent; later stops lose. Never throws: an agent that cannot tell the others still ends its own run.</summary>
     private async Task PublishStopAsync(StopMessage stop)
     {
@@ -221,6 +306,9 @@ public sealed partial class LoadTestAgent
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The agents' intervals could not be merged: {Reason}")]
     private static partial void LogAggregateFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Agents {Agents} sent no heartbeat for {Seconds} s: lost; stopping the run")]
+    private static partial void LogLost(ILogger logger, string agents, double seconds);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "A coordinator command failed ({ErrorType}); the run goes on")]
     private static partial void LogRedisFailed(ILogger logger, string errorType, Exception? exception);

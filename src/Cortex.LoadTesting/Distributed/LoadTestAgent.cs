@@ -40,6 +40,7 @@ public sealed partial class LoadTestAgent : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _gracefulStop;
+    private DateTimeOffset? _start;
 
     private LoadTestAgent(ConnectionMultiplexer redis, RunKeys keys, string runId, int index, LoadTestCoordinatorOptions options, RedisUrl url, TimeSpan ttl, TimeSpan gracefulStop, TimeProvider time, ILogger logger)
     {
@@ -189,6 +190,7 @@ public sealed partial class LoadTestAgent : IAsyncDisposable
             throw;
         }
 
+        _start = start;
         await WaitUntilAsync(start, cancellationToken).ConfigureAwait(false);
         return start;
     }

@@ -44,6 +44,14 @@ public sealed class LoadTestCoordinatorOptions
     /// <value>The default is 30 seconds.</value>
     public TimeSpan ResultTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long a running agent may go without a heartbeat (every agent beats four times a second) before
+    /// the others count it lost: they stop the run as aborted, do not wait for its result, and the lowest-numbered agent
+    /// left writes the reports. A lost agent's share of the load is missing, so the run no longer measures the test.
+    /// </summary>
+    /// <value>The default is 10 seconds; at least 1 second.</value>
+    public TimeSpan AgentTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The problems of these options, each naming its field and value; empty when they are valid.</summary>
     internal List<string> Validate()
     {
@@ -66,6 +74,10 @@ public sealed class LoadTestCoordinatorOptions
         Bound(errors, nameof(RendezvousTimeout), RendezvousTimeout, allowZero: false);
         Bound(errors, nameof(StartDelay), StartDelay, allowZero: true);
         Bound(errors, nameof(ResultTimeout), ResultTimeout, allowZero: false);
+        if (AgentTimeout < TimeSpan.FromSeconds(1) || AgentTimeout > MaxWait)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(LoadTestCoordinatorOptions)}.{nameof(AgentTimeout)} {AgentTimeout} must be at least 1 second and at most 1 day."));
+        }
         return errors;
     }
 

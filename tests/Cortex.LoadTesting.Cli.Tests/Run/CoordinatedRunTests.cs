@@ -82,6 +82,51 @@ public sealed partial class CoordinatedRunTests
     }
 
     [Fact]
+    public async Task Run_TheLeaderIsKilledMidRun_TheOthersStopSoonAndTheLowestLiveAgentWritesTheMergedReport()
+    {
+        await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
+        await using var target = await LoopbackServer.StartAsync(Ct);
+        using var dir = new TempDirectory();
+        var config = dir.Config("lost.json", Configs.HttpArrivalRate("lost", target, rate: 30, seconds: 60, """[ "rate<0.01" ]"""));
+        var processes = StartAgents(redis, dir, config, "lost-run");
+        try
+        {
+            // Wait until every agent knows its number and the load runs, then kill agent 1 (the leader) as a dying pod dies.
+            var leader = await EventuallyAsync(() => processes.FirstOrDefault(p => p.Output.Contains("agent 1 of 3 ", StringComparison.Ordinal)));
+            await EventuallyAsync(() => target.OkRequests >= 30 ? (object)true : null);
+            var clock = Stopwatch.StartNew();
+            leader.Kill();
+
+            var others = await Task.WhenAll(processes.Where(p => p != leader).Select(p => p.WaitAsync(Patience, Ct)));
+
+            var afterKill = clock.Elapsed;
+            Assert.All(others, r => Assert.True(r.ExitCode == ExitCodes.Failure, r.ToString()));
+            Assert.All(others, r => Assert.Contains("agents 1 of 3 sent no result", r.Error, StringComparison.Ordinal));
+            var reports = Enumerable.Range(1, Agents).Select(i => dir.File($"out{i}/lost.json")).Where(File.Exists).ToList();
+            Assert.True(reports.Count == 1, $"{reports.Count} agents wrote the report:\n{string.Join("\n", others.Select(r => r.ToString()))}");
+            var second = Assert.Single(others, r => r.Out.Contains("agent 2 of 3 ", StringComparison.Ordinal));
+            Assert.Contains("Reports:", second.Out, StringComparison.Ordinal);
+            var third = Assert.Single(others, r => r != second);
+            Assert.Contains("the reports are written by agent 2 (the first agent left)", third.Out, StringComparison.Ordinal);
+            Assert.Contains("lost during the run (no heartbeat for 10 s)", third.Error, StringComparison.Ordinal);
+            var merged = LoadTestReports.FromJson(await File.ReadAllTextAsync(reports[0], Ct));
+            Assert.Equal(LoadTestStatus.Aborted, merged.Status);
+            Assert.Contains("agent 1 of 3 was lost", merged.StopReason, StringComparison.Ordinal);
+            Assert.InRange(merged.Duration, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"leader killed; the other two exited {afterKill.TotalSeconds:0.0} s later; merged: {merged.Requests.Count} requests in {merged.Duration.TotalSeconds:0.0} s; {merged.StopReason}"));
+            Assert.InRange(afterKill, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                p.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Run_NotEveryAgentArrives_ExitCode1NamingHowManyArrived()
     {
         await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
@@ -126,11 +171,31 @@ public sealed partial class CoordinatedRunTests
         Assert.DoesNotContain("s3cret", run.Error, StringComparison.Ordinal);
     }
 
+    private static List<AgentProcess> StartAgents(RedisTestServer redis, TempDirectory dir, string config, string runId) =>
+        [.. Enumerable.Range(1, Agents).Select(i => AgentProcess.Start(
+            "run", "--config", config, "--coordinator", $"redis://{redis.Host}:{redis.Port}", "--agents", Agents.ToString(CultureInfo.InvariantCulture),
+            "--run-id", runId, "--out", dir.File($"out{i}"), "--format", "json", "--no-live"))];
+
+    /// <summary>Polls until <paramref name="probe"/> gives a value, at most <see cref="Patience"/>.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<T?> probe)
+        where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(clock.Elapsed < Patience, $"not within {Patience}");
+            await Task.Delay(50, Ct);
+        }
+    }
+
     private static async Task<CliOutcome[]> RunAgentsAsync(RedisTestServer redis, TempDirectory dir, string config, string runId)
     {
-        var processes = Enumerable.Range(1, Agents).Select(i => AgentProcess.Start(
-            "run", "--config", config, "--coordinator", $"redis://{redis.Host}:{redis.Port}", "--agents", Agents.ToString(CultureInfo.InvariantCulture),
-            "--run-id", runId, "--out", dir.File($"out{i}"), "--format", "json", "--no-live")).ToList();
+        var processes = StartAgents(redis, dir, config, runId);
         try
         {
             return await Task.WhenAll(processes.Select(p => p.WaitAsync(Patience, Ct)));

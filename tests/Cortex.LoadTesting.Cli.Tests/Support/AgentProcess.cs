@@ -68,6 +68,21 @@ internal sealed class AgentProcess : IDisposable
         return Outcome(_process.ExitCode);
     }
 
+    /// <summary>Gets what the process has written to standard output so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_out)
+            {
+                return _out.ToString();
+            }
+        }
+    }
+
+    /// <summary>Kills the process at once (SIGKILL on Linux): no handler runs, nothing is flushed, as when a machine or pod dies.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public void Dispose()
     {
         if (!_process.HasExited)

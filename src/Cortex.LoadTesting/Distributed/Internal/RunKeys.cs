@@ -29,6 +29,12 @@ internal sealed class RunKeys(string runId)
     /// <summary>Gets the counter of agents that have read every result; the last one deletes the keys.</summary>
     public RedisKey Done => _prefix + "done";
 
+    /// <summary>Gets the sorted set of heartbeats: each running agent's number, scored by when it last beat (Unix ms); +inf once it has finished.</summary>
+    public RedisKey Heartbeats => _prefix + "heartbeats";
+
+    /// <summary>Gets the set of agents found lost during the run (no heartbeat within the agent timeout); their results are not waited for.</summary>
+    public RedisKey Lost => _prefix + "lost";
+
     public RedisChannel Channel => RedisChannel.Literal(_prefix + "events");
 
     /// <summary>The hash of an agent's latest interval: <c>at</c> (Unix ms) and <c>result</c> (the run so far, JSON).</summary>
@@ -38,5 +44,5 @@ internal sealed class RunKeys(string runId)
     public RedisKey Result(int agent) => _prefix + "result:" + agent.ToString(CultureInfo.InvariantCulture);
 
     public RedisKey[] All(int agents) =>
-        [Agents, Ready, Test, Start, Stop, Done, .. Enumerable.Range(1, agents).SelectMany(i => new[] { Live(i), Result(i) })];
+        [Agents, Ready, Test, Start, Stop, Done, Heartbeats, Lost, .. Enumerable.Range(1, agents).SelectMany(i => new[] { Live(i), Result(i) })];
 }
