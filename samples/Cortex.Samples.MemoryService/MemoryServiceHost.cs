@@ -96,14 +96,15 @@ public static partial class MemoryServiceHost
         app.MapMcp("/mcp");
         app.MapSystemStatus();
         app.UseAuthorization();
-        // The live dashboard at /cortex/. Open without sign-in only where configured (dashboard:allowAnonymous, true in
-        // Development); elsewhere it needs the host's authorization, so add an authentication scheme before exposing it.
+        // The live dashboard at /cortex/, its options from the dashboard section (sampleInterval, historyLength, ...).
+        // Open without sign-in only where configured (dashboard:allowAnonymous, true in Development); elsewhere it needs
+        // the host's authorization, so add an authentication scheme before exposing it.
         var dashboard = app.Configuration.GetSection("dashboard");
-        app.MapCortexDashboard("/cortex", o =>
+        app.MapCortexDashboard("/cortex", dashboard, o =>
         {
+            // This service's own defaults where the section is silent.
             o.AllowAnonymous = dashboard.GetValue("allowAnonymous", app.Environment.IsDevelopment());
             o.AllowAcknowledge = dashboard.GetValue("allowAcknowledge", true);
-            o.SampleInterval = dashboard.GetValue("sampleInterval", o.SampleInterval);
         });
         // Readiness is the dependencies' (checks tagged "ready": the Qdrant pool), not the SLOs': an SLO breach is shared
         // by every replica, and taking them all out of the load balancer at once would turn an incident into an outage.

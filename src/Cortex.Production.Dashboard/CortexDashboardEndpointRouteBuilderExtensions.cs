@@ -4,9 +4,12 @@ using Cortex.Production.Status;
 using Cortex.Production;
 using Cortex.Production.Dashboard;
 using Cortex.Production.Dashboard.Internal;
+using Cortex.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -14,6 +17,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class CortexDashboardEndpointRouteBuilderExtensions
 {
     private const string CsrfHeader = "X-Cortex-Dashboard";
+
+    private static readonly SectionSchema Schema = new(typeof(CortexDashboardOptions), nameof(CortexDashboardOptions));
 
     private static readonly Lazy<string> Page = new(() =>
     {
@@ -33,7 +38,37 @@ public static class CortexDashboardEndpointRouteBuilderExtensions
     /// <param name="pattern">The route prefix, for example <c>/cortex</c>.</param>
     /// <param name="configure">Changes to the options.</param>
     /// <returns>The group of the dashboard's endpoints, for further conventions.</returns>
-    public static RouteGroupBuilder MapCortexDashboard(this IEndpointRouteBuilder endpoints, string pattern = "/cortex", Action<CortexDashboardOptions>? configure = null)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads ship together in this release, so no compiled caller binds to a shape that later changes; the trailing Action is optional in each, as in the AddCortex* methods.")]
+    public static RouteGroupBuilder MapCortexDashboard(this IEndpointRouteBuilder endpoints, string pattern = "/cortex", Action<CortexDashboardOptions>? configure = null) =>
+        Map(endpoints, pattern, configure);
+
+    /// <summary>
+    /// Maps the dashboard as <see cref="MapCortexDashboard(IEndpointRouteBuilder, string, Action{CortexDashboardOptions}?)"/>
+    /// does, with its options read from <paramref name="configuration"/> (for example the <c>dashboard</c> section of
+    /// <c>appsettings.json</c>) and then changed by <paramref name="configure"/>, so code wins. Durations take a TimeSpan
+    /// string or milliseconds, as every Cortex section does; a value that cannot be read fails here naming its key, and a
+    /// key that is not a setting is logged as a warning.
+    /// </summary>
+    /// <param name="endpoints">The application.</param>
+    /// <param name="pattern">The route prefix, for example <c>/cortex</c>.</param>
+    /// <param name="configuration">The section with the options' keys (<c>allowAnonymous</c>, <c>authorizationPolicy</c>, <c>allowAcknowledge</c>, <c>sampleInterval</c>, <c>historyLength</c>).</param>
+    /// <param name="configure">Changes to the options after the section is read.</param>
+    /// <returns>The group of the dashboard's endpoints, for further conventions.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads ship together in this release, so no compiled caller binds to a shape that later changes; the trailing Action is optional in each, as in the AddCortex* methods.")]
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(SectionBinder.NeedsReflection)]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(SectionBinder.NeedsReflection)]
+    public static RouteGroupBuilder MapCortexDashboard(this IEndpointRouteBuilder endpoints, string pattern, IConfiguration configuration, Action<CortexDashboardOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Map(endpoints, pattern, options =>
+        {
+            SectionBinder.WarnUnknown(endpoints.ServiceProvider.GetService<ILoggerFactory>(), Schema, SectionBinder.Bind(options, configuration, Schema));
+            configure?.Invoke(options);
+        });
+    }
+
+    private static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string pattern, Action<CortexDashboardOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);

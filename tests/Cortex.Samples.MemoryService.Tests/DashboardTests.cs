@@ -167,6 +167,37 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Options_FromTheDashboardSection_DurationInMillisecondsAndHistoryLengthApply()
+    {
+        // Milliseconds, as config/production.json writes durations: 250 is a quarter second, not 250 days.
+        await using var app = await StartAsync(new() { ["dashboard:sampleInterval"] = "250", ["dashboard:historyLength"] = "10" });
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        // A point every 250 ms fills the 10 points in about 2.5 s; the default (5 s, 360 points) would take 50 s.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        int points;
+        do
+        {
+            await Task.Delay(250, Ct);
+            points = await HistoryPointsAsync(http);
+        }
+        while (points < 10 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(10, points);
+        await Task.Delay(1000, Ct);
+        Assert.Equal(10, await HistoryPointsAsync(http));
+    }
+
+    [Fact]
+    public async Task Options_UnreadableValueInTheDashboardSection_FailsAtStartNamingTheKey()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(new() { ["dashboard:sampleInterval"] = "soon" }));
+
+        Assert.Contains("dashboard:sampleInterval", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a duration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Acknowledge_HostDoesNotOptIn_IsRefusedAndTheAlertStaysUnacknowledged()
     {
         await using var app = await StartAsync(new() { ["dashboard:allowAcknowledge"] = "false" });
@@ -274,6 +305,12 @@ public sealed class DashboardTests
         }, Ct);
         await app.StartAsync(Ct);
         return app;
+    }
+
+    private static async Task<int> HistoryPointsAsync(HttpClient http)
+    {
+        using var snapshot = JsonDocument.Parse(await http.GetStringAsync("/cortex/api/v1/snapshot", Ct));
+        return snapshot.RootElement.GetProperty("history").GetArrayLength();
     }
 
     private static async Task<long> ZaiRequestsAsync(HttpClient http)
