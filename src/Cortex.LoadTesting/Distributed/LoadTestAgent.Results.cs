@@ -42,7 +42,7 @@ public sealed partial class LoadTestAgent
 
                 // Agents that died after every running one had finished are found here: nobody was left to notice.
                 if (missing.Count > 0 && _time.GetElapsedTime(lastChecked) >= LostCheck
-                    && _start is { } start && _time.GetUtcNow() - start >= _options.AgentTimeout)
+                    && _start is { } start && _time.GetUtcNow() - start >= _options.AgentTimeout && MayJudgeSilence())
                 {
                     lastChecked = _time.GetTimestamp();
                     if (await TryAsync(() => FindLostAsync(missing, _time.GetUtcNow())).ConfigureAwait(false) is { } found)
@@ -120,10 +120,13 @@ public sealed partial class LoadTestAgent
     {
         try
         {
-            return await read().ConfigureAwait(false);
+            var value = await read().ConfigureAwait(false);
+            Reached(true);
+            return value;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            Reached(false);
             LogRedisFailed(_logger, ex.GetType().Name, ex);
             return null;
         }

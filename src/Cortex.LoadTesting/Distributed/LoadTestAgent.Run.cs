@@ -20,6 +20,9 @@ public sealed partial class LoadTestAgent
     private static readonly TimeSpan LostCheck = TimeSpan.FromSeconds(1);
 
     private readonly List<Task> _publishing = [];
+
+    /// <summary>When this agent's unbroken run of successful coordinator commands began (a timestamp), or -1 while they fail.</summary>
+    private long _reachableSince = -1;
     private volatile bool _stoppedByOther;
 
     /// <summary>
@@ -213,19 +216,42 @@ public sealed partial class LoadTestAgent
         {
             await _db.SortedSetAddAsync(_keys.Heartbeats, Index, at).ConfigureAwait(false);
             await _db.KeyExpireAsync(_keys.Heartbeats, _ttl).ConfigureAwait(false);
+            Reached(true);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             // The next beat tries again; only a silence of the agent timeout counts.
+            Reached(false);
             LogRedisFailed(_logger, ex.GetType().Name, ex);
         }
     }
+
+    /// <summary>Records whether a coordinator command succeeded, for <see cref="MayJudgeSilence"/>.</summary>
+    private void Reached(bool ok)
+    {
+        if (!ok)
+        {
+            Volatile.Write(ref _reachableSince, -1);
+        }
+        else if (Volatile.Read(ref _reachableSince) < 0)
+        {
+            Volatile.Write(ref _reachableSince, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>
+    /// Whether this agent may take another's silence for its loss: only after reaching Redis without a break for the
+    /// agent timeout. Right after a Redis outage (or a restart that emptied it) every agent was silent for the same
+    /// reason, and each gets the same time to beat again before anyone is counted lost.
+    /// </summary>
+    private bool MayJudgeSilence() =>
+        Volatile.Read(ref _reachableSince) is var since and >= 0 && _time.GetElapsedTime(since) >= _options.AgentTimeout;
 
     /// <summary>Stops every agent, this one included, when any agent has not beaten within the agent timeout.</summary>
     private async Task StopIfAnyLostAsync(LoadTestFramework framework, DateTimeOffset started)
     {
         var now = _time.GetUtcNow();
-        if (now - started < _options.AgentTimeout)
+        if (now - started < _options.AgentTimeout || !MayJudgeSilence())
         {
             return;
         }

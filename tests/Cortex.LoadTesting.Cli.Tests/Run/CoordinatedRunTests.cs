@@ -88,42 +88,57 @@ public sealed partial class CoordinatedRunTests
         await using var target = await LoopbackServer.StartAsync(Ct);
         using var dir = new TempDirectory();
         var config = dir.Config("lost.json", Configs.HttpArrivalRate("lost", target, rate: 30, seconds: 60, """[ "rate<0.01" ]"""));
-        var processes = StartAgents(redis, dir, config, "lost-run");
-        try
-        {
-            // Wait until every agent knows its number and the load runs, then kill agent 1 (the leader) as a dying pod dies.
-            var leader = await EventuallyAsync(() => processes.FirstOrDefault(p => p.Output.Contains("agent 1 of 3 ", StringComparison.Ordinal)));
-            await EventuallyAsync(() => target.OkRequests >= 30 ? (object)true : null);
-            var clock = Stopwatch.StartNew();
-            leader.Kill();
+        using var agents = StartAgents(redis, dir, config, "lost-run");
+        var processes = agents.Processes;
 
-            var others = await Task.WhenAll(processes.Where(p => p != leader).Select(p => p.WaitAsync(Patience, Ct)));
+        // Wait until every agent knows its number and the load runs, then kill agent 1 (the leader) as a dying pod dies.
+        var leader = await EventuallyAsync(() => processes.FirstOrDefault(p => p.Output.Contains("agent 1 of 3 ", StringComparison.Ordinal)));
+        await EventuallyAsync(() => target.OkRequests >= 30 ? (object)true : null);
+        var clock = Stopwatch.StartNew();
+        leader.Kill();
 
-            var afterKill = clock.Elapsed;
-            Assert.All(others, r => Assert.True(r.ExitCode == ExitCodes.Failure, r.ToString()));
-            Assert.All(others, r => Assert.Contains("agents 1 of 3 sent no result", r.Error, StringComparison.Ordinal));
-            var reports = Enumerable.Range(1, Agents).Select(i => dir.File($"out{i}/lost.json")).Where(File.Exists).ToList();
-            Assert.True(reports.Count == 1, $"{reports.Count} agents wrote the report:\n{string.Join("\n", others.Select(r => r.ToString()))}");
-            var second = Assert.Single(others, r => r.Out.Contains("agent 2 of 3 ", StringComparison.Ordinal));
-            Assert.Contains("Reports:", second.Out, StringComparison.Ordinal);
-            var third = Assert.Single(others, r => r != second);
-            Assert.Contains("the reports are written by agent 2 (the first agent left)", third.Out, StringComparison.Ordinal);
-            Assert.Contains("lost during the run (no heartbeat for 10 s)", third.Error, StringComparison.Ordinal);
-            var merged = LoadTestReports.FromJson(await File.ReadAllTextAsync(reports[0], Ct));
-            Assert.Equal(LoadTestStatus.Aborted, merged.Status);
-            Assert.Contains("agent 1 of 3 was lost", merged.StopReason, StringComparison.Ordinal);
-            Assert.InRange(merged.Duration, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"leader killed; the other two exited {afterKill.TotalSeconds:0.0} s later; merged: {merged.Requests.Count} requests in {merged.Duration.TotalSeconds:0.0} s; {merged.StopReason}"));
-            Assert.InRange(afterKill, TimeSpan.Zero, TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            foreach (var p in processes)
-            {
-                p.Dispose();
-            }
-        }
+        var others = await Task.WhenAll(processes.Where(p => p != leader).Select(p => p.WaitAsync(Patience, Ct)));
+
+        var afterKill = clock.Elapsed;
+        Assert.All(others, r => Assert.True(r.ExitCode == ExitCodes.Failure, r.ToString()));
+        Assert.All(others, r => Assert.Contains("agents 1 of 3 sent no result", r.Error, StringComparison.Ordinal));
+        var reports = Enumerable.Range(1, Agents).Select(i => dir.File($"out{i}/lost.json")).Where(File.Exists).ToList();
+        Assert.True(reports.Count == 1, $"{reports.Count} agents wrote the report:\n{string.Join("\n", others.Select(r => r.ToString()))}");
+        var second = Assert.Single(others, r => r.Out.Contains("agent 2 of 3 ", StringComparison.Ordinal));
+        Assert.Contains("Reports:", second.Out, StringComparison.Ordinal);
+        var third = Assert.Single(others, r => r != second);
+        Assert.Contains("the reports are written by agent 2 (the first agent left)", third.Out, StringComparison.Ordinal);
+        Assert.Contains("lost during the run (no heartbeat for 10 s)", third.Error, StringComparison.Ordinal);
+        var merged = LoadTestReports.FromJson(await File.ReadAllTextAsync(reports[0], Ct));
+        Assert.Equal(LoadTestStatus.Aborted, merged.Status);
+        Assert.Contains("agent 1 of 3 was lost", merged.StopReason, StringComparison.Ordinal);
+        Assert.InRange(merged.Duration, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"leader killed; the other two exited {afterKill.TotalSeconds:0.0} s later; merged: {merged.Requests.Count} requests in {merged.Duration.TotalSeconds:0.0} s; {merged.StopReason}"));
+        Assert.InRange(afterKill, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Run_RedisDownLongerThanTheAgentTimeoutMidRun_NoAgentIsCountedLostAndTheRunCompletes()
+    {
+        await using var redis = await RedisRequirement.StartRedisOrSkipAsync();
+        await using var target = await LoopbackServer.StartAsync(Ct);
+        using var dir = new TempDirectory();
+        var config = dir.Config("blink.json", Configs.HttpArrivalRate("blink", target, rate: 30, seconds: 35, """[ "rate<0.01" ]"""));
+        using var agents = StartAgents(redis, dir, config, "blink-run");
+        var processes = agents.Processes;
+
+        // The run under way, Redis goes away for 12 s (longer than the 10 s agent timeout) and comes back empty.
+        await EventuallyAsync(() => target.OkRequests >= 60 ? (object)true : null);
+        await redis.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(12), Ct);
+        await redis.StartAsync(Ct);
+
+        var runs = await Task.WhenAll(processes.Select(p => p.WaitAsync(Patience, Ct)));
+
+        Assert.All(runs, r => Assert.DoesNotContain("was lost", r.ToString(), StringComparison.Ordinal));
+        Assert.All(runs, r => Assert.True(r.ExitCode == ExitCodes.Success, r.ToString()));
+        Assert.All(runs.Select(Summary), a => Assert.Equal("completed", a.Status));
     }
 
     [Fact]
@@ -171,10 +186,10 @@ public sealed partial class CoordinatedRunTests
         Assert.DoesNotContain("s3cret", run.Error, StringComparison.Ordinal);
     }
 
-    private static List<AgentProcess> StartAgents(RedisTestServer redis, TempDirectory dir, string config, string runId) =>
-        [.. Enumerable.Range(1, Agents).Select(i => AgentProcess.Start(
+    private static AgentSet StartAgents(RedisTestServer redis, TempDirectory dir, string config, string runId) =>
+        new([.. Enumerable.Range(1, Agents).Select(i => AgentProcess.Start(
             "run", "--config", config, "--coordinator", $"redis://{redis.Host}:{redis.Port}", "--agents", Agents.ToString(CultureInfo.InvariantCulture),
-            "--run-id", runId, "--out", dir.File($"out{i}"), "--format", "json", "--no-live"))];
+            "--run-id", runId, "--out", dir.File($"out{i}"), "--format", "json", "--no-live"))]);
 
     /// <summary>Polls until <paramref name="probe"/> gives a value, at most <see cref="Patience"/>.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<T?> probe)
@@ -195,18 +210,8 @@ public sealed partial class CoordinatedRunTests
 
     private static async Task<CliOutcome[]> RunAgentsAsync(RedisTestServer redis, TempDirectory dir, string config, string runId)
     {
-        var processes = StartAgents(redis, dir, config, runId);
-        try
-        {
-            return await Task.WhenAll(processes.Select(p => p.WaitAsync(Patience, Ct)));
-        }
-        finally
-        {
-            foreach (var p in processes)
-            {
-                p.Dispose();
-            }
-        }
+        using var agents = StartAgents(redis, dir, config, runId);
+        return await Task.WhenAll(agents.Processes.Select(p => p.WaitAsync(Patience, Ct)));
     }
 
     /// <summary>The report of the one agent that wrote it (the leader); the others wrote none.</summary>
@@ -227,6 +232,20 @@ public sealed partial class CoordinatedRunTests
 
     [GeneratedRegex(@"agent (?<agent>\d) of 3 \(segment \d/3\): (?<requests>\d+) requests in (?<seconds>[\d.]+) s, (?<status>\w+); 3 agents started within (?<skew>\d+) ms of each other")]
     private static partial Regex AgentLine();
+
+    /// <summary>The agent processes of one run; disposing kills those still running.</summary>
+    private sealed class AgentSet(List<AgentProcess> processes) : IDisposable
+    {
+        public List<AgentProcess> Processes => processes;
+
+        public void Dispose()
+        {
+            foreach (var p in processes)
+            {
+                p.Dispose();
+            }
+        }
+    }
 
     private sealed record AgentSummary(int Agent, long Requests, double Seconds, string Status, int SkewMs);
 }

@@ -71,6 +71,10 @@ internal sealed record RedisUrl(string Host, int Port, string? User, string? Pas
             ConnectTimeout = (int)connectTimeout.TotalMilliseconds,
             ConnectRetry = 2,
             ClientName = "cortex-load",
+
+            // Back within half a second of Redis, not after the default exponential backoff (seconds, growing with the
+            // outage): an agent that reconnects late looks silent to the others, which may count it lost.
+            ReconnectRetryPolicy = new LinearRetry(500),
         };
         config.EndPoints.Add(Host, Port);
         return config;
